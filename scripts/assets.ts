@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+/** Model files the built-in engine uses, copied from the npm package that ships them. */
+const humanModels = ['blazeface.json', 'blazeface.bin', 'facemesh.json', 'facemesh.bin'];
+const humanDir = 'node_modules/@vladmandic/human/models';
+const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+const wasmFiles = [
+  'tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm',
+  'tfjs-backend-wasm-threaded-simd.wasm',
+];
+
+export interface ManifestFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+function describe(file: string, path: string): ManifestFile {
+  return {
+    path,
+    bytes: statSync(file).size,
+    sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
+  };
+}
+
+/** Copies model and wasm files from node_modules into public/ and writes public/models/manifest.json. */
+export function copyRuntimeAssets(root: string): void {
+  const models = join(root, 'public/models/human');
+  const wasm = join(root, 'public/wasm');
+  mkdirSync(models, { recursive: true });
+  mkdirSync(wasm, { recursive: true });
+  const files: ManifestFile[] = [];
+  for (const name of humanModels) {
+    const from = join(root, humanDir, name);
+    copyFileSync(from, join(models, name));
+    files.push(describe(from, `human/${name}`));
+  }
+  for (const name of wasmFiles) copyFileSync(join(root, wasmDir, name), join(wasm, basename(name)));
+  const manifest = {
+    models: [
+      {
+        id: 'human-face',
+        role: 'detector',
+        name: 'BlazeFace + FaceMesh (468 points)',
+        license: 'MIT (@vladmandic/human; models from Google MediaPipe, Apache-2.0)',
+        files,
+      },
+    ],
+  };
+  writeFileSync(join(root, 'public/models/manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}

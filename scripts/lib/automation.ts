@@ -1,0 +1,52 @@
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../tests/browser/chromium';
+import type { AutomationError, AutomationRequest, AutomationResult } from '../../src/app/automation';
+import type { BackendChoice } from '../../src/shared/config';
+import type { EngineInfo } from '../../src/workers/engine/api';
+import { startPreview } from './preview';
+
+export type { AutomationRequest, AutomationResult, AutomationError };
+
+export function isAutomationError(value: unknown): value is AutomationError {
+  return typeof value === 'object' && value !== null && 'error' in value;
+}
+
+/** The built app's automation page in headless Chromium: one engine, reused for many swaps. */
+export class AutomationSession {
+  private constructor(
+    readonly browser: Browser,
+    readonly page: Page,
+    readonly info: EngineInfo,
+    private readonly stopServer: () => Promise<void>,
+  ) {}
+
+  static async start(backend: BackendChoice = 'auto'): Promise<AutomationSession> {
+    const { server, url } = await startPreview();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${url}/automation.html`);
+      await page.waitForSelector('body[data-ready="true"]');
+      const info = await page.evaluate((b) => window.doppel.init(b), backend);
+      if (isAutomationError(info)) throw new Error(`${info.error.code}: ${info.error.message}`);
+      return new AutomationSession(browser, page, info, () => server.close());
+    } catch (error) {
+      await browser.close();
+      await server.close();
+      throw error;
+    }
+  }
+
+  swap(request: AutomationRequest): Promise<AutomationResult | AutomationError> {
+    return this.page.evaluate((r) => window.doppel.swap(r), request);
+  }
+
+  analyze(b64: string) {
+    return this.page.evaluate((b) => window.doppel.analyze(b), b64);
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.stopServer();
+  }
+}

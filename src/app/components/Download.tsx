@@ -1,0 +1,31 @@
+import type { ImageFormat } from '../../workers/engine/client';
+import { download, downloadError, downloadFormat, downloading } from '../state/swap';
+import { ErrorMessage } from './ErrorMessage';
+
+/** Format choice and the button that saves the result (tagged as AI-edited). */
+export function Download() {
+  return (
+    <div class="download">
+      <label>
+        Format{' '}
+        <select
+          value={downloadFormat.value}
+          onChange={(event) => (downloadFormat.value = event.currentTarget.value as ImageFormat)}
+          data-testid="format-select"
+        >
+          <option value="png">PNG (lossless)</option>
+          <option value="jpeg">JPEG (smaller)</option>
+        </select>
+      </label>
+      <button
+        type="button"
+        onClick={() => void download()}
+        disabled={downloading.value}
+        data-testid="download-button"
+      >
+        {downloading.value ? 'Preparing…' : 'Download'}
+      </button>
+      <ErrorMessage error={downloadError.value} />
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import type { PhotoSlot } from '../state/photos';
+import { DropZone } from './DropZone';
+import { ErrorMessage } from './ErrorMessage';
+import { FacePicker } from './FacePicker';
+
+interface Props {
+  slot: PhotoSlot;
+  title: string;
+  /** What this photo is for, in one line. */
+  purpose: string;
+}
+
+/** One input photo: its drop zone, what went wrong with it, and its faces. */
+export function PhotoPanel({ slot, title, purpose }: Props) {
+  const headingId = `${slot.name}-heading`;
+  return (
+    <section
+      class="panel"
+      aria-labelledby={headingId}
+      data-slot={slot.name}
+      data-testid={`${slot.name}-panel`}
+    >
+      <h2 id={headingId}>{title}</h2>
+      <p class="hint">{purpose}</p>
+      <DropZone slot={slot} label={title} />
+      <ErrorMessage error={slot.error.value} />
+      <FacePicker slot={slot} />
+    </section>
+  );
+}

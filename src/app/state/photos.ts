@@ -1,0 +1,148 @@
+import { signal, type Signal } from '@preact/signals';
+import { decodeImageFile } from '../../shared/image-file';
+import { toDoppelError, type DoppelError } from '../../shared/errors';
+import type { FaceInfo, Progress } from '../../workers/engine/client';
+import { engineStatus, readyEngine } from './engine';
+
+export type SlotName = 'source' | 'target';
+
+/** A photo the engine has analysed. */
+export interface Photo {
+  name: string;
+  /** Object URL of the user's file, for previews (the decoded bitmap now lives in the worker). */
+  url: string;
+  imageId: string;
+  width: number;
+  height: number;
+  faces: FaceInfo[];
+}
+
+export interface PhotoSlot {
+  name: SlotName;
+  /** Source: one face; target: any number of faces. */
+  multiple: boolean;
+  photo: Signal<Photo | null>;
+  /** Preview of a file being analysed; it becomes the photo when analysis succeeds. */
+  pending: Signal<{ name: string; url: string } | null>;
+  /** Indices of the chosen faces. */
+  selected: Signal<number[]>;
+  /** Progress of the photo being added, null when idle. */
+  loading: Signal<Progress | null>;
+  error: Signal<DoppelError | null>;
+}
+
+function createSlot(name: SlotName, multiple: boolean): PhotoSlot {
+  return {
+    name,
+    multiple,
+    photo: signal(null),
+    pending: signal(null),
+    selected: signal([]),
+    loading: signal(null),
+    error: signal(null),
+  };
+}
+
+export const source = createSlot('source', false);
+export const target = createSlot('target', true);
+export const slots: Record<SlotName, PhotoSlot> = { source, target };
+
+/** Listeners told when a slot's photo is replaced (a result made from the old photo is stale). */
+const replacedListeners: Array<() => void> = [];
+
+export function onPhotoReplaced(listener: () => void): void {
+  replacedListeners.push(listener);
+}
+
+const jobs = new Map<SlotName, AbortController>();
+
+function area(face: FaceInfo): number {
+  return face.box[2] * face.box[3];
+}
+
+function defaultSelection(slot: PhotoSlot, faces: FaceInfo[]): number[] {
+  if (slot.multiple) return faces.map((f) => f.index);
+  const largest = faces.reduce<FaceInfo | null>(
+    (best, f) => (!best || area(f) > area(best) ? f : best),
+    null,
+  );
+  return largest ? [largest.index] : [];
+}
+
+/**
+ * Decodes and analyses a file for a slot. The slot's current photo stays until the new one is
+ * analysed, and stays for good when the new file fails.
+ */
+export async function addPhoto(slot: PhotoSlot, file: File): Promise<void> {
+  jobs.get(slot.name)?.abort();
+  const job = new AbortController();
+  jobs.set(slot.name, job);
+  const report = (progress: Progress) => {
+    if (!job.signal.aborted) slot.loading.value = progress;
+  };
+  slot.error.value = null;
+  slot.pending.value = null;
+  report({ stage: 'decode', fraction: 0, message: `Reading ${file.name}` });
+  let url: string | null = null;
+  try {
+    const bitmap = await decodeImageFile(file);
+    if (job.signal.aborted) {
+      bitmap.close();
+      return;
+    }
+    url = URL.createObjectURL(file);
+    slot.pending.value = { name: file.name, url };
+    if (engineStatus.value.state !== 'ready')
+      report({ stage: 'models', fraction: 0, message: 'Loading face models' });
+    const engine = await readyEngine().catch((error: unknown) => {
+      bitmap.close();
+      throw error;
+    });
+    report({ stage: 'detect', fraction: 0, message: 'Finding faces' });
+    const analysis = await engine.analyze(bitmap, { signal: job.signal, onProgress: report });
+    if (job.signal.aborted) {
+      for (const face of analysis.faces) face.thumbnail.close();
+      void engine.release(analysis.imageId);
+      return;
+    }
+    const previous = slot.photo.value;
+    slot.photo.value = {
+      name: file.name,
+      url,
+      imageId: analysis.imageId,
+      width: analysis.width,
+      height: analysis.height,
+      faces: analysis.faces,
+    };
+    url = null;
+    slot.selected.value = defaultSelection(slot, analysis.faces);
+    for (const listener of replacedListeners) listener();
+    if (previous) {
+      for (const face of previous.faces) face.thumbnail.close();
+      URL.revokeObjectURL(previous.url);
+      void engine.release(previous.imageId);
+    }
+  } catch (error) {
+    if (!job.signal.aborted) slot.error.value = toDoppelError(error);
+  } finally {
+    if (jobs.get(slot.name) === job) {
+      jobs.delete(slot.name);
+      slot.loading.value = null;
+      slot.pending.value = null;
+    }
+    if (url) URL.revokeObjectURL(url);
+  }
+}
+
+/** Source: picks the face; target: toggles it. */
+export function toggleFace(slot: PhotoSlot, index: number): void {
+  const chosen = slot.selected.value;
+  if (!slot.multiple) slot.selected.value = [index];
+  else if (chosen.includes(index)) slot.selected.value = chosen.filter((i) => i !== index);
+  else slot.selected.value = [...chosen, index].sort((a, b) => a - b);
+}
+
+/** Where a pasted photo goes when no zone has focus: the source while it is empty, else the target. */
+export function pasteSlot(): PhotoSlot {
+  return source.photo.value || source.loading.value ? target : source;
+}

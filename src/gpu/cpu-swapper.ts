@@ -1,0 +1,44 @@
+import { throwIfAborted } from './abort';
+import { faceGeometry, validateSwapInput } from './face-geometry';
+import { applyColourTransfer, colourTransfer } from './reference/colour';
+import { compositeFace } from './reference/composite';
+import { faceMask } from './reference/mask';
+import { poissonRhs, poissonSolve } from './reference/poisson';
+import { warpMesh } from './reference/warp';
+import type { MeshSwapper, StageTimes } from './types';
+
+/** The mesh swap on the CPU, built from the TypeScript reference kernels. */
+export function createCpuSwapper(): MeshSwapper {
+  return {
+    kind: 'cpu',
+    async swap(source, target, faces, topology, options, signal) {
+      throwIfAborted(signal);
+      validateSwapInput([source, target], faces, topology);
+      const output = { width: target.width, height: target.height, data: new Uint8ClampedArray(target.data) };
+      const touched = new Uint8Array(target.width * target.height);
+      const times: StageTimes = { warp: 0, colour: 0, blend: 0 };
+      for (const face of faces) {
+        throwIfAborted(signal);
+        const geometry = faceGeometry(face, topology, options, target.width, target.height);
+        if (!geometry) continue;
+        const { roi } = geometry;
+        let start = performance.now();
+        const warp = warpMesh(source, face.source, face.target, topology.triangles, roi);
+        const alpha = faceMask(warp, geometry);
+        times.warp += performance.now() - start;
+        throwIfAborted(signal);
+        start = performance.now();
+        const guide = applyColourTransfer(warp, output, roi, colourTransfer(warp, output, roi, alpha));
+        times.colour += performance.now() - start;
+        throwIfAborted(signal);
+        start = performance.now();
+        const rhs = poissonRhs(output, roi, alpha, guide);
+        const solution = poissonSolve(output, roi, alpha, rhs, guide, options.poissonIterations);
+        compositeFace(output, touched, roi, alpha, solution, options.strength);
+        times.blend += performance.now() - start;
+      }
+      return { image: output, touched, times };
+    },
+    dispose() {},
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The per-face uniform every kernel reads (64 bytes; packed by packFaceParams in face-params.ts),
+ * and small helpers shared by the kernels.
+ */
+export const paramsWgsl = /* wgsl */ `
+struct Params {
+  roi: vec4<u32>,      // x, y, width, height in target pixels
+  image: vec2<u32>,    // target width, height
+  strength: f32,
+  featherPx: f32,
+  oval: vec2<u32>,     // start, count in the polygon point list
+  mouth: vec2<u32>,    // count 0 when not kept
+  leftEye: vec2<u32>,
+  rightEye: vec2<u32>,
+}
+
+@group(0) @binding(0) var<uniform> P: Params;
+
+/** Index into the full target image of ROI pixel (x, y). */
+fn imageIndex(x: u32, y: u32) -> u32 {
+  return (P.roi.y + y) * P.image.x + P.roi.x + x;
+}
+`;

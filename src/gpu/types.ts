@@ -1,0 +1,70 @@
+/** RGBA8 pixels, row-major, 4 bytes per pixel, straight (not premultiplied) alpha. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+/**
+ * Which mesh vertices form which facial region. Indices point into a mesh's point list.
+ * Polygons are closed loops given in order (first point is not repeated at the end).
+ */
+export interface MeshTopology {
+  /** Triangle vertex indices, 3 per triangle. */
+  triangles: Uint32Array;
+  /** Outer face contour (the face oval): the swap region. */
+  oval: readonly number[];
+  /** Inner lip contour: the mouth interior kept from the target when keepMouth is set. */
+  mouth: readonly number[];
+  leftEye: readonly number[];
+  rightEye: readonly number[];
+}
+
+/** One face to replace: the same topology, points in the pixel coordinates of their own image. */
+export interface FacePair {
+  /** Source mesh points, x0,y0,x1,y1,... in source image pixels. */
+  source: Float32Array;
+  /** Target mesh points, x0,y0,x1,y1,... in target image pixels. */
+  target: Float32Array;
+}
+
+export interface BlendOptions {
+  /** 0 keeps the target, 1 applies the swapped face fully. */
+  strength: number;
+  /** Keep the target's mouth interior (inner-lip polygon). */
+  keepMouth: boolean;
+  /** Keep the target's eyes (eye contour polygons). */
+  keepEyes: boolean;
+  /** Width of the feathered edge of the oval mask as a fraction of the face's larger side. */
+  feather: number;
+  /** Jacobi iterations of the Poisson (seamless clone) solve. */
+  poissonIterations: number;
+}
+
+export interface StageTimes {
+  warp: number;
+  colour: number;
+  blend: number;
+}
+
+export interface SwapOutput {
+  image: RgbaImage;
+  /** One byte per pixel: 1 where the output may differ from the target (blend mask > 0), else 0. */
+  touched: Uint8Array;
+  /** Milliseconds per stage, summed over faces. */
+  times: StageTimes;
+}
+
+/** The built-in swap: the TypeScript reference (CPU) and the WebGPU implementation share this interface. */
+export interface MeshSwapper {
+  readonly kind: 'webgpu' | 'cpu';
+  swap(
+    source: RgbaImage,
+    target: RgbaImage,
+    faces: readonly FacePair[],
+    topology: MeshTopology,
+    options: BlendOptions,
+    signal?: AbortSignal,
+  ): Promise<SwapOutput>;
+  dispose(): void;
+}

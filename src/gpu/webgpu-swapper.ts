@@ -1,0 +1,99 @@
+import { throwIfAborted } from './abort';
+import { faceGeometry, validateSwapInput } from './face-geometry';
+import { FacePass } from './face-pass';
+import { destroyFrame, uploadFrame } from './gpu-frame';
+import { createKernels, type Kernels } from './pipelines';
+import { readBuffer } from './readback';
+import type { MeshSwapper, StageTimes, SwapOutput } from './types';
+
+/**
+ * The mesh swap on WebGPU. Source and target are uploaded once, every stage runs on the GPU, and
+ * the output image and touched mask are read back once at the end. After the device is lost every
+ * swap rejects with an Error that says so.
+ */
+export function createWebGpuSwapper(device: GPUDevice): MeshSwapper {
+  let lostReason: string | null = null;
+  let disposed = false;
+  let kernels: Promise<Kernels> | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  void device.lost.then((info) => {
+    lostReason = info.message || info.reason || 'unknown reason';
+  });
+  const deviceLost = () => new Error(`The WebGPU device was lost (${lostReason}); create a new device or use the CPU swapper.`);
+
+  const stage = async (times: StageTimes, key: keyof StageTimes, encode: (encoder: GPUCommandEncoder) => void) => {
+    const start = performance.now();
+    const encoder = device.createCommandEncoder();
+    encode(encoder);
+    device.queue.submit([encoder.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    times[key] += performance.now() - start;
+  };
+
+  const run: MeshSwapper['swap'] = async (source, target, faces, topology, options, signal) => {
+    throwIfAborted(signal);
+    if (disposed) throw new Error('This WebGPU swapper has been disposed.');
+    if (lostReason !== null) throw deviceLost();
+    validateSwapInput([source, target], faces, topology);
+    kernels ??= createKernels(device);
+    const compiled = await kernels;
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    const times: StageTimes = { warp: 0, colour: 0, blend: 0 };
+    const frame = uploadFrame(device, source, target);
+    const passes: FacePass[] = [];
+    let output: SwapOutput | null = null;
+    let failure: unknown = null;
+    try {
+      for (const face of faces) {
+        throwIfAborted(signal);
+        const geometry = faceGeometry(face, topology, options, target.width, target.height);
+        if (!geometry) continue;
+        const pass = new FacePass(device, compiled, frame, geometry, face, topology, options.strength);
+        passes.push(pass);
+        await stage(times, 'warp', (encoder) => pass.encodeWarpAndMask(encoder));
+        throwIfAborted(signal);
+        await stage(times, 'colour', (encoder) => pass.encodeColour(encoder));
+        throwIfAborted(signal);
+        await stage(times, 'blend', (encoder) => {
+          pass.encodePoisson(encoder, options.poissonIterations);
+          pass.encodeComposite(encoder);
+        });
+      }
+      const start = performance.now();
+      const [image, touched] = await Promise.all([
+        readBuffer(device, frame.image),
+        readBuffer(device, frame.touched, target.width * target.height),
+      ]);
+      times.blend += performance.now() - start;
+      output = {
+        image: { width: target.width, height: target.height, data: new Uint8ClampedArray(image) },
+        touched: new Uint8Array(touched),
+        times,
+      };
+    } catch (error) {
+      failure = error;
+    }
+    const validation = await device.popErrorScope();
+    const memory = await device.popErrorScope();
+    for (const pass of passes) pass.destroy();
+    destroyFrame(frame);
+    if (lostReason !== null) throw deviceLost();
+    const gpuError = validation ?? memory;
+    if (gpuError) throw new Error(`WebGPU mesh swap failed: ${gpuError.message}`);
+    if (failure !== null || !output) throw failure;
+    return output;
+  };
+
+  return {
+    kind: 'webgpu',
+    swap(...args) {
+      const result = queue.then(() => run(...args));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    dispose() {
+      disposed = true;
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { BlendOptions } from '../gpu/types';
+
+/** Which compute backend runs the face models and kernels. 'auto' follows the rules in DESIGN.md. */
+export type BackendChoice = 'auto' | 'webgpu' | 'wasm';
+
+export interface DoppelConfig {
+  /** Where model files and the tfjs wasm binaries are served from (our own origin). */
+  modelBaseUrl: string;
+  wasmBaseUrl: string;
+  backend: BackendChoice;
+  limits: {
+    /** Largest accepted image, in pixels (width * height). */
+    maxPixels: number;
+    /** Largest accepted side, in pixels. */
+    maxSide: number;
+  };
+  detection: {
+    maxFaces: number;
+    minConfidence: number;
+    /** Images whose smaller side is above this are also scanned in overlapping tiles to find small faces. */
+    tileAbove: number;
+    /** Side of one detection tile, in pixels of the original image. */
+    tileSize: number;
+  };
+  blend: BlendOptions;
+}
+
+export const defaultConfig: DoppelConfig = {
+  modelBaseUrl: '/models/',
+  wasmBaseUrl: '/wasm/',
+  backend: 'auto',
+  limits: { maxPixels: 50_000_000, maxSide: 10_000 },
+  detection: { maxFaces: 64, minConfidence: 0.3, tileAbove: 640, tileSize: 512 },
+  blend: { strength: 1, keepMouth: false, keepEyes: false, feather: 0.08, poissonIterations: 300 },
+};

@@ -1,0 +1,56 @@
+import type { BackendChoice } from '../../shared/config';
+import type { Backend } from './api';
+
+export interface BackendDecision {
+  backend: Backend;
+  reason: string;
+  adapter: string | null;
+}
+
+interface AdapterFacts {
+  isFallbackAdapter: boolean;
+  architecture: string;
+  vendor: string;
+}
+
+async function adapterFacts(): Promise<AdapterFacts | null> {
+  if (!('gpu' in navigator) || !navigator.gpu) return null;
+  const adapter = await navigator.gpu.requestAdapter().catch(() => null);
+  if (!adapter) return null;
+  const info = adapter.info;
+  const fallback = Boolean((info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter);
+  return {
+    isFallbackAdapter: fallback || info.architecture === 'swiftshader',
+    architecture: info.architecture,
+    vendor: info.vendor,
+  };
+}
+
+/**
+ * A hardware WebGPU adapter runs WebGPU; no adapter or a software one (SwiftShader) runs WASM,
+ * unless a setting forces a backend (tests force WebGPU on SwiftShader).
+ */
+export async function chooseBackend(choice: BackendChoice): Promise<BackendDecision> {
+  const facts = await adapterFacts();
+  const name = facts ? [facts.vendor, facts.architecture].filter(Boolean).join(' ') || 'unknown GPU' : null;
+  if (choice === 'wasm')
+    return { backend: 'wasm', reason: 'WASM was chosen in the settings.', adapter: name };
+  if (!facts) {
+    if (choice === 'webgpu') throw new Error('WebGPU was requested but this browser has no WebGPU adapter.');
+    return {
+      backend: 'wasm',
+      reason: 'This browser offers no WebGPU adapter, so the CPU (WASM) runs the models.',
+      adapter: null,
+    };
+  }
+  if (choice === 'webgpu')
+    return { backend: 'webgpu', reason: `WebGPU was chosen in the settings (${name}).`, adapter: name };
+  if (facts.isFallbackAdapter) {
+    return {
+      backend: 'wasm',
+      reason: `The only WebGPU adapter is a software one (${name}), which is slower than WASM, so WASM runs the models.`,
+      adapter: name,
+    };
+  }
+  return { backend: 'webgpu', reason: `WebGPU on ${name}.`, adapter: name };
+}

@@ -1,0 +1,80 @@
+import { proxy, transfer, wrap, type Remote } from 'comlink';
+import { installErrorTransfer } from '../../shared/comlink-errors';
+import { cancelled } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import type {
+  AnalyzeResult,
+  EngineApi,
+  EngineInfo,
+  EngineSettings,
+  ImageFormat,
+  ProgressCallback,
+  SwapRequest,
+  SwapResult,
+} from './api';
+
+export type * from './api';
+
+export interface JobOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+}
+
+/** The app's handle on the engine worker: the worker's API with AbortSignals instead of job ids. */
+export class EngineClient {
+  private readonly remote: Remote<EngineApi>;
+
+  constructor(private readonly worker: Worker) {
+    installErrorTransfer();
+    this.remote = wrap<EngineApi>(worker);
+  }
+
+  static create(): EngineClient {
+    return new EngineClient(
+      new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' }),
+    );
+  }
+
+  init(settings: EngineSettings, onProgress?: ProgressCallback): Promise<EngineInfo> {
+    return this.remote.init(settings, onProgress && proxy(onProgress));
+  }
+
+  private async run<T>(
+    options: JobOptions,
+    call: (jobId: string, progress?: ProgressCallback) => Promise<T>,
+  ): Promise<T> {
+    const { signal, onProgress } = options;
+    if (signal?.aborted) throw cancelled();
+    const jobId = newId('job');
+    const onAbort = () => void this.remote.cancel(jobId);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await call(jobId, onProgress && proxy(onProgress));
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Hands the bitmap to the worker (transferred: it is unusable here afterwards). */
+  analyze(image: ImageBitmap, options: JobOptions = {}): Promise<AnalyzeResult> {
+    return this.run(options, (jobId, progress) =>
+      this.remote.analyze(jobId, transfer(image, [image]), progress),
+    );
+  }
+
+  swap(request: SwapRequest, options: JobOptions = {}): Promise<SwapResult> {
+    return this.run(options, (jobId, progress) => this.remote.swap(jobId, request, progress));
+  }
+
+  encode(resultId: string, format: ImageFormat, quality = 0.92): Promise<Blob> {
+    return this.remote.encode(resultId, format, quality);
+  }
+
+  release(id: string): Promise<void> {
+    return this.remote.release(id);
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+  }
+}

@@ -1,0 +1,227 @@
+import { transfer } from 'comlink';
+import { createCpuSwapper } from '../../gpu/cpu-swapper';
+import type { FacePair, MeshSwapper, MeshTopology, RgbaImage } from '../../gpu/types';
+import { defaultConfig } from '../../shared/config';
+import { DoppelError, throwIfAborted, toDoppelError } from '../../shared/errors';
+import { checkImageSize } from '../../shared/image-file';
+import { newId } from '../../shared/ids';
+import { addXmpToJpeg, addXmpToPng } from '../../shared/xmp';
+import type {
+  AnalyzeResult,
+  EngineApi,
+  EngineInfo,
+  EngineSettings,
+  FaceInfo,
+  ImageFormat,
+  ProgressCallback,
+  Stage,
+  SwapRequest,
+  SwapResult,
+} from './api';
+import { chooseBackend } from './backend';
+import { FaceAnalyzer, type DetectedFace } from './faces';
+import { encodePixels, readPixels, thumbnail, toBitmap } from './pixels';
+import { faceMeshTopology } from './topology';
+
+interface LoadedImage {
+  bitmap: ImageBitmap;
+  faces: DetectedFace[];
+  pixels: RgbaImage | null;
+}
+
+interface Ready {
+  analyzer: FaceAnalyzer;
+  swapper: MeshSwapper;
+  topology: MeshTopology;
+  info: EngineInfo;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+function isDeviceLoss(error: unknown): boolean {
+  return error instanceof Error && /device (was )?lost|device loss/i.test(error.message);
+}
+
+/** The engine that runs inside the worker: face analysis, the built-in swap and encoding. */
+export class Engine implements EngineApi {
+  private ready: Promise<Ready> | null = null;
+  private readonly images = new Map<string, LoadedImage>();
+  private readonly results = new Map<string, RgbaImage>();
+  private readonly jobs = new Map<string, AbortController>();
+
+  init(settings: EngineSettings, onProgress?: ProgressCallback): Promise<EngineInfo> {
+    this.ready ??= this.start(settings, onProgress).catch((error: unknown) => {
+      this.ready = null;
+      throw error instanceof DoppelError
+        ? error
+        : new DoppelError('MODEL_LOAD_FAILED', undefined, { cause: String(error) });
+    });
+    return this.ready.then((r) => r.info);
+  }
+
+  private async start(settings: EngineSettings, onProgress?: ProgressCallback): Promise<Ready> {
+    onProgress?.({ stage: 'models', fraction: 0, message: 'Loading face models' });
+    const decision = await chooseBackend(settings.backend);
+    const analyzer = await FaceAnalyzer.create(settings, decision.backend, defaultConfig.detection);
+    const device = decision.backend === 'webgpu' ? analyzer.gpuDevice : null;
+    const swapper = device
+      ? (await import('../../gpu/webgpu-swapper')).createWebGpuSwapper(device)
+      : createCpuSwapper();
+    const threads =
+      decision.backend === 'wasm' && self.crossOriginIsolated ? navigator.hardwareConcurrency : 1;
+    const info: EngineInfo = { ...decision, swapper: swapper.kind, threads };
+    onProgress?.({ stage: 'models', fraction: 1, message: 'Face models ready' });
+    return { analyzer, swapper, topology: faceMeshTopology(analyzer.triangulation), info };
+  }
+
+  private async engine(): Promise<Ready> {
+    if (!this.ready) throw new DoppelError('ENGINE_FAILED', 'The engine was not started. Reload the page.');
+    return this.ready;
+  }
+
+  private async job<T>(jobId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    this.jobs.set(jobId, controller);
+    try {
+      return await work(controller.signal);
+    } catch (error) {
+      if (controller.signal.aborted || isAbort(error)) throw new DoppelError('CANCELLED');
+      throw toDoppelError(error);
+    } finally {
+      this.jobs.delete(jobId);
+    }
+  }
+
+  analyze(jobId: string, image: ImageBitmap, onProgress?: ProgressCallback): Promise<AnalyzeResult> {
+    return this.job(jobId, async (signal) => {
+      try {
+        checkImageSize(image.width, image.height);
+      } catch (error) {
+        image.close();
+        throw error;
+      }
+      const { analyzer } = await this.engine();
+      onProgress?.({ stage: 'detect', fraction: 0.1, message: 'Finding faces' });
+      const started = performance.now();
+      const detected = await analyzer.detect(image, signal);
+      throwIfAborted(signal);
+      detected.sort((a, b) => a.box[0] - b.box[0] || a.box[1] - b.box[1]);
+      const faces: FaceInfo[] = [];
+      for (const [index, face] of detected.entries()) {
+        faces.push({ index, ...face, thumbnail: await thumbnail(image, face.box) });
+      }
+      const imageId = newId('img');
+      this.images.set(imageId, { bitmap: image, faces: detected, pixels: null });
+      onProgress?.({ stage: 'detect', fraction: 1, message: `Found ${faces.length} face(s)` });
+      const result: AnalyzeResult = {
+        imageId,
+        width: image.width,
+        height: image.height,
+        faces,
+        ms: { detect: performance.now() - started },
+      };
+      return transfer(
+        result,
+        faces.map((f) => f.thumbnail),
+      );
+    });
+  }
+
+  private loaded(id: string): LoadedImage & { pixels: RgbaImage } {
+    const image = this.images.get(id);
+    if (!image) throw new DoppelError('IMAGE_NOT_LOADED');
+    image.pixels ??= readPixels(image.bitmap);
+    return image as LoadedImage & { pixels: RgbaImage };
+  }
+
+  swap(jobId: string, request: SwapRequest, onProgress?: ProgressCallback): Promise<SwapResult> {
+    return this.job(jobId, async (signal) => {
+      const ready = await this.engine();
+      const source = this.loaded(request.sourceId);
+      const target = this.loaded(request.targetId);
+      const sourceFace = source.faces[request.sourceFace];
+      if (!sourceFace)
+        throw new DoppelError(
+          'NO_FACE_FOUND',
+          'No face was found in the source photo. Choose a photo with a clearly visible face.',
+        );
+      if (target.faces.length === 0)
+        throw new DoppelError(
+          'NO_FACE_FOUND',
+          'No face was found in the target photo, so there is nothing to replace.',
+        );
+      const chosen = request.targetFaces ?? target.faces.map((_, i) => i);
+      const pairs: FacePair[] = chosen.map((i) => {
+        const face = target.faces[i];
+        if (!face) throw new DoppelError('NO_FACE_SELECTED', `The target photo has no face number ${i + 1}.`);
+        return { source: sourceFace.mesh, target: face.mesh };
+      });
+      if (pairs.length === 0) throw new DoppelError('NO_FACE_SELECTED');
+      const report = (stage: Stage, fraction: number, message: string) =>
+        onProgress?.({ stage, fraction, message });
+      report('warp', 0.05, `Swapping ${pairs.length} face(s)`);
+      const output = await this.runSwap(ready, source.pixels, target.pixels, pairs, request, signal, report);
+      throwIfAborted(signal);
+      const resultId = newId('res');
+      this.results.set(resultId, output.image);
+      const bitmap = await toBitmap(output.image);
+      report('blend', 1, 'Done');
+      const result: SwapResult = {
+        resultId,
+        width: output.image.width,
+        height: output.image.height,
+        bitmap,
+        facesSwapped: pairs.length,
+        touched: output.touched,
+        ms: output.times,
+      };
+      return transfer(result, [bitmap, output.touched.buffer]);
+    });
+  }
+
+  private async runSwap(
+    ready: Ready,
+    source: RgbaImage,
+    target: RgbaImage,
+    pairs: FacePair[],
+    request: SwapRequest,
+    signal: AbortSignal,
+    report: (stage: Stage, fraction: number, message: string) => void,
+  ) {
+    try {
+      return await ready.swapper.swap(source, target, pairs, ready.topology, request.blend, signal);
+    } catch (error) {
+      if (ready.swapper.kind !== 'webgpu' || !isDeviceLoss(error)) throw error;
+      report('warp', 0.1, 'The graphics device was lost; continuing on the CPU');
+      ready.swapper = createCpuSwapper();
+      ready.info = {
+        ...ready.info,
+        swapper: 'cpu',
+        reason: `${ready.info.reason} The GPU was lost, so the CPU now runs the swap.`,
+      };
+      return ready.swapper.swap(source, target, pairs, ready.topology, request.blend, signal);
+    }
+  }
+
+  async encode(resultId: string, format: ImageFormat, quality: number): Promise<Blob> {
+    const image = this.results.get(resultId);
+    if (!image)
+      throw new DoppelError('IMAGE_NOT_LOADED', 'This result is no longer available. Press Swap again.');
+    const type = format === 'png' ? 'image/png' : 'image/jpeg';
+    const bytes = await encodePixels(image, type, quality);
+    const tagged = format === 'png' ? addXmpToPng(bytes) : addXmpToJpeg(bytes);
+    return new Blob([tagged as Uint8Array<ArrayBuffer>], { type });
+  }
+
+  release(id: string): void {
+    this.images.get(id)?.bitmap.close();
+    this.images.delete(id);
+    this.results.delete(id);
+  }
+
+  cancel(jobId: string): void {
+    this.jobs.get(jobId)?.abort();
+  }
+}

@@ -1,0 +1,253 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, JSHandle, Locator, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium';
+import { startDevServer } from './dev-server';
+
+/** The Swap screen driven through its UI, on the WASM backend (SwiftShader WebGPU is too slow for 1920-px photos). */
+
+const samples = 'node_modules/@vladmandic/face-api/demo';
+const sample = (n: number) => ({
+  name: `sample${n}.jpg`,
+  mimeType: 'image/jpeg',
+  buffer: readFileSync(`${samples}/sample${n}.jpg`),
+});
+const appPath = '/?backend=wasm';
+/** Face analysis of a 1920-px photo or one swap on the CPU path of a 2-core machine (tests get 240 s in all). */
+const slow = { timeout: 90_000 };
+
+let server: ViteDevServer;
+let baseUrl: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  ({ server, url: baseUrl } = await startDevServer());
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function newContext(consented: boolean): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  if (consented) await context.addInitScript(() => localStorage.setItem('doppel.consent', 'yes'));
+  return context;
+}
+
+/** Uncaught page errors and requests that leave our origin; each test expects none. */
+let problems: string[] = [];
+
+async function openApp(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(baseUrl) && !/^(blob|data):/.test(url)) problems.push(`request to ${url}`);
+  });
+  await page.goto(`${baseUrl}${appPath}`);
+  await page.locator('[data-testid="backend-status"][data-state="ready"]').waitFor(slow);
+  return page;
+}
+
+const panel = (page: Page, slot: 'source' | 'target') => page.getByTestId(`${slot}-panel`);
+const thumbs = (page: Page, slot: 'source' | 'target') =>
+  page.getByTestId(`${slot}-faces`).getByTestId('face-thumb');
+
+async function expectError(scope: Locator, code: string): Promise<void> {
+  await expect.poll(() => scope.getByTestId('error').getAttribute('data-code'), slow).toBe(code);
+}
+
+/** A PNG with no face in it, drawn in the page. */
+async function blankPng(page: Page): Promise<Buffer> {
+  const base64 = await page.evaluate(async () => {
+    const canvas = new OffscreenCanvas(320, 240);
+    const context = canvas.getContext('2d')!;
+    const gradient = context.createLinearGradient(0, 0, 320, 240);
+    gradient.addColorStop(0, '#335');
+    gradient.addColorStop(1, '#cba');
+    context.fillStyle = gradient;
+    context.fillRect(0, 0, 320, 240);
+    const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+    return btoa(String.fromCharCode(...bytes));
+  });
+  return Buffer.from(base64, 'base64');
+}
+
+/** A DataTransfer holding one file, made in the page (for paste and drop events). */
+function filesInPage(page: Page, bytes: Buffer, name: string, type: string): Promise<JSHandle<DataTransfer>> {
+  return page.evaluateHandle(
+    ({ bytes, name, type }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
+      return transfer;
+    },
+    { bytes: [...bytes], name, type },
+  );
+}
+
+describe('Swap screen', () => {
+  it('asks for consent first and is unusable until the user confirms', async () => {
+    const context = await newContext(false);
+    const page = await openApp(context);
+    const dialog = page.getByTestId('consent-dialog');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await page.locator('main').getAttribute('inert')).not.toBeNull();
+    await page.keyboard.press('Escape');
+    expect(await dialog.isVisible()).toBe(true);
+    await expect(page.getByTestId('source-zone').click({ timeout: 1000 })).rejects.toThrow();
+    expect(await page.getByTestId('consent-accept').isDisabled()).toBe(true);
+
+    await page.getByTestId('consent-checkbox').check();
+    await page.getByTestId('consent-accept').click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await page.locator('main').getAttribute('inert')).toBeNull();
+    expect(await page.evaluate(() => localStorage.getItem('doppel.consent'))).not.toBeNull();
+
+    await page.reload();
+    await page.getByTestId('source-zone').waitFor();
+    expect(await page.getByTestId('consent-dialog').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('finds faces, swaps them, compares before/after and downloads tagged images', async () => {
+    const context = await newContext(true);
+    const page = await openApp(context);
+    expect(await page.getByTestId('backend-status').textContent()).toContain('WebAssembly');
+
+    await page.getByTestId('source-input').setInputFiles(sample(1));
+    await page.getByTestId('target-input').setInputFiles(sample(2));
+    await expect.poll(() => thumbs(page, 'source').count(), slow).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => thumbs(page, 'target').count(), slow).toBeGreaterThanOrEqual(1);
+    const sourcePressed = await thumbs(page, 'source').evaluateAll((els) => els.map((e) => e.ariaPressed));
+    expect(sourcePressed.filter((p) => p === 'true')).toHaveLength(1);
+    const targetPressed = await thumbs(page, 'target').evaluateAll((els) => els.map((e) => e.ariaPressed));
+    expect(targetPressed.every((p) => p === 'true')).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+    const swapButton = page.getByTestId('swap-button');
+    expect(await swapButton.isEnabled()).toBe(true);
+    await swapButton.click();
+    await page.locator('.swap-bar').getByTestId('progress').waitFor();
+    await page.getByTestId('result-canvas').waitFor(slow);
+    expect(await panel(page, 'target').getByTestId('error').count()).toBe(0);
+    expect(await page.locator('.swap-bar').getByTestId('error').count()).toBe(0);
+
+    const differing = await page.evaluate(async () => {
+      const result = document.querySelector<HTMLCanvasElement>('[data-testid="result-canvas"]')!;
+      const before = document.querySelector<HTMLImageElement>('[data-testid="target-preview"]')!;
+      await before.decode();
+      const canvas = new OffscreenCanvas(result.width, result.height);
+      const context = canvas.getContext('2d')!;
+      context.drawImage(before, 0, 0, result.width, result.height);
+      const a = context.getImageData(0, 0, result.width, result.height).data;
+      const b = result.getContext('2d')!.getImageData(0, 0, result.width, result.height).data;
+      let count = 0;
+      for (let i = 0; i < a.length; i += 4) {
+        if (Math.abs(a[i]! - b[i]!) + Math.abs(a[i + 1]! - b[i + 1]!) + Math.abs(a[i + 2]! - b[i + 2]!) > 30)
+          count++;
+      }
+      return { count, width: result.width, height: result.height };
+    });
+    expect(differing.width).toBe(1920);
+    expect(differing.count).toBeGreaterThan(500);
+
+    const divider = page.getByRole('slider', { name: 'Before and after divider' });
+    expect(await divider.getAttribute('aria-valuenow')).toBe('50');
+    await divider.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await divider.getAttribute('aria-valuenow')).toBe('55');
+    await page.keyboard.press('Home');
+    expect(await divider.getAttribute('aria-valuenow')).toBe('0');
+
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-button').click(),
+    ]);
+    expect(png.suggestedFilename()).toBe('doppel-sample2.png');
+    const pngBytes = readFileSync((await png.path())!);
+    expect([...pngBytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(pngBytes.includes('trainedAlgorithmicMedia')).toBe(true);
+
+    await page.getByTestId('format-select').selectOption('jpeg');
+    const [jpeg] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-button').click(),
+    ]);
+    expect(jpeg.suggestedFilename()).toBe('doppel-sample2.jpg');
+    const jpegBytes = readFileSync((await jpeg.path())!);
+    expect([...jpegBytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    expect(jpegBytes.includes('trainedAlgorithmicMedia')).toBe(true);
+
+    await page.getByTestId('swap-button').click();
+    await page.getByTestId('cancel-button').click();
+    await expectError(page.locator('.swap-bar'), 'CANCELLED');
+    expect(await page.getByTestId('result-canvas').count()).toBe(1);
+    expect(await page.getByTestId('swap-button').isEnabled()).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows what is wrong with a bad photo next to it and keeps the previous photo', async () => {
+    const context = await newContext(true);
+    const page = await openApp(context);
+    const target = panel(page, 'target');
+
+    await page.getByTestId('target-zone').focus();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await chooser.setFiles(sample(3));
+    await expect.poll(() => thumbs(page, 'target').count(), slow).toBeGreaterThanOrEqual(1);
+    const faces = await thumbs(page, 'target').count();
+    const preview = await page.getByTestId('target-preview').getAttribute('src');
+
+    const bad = [
+      { file: { name: 'empty.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) }, code: 'EMPTY_FILE' },
+      {
+        file: {
+          name: 'notes.jpg',
+          mimeType: 'image/jpeg',
+          buffer: Buffer.from('not a photo, just some text\n'),
+        },
+        code: 'UNSUPPORTED_FORMAT',
+      },
+      {
+        file: { name: 'cut.jpg', mimeType: 'image/jpeg', buffer: sample(1).buffer.subarray(0, 3000) },
+        code: 'UNSUPPORTED_FORMAT',
+      },
+      {
+        file: { name: 'half.jpg', mimeType: 'image/jpeg', buffer: sample(1).buffer.subarray(0, 60_000) },
+        code: 'DECODE_FAILED',
+      },
+    ];
+    for (const { file, code } of bad) {
+      await page.getByTestId('target-input').setInputFiles(file);
+      await expectError(target, code);
+      expect(await page.getByTestId('target-preview').getAttribute('src')).toBe(preview);
+      expect(await thumbs(page, 'target').count()).toBe(faces);
+      expect(await panel(page, 'source').getByTestId('error').count()).toBe(0);
+    }
+
+    const pasted = await filesInPage(page, await blankPng(page), 'blank.png', 'image/png');
+    await page.evaluate(
+      (clipboardData) => window.dispatchEvent(new ClipboardEvent('paste', { clipboardData })),
+      pasted,
+    );
+    await expectError(panel(page, 'source'), 'NO_FACE_FOUND');
+    expect(await page.getByTestId('source-preview').getAttribute('alt')).toContain('blank.png');
+    expect(await page.getByTestId('swap-button').isDisabled()).toBe(true);
+
+    const drop = await filesInPage(page, sample(4).buffer, 'sample4.jpg', 'image/jpeg');
+    await page.getByTestId('target-zone').dispatchEvent('drop', { dataTransfer: drop });
+    await expect.poll(() => page.getByTestId('target-preview').getAttribute('alt')).toContain('sample4.jpg');
+    await expect.poll(() => page.getByTestId('target-zone').getAttribute('aria-busy'), slow).toBe('false');
+    expect(await target.getByTestId('error').count()).toBe(0);
+    expect(await page.getByTestId('target-preview').getAttribute('src')).not.toBe(preview);
+    expect(await thumbs(page, 'target').count()).toBeGreaterThanOrEqual(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

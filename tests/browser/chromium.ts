@@ -1,0 +1,33 @@
+import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { existsSync } from 'node:fs';
+
+/** Debian's Chromium; tests never download a browser. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags that keep Chromium off the closed network and give it a software (SwiftShader) WebGPU adapter. */
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-features=Vulkan',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-default-apps',
+  '--disable-domain-reliability',
+];
+
+export function launchOptions(extra: LaunchOptions = {}): LaunchOptions {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `Chromium not found at ${chromiumPath}; install Debian's chromium package (apt-get install -y chromium).`,
+    );
+  }
+  return { executablePath: chromiumPath, headless: true, args: chromiumArgs, ...extra };
+}
+
+export function launchChromium(extra: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch(launchOptions(extra));
+}

@@ -1,0 +1,69 @@
+import type { MeshTopology, RgbaImage } from '../../../src/gpu/types';
+
+/**
+ * A hand-made face mesh for tests: an (n+1)x(n+1) grid of points, two triangles per cell, mapped
+ * onto an ellipse. The oval is the grid's boundary; the mouth and eyes are loops of grid points
+ * around small blocks of cells. n must be at least 8.
+ */
+export function gridTopology(n: number): MeshTopology {
+  const index = (col: number, row: number) => row * (n + 1) + col;
+  const triangles: number[] = [];
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; col++) {
+      triangles.push(index(col, row), index(col + 1, row), index(col + 1, row + 1));
+      triangles.push(index(col, row), index(col + 1, row + 1), index(col, row + 1));
+    }
+  }
+  const loop = (c0: number, r0: number, c1: number, r1: number) => {
+    const points: number[] = [];
+    for (let c = c0; c < c1; c++) points.push(index(c, r0));
+    for (let r = r0; r < r1; r++) points.push(index(c1, r));
+    for (let c = c1; c > c0; c--) points.push(index(c, r1));
+    for (let r = r1; r > r0; r--) points.push(index(c0, r));
+    return points;
+  };
+  const at = (fraction: number) => Math.round(n * fraction);
+  const eyeRows = [at(1 / 4), at(1 / 4) + Math.max(1, at(1 / 8))] as const;
+  return {
+    triangles: Uint32Array.from(triangles),
+    oval: loop(0, 0, n, n),
+    mouth: loop(at(3 / 8), at(5 / 8), n - at(3 / 8), at(3 / 4)),
+    leftEye: loop(at(1 / 8), eyeRows[0], at(3 / 8), eyeRows[1]),
+    rightEye: loop(n - at(3 / 8), eyeRows[0], n - at(1 / 8), eyeRows[1]),
+  };
+}
+
+/** Points of the grid mesh mapped onto an ellipse (square-to-disc mapping), rotated by `angle`. */
+export function gridFace(n: number, cx: number, cy: number, rx: number, ry: number, angle = 0): Float32Array {
+  const points = new Float32Array((n + 1) * (n + 1) * 2);
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  for (let row = 0; row <= n; row++) {
+    for (let col = 0; col <= n; col++) {
+      const u = (col / n) * 2 - 1;
+      const v = (row / n) * 2 - 1;
+      const x = u * Math.sqrt(1 - (v * v) / 2) * rx;
+      const y = v * Math.sqrt(1 - (u * u) / 2) * ry;
+      const i = (row * (n + 1) + col) * 2;
+      points[i] = cx + x * cos - y * sin;
+      points[i + 1] = cy + x * sin + y * cos;
+    }
+  }
+  return points;
+}
+
+/** A deterministic textured image: smooth colour gradients plus a ripple, alpha 255. */
+export function syntheticImage(width: number, height: number, seed: number): RgbaImage {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const ripple = Math.sin((x * (0.3 + 0.05 * seed) + y * 0.2) * 0.9) * 30;
+      data[i] = 40 + (x * 120) / width + seed * 15 + ripple;
+      data[i + 1] = 30 + (y * 170) / height + ripple * 0.5;
+      data[i + 2] = 60 + (((x + y) * 90) / (width + height)) * (1 + seed * 0.3) - ripple * 0.7;
+      data[i + 3] = 255;
+    }
+  }
+  return { width, height, data };
+}

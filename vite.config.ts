@@ -1,0 +1,46 @@
+import { defineConfig, type Plugin } from 'vite';
+import { copyRuntimeAssets } from './scripts/assets';
+
+/** Cross-origin isolation (for WASM threads) and a strict CSP: scripts and connections only to our origin. */
+export const securityHeaders: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Content-Security-Policy': [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval' blob:",
+    "worker-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' blob: data:",
+    "connect-src 'self' blob: data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+function runtimeAssets(): Plugin {
+  return {
+    name: 'doppel-runtime-assets',
+    configResolved(config) {
+      copyRuntimeAssets(config.root);
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [runtimeAssets()],
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4000,
+    // tfjs-backend-wasm builds its pthread workers from function source text, which minification breaks.
+    minify: false,
+    rollupOptions: { input: { main: 'index.html', automation: 'automation.html' } },
+  },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  server: { headers: securityHeaders },
+  preview: { headers: securityHeaders, port: 4173, strictPort: false },
+});
