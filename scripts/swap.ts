@@ -113,6 +113,8 @@ try {
         out,
         facesFound: result.facesFound,
         facesSwapped: result.facesSwapped,
+        sourceFace: { index: result.sourceFace, box: result.sourceBoxes[result.sourceFace]?.map(Math.round) },
+        targetFaces: result.targetBoxes.map((b) => b.map(Math.round)),
         backend: result.backend,
         swapper: result.swapper,
         ms,

@@ -1,11 +1,28 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
 
-/** Serves the production build (building it first when dist/ is missing) on a free localhost port. */
-export async function startPreview(
-  options: { rebuild?: boolean } = {},
-): Promise<{ server: PreviewServer; url: string }> {
-  if (options.rebuild || !existsSync('dist/index.html')) await build({ logLevel: 'warn' });
+const inputs = ['src', 'index.html', 'automation.html', 'vite.config.ts', 'package-lock.json'];
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce(
+    (newest, name) => Math.max(newest, newestMtime(join(path, name))),
+    stat.mtimeMs,
+  );
+}
+
+/** True when dist/ is missing or older than any source the build reads. */
+function buildIsStale(): boolean {
+  if (!existsSync('dist/index.html')) return true;
+  const built = statSync('dist/index.html').mtimeMs;
+  return inputs.some((p) => existsSync(p) && newestMtime(p) > built);
+}
+
+/** Serves the production build (rebuilding it first when it is missing or stale) on a free localhost port. */
+export async function startPreview(): Promise<{ server: PreviewServer; url: string }> {
+  if (buildIsStale()) await build({ logLevel: 'warn' });
   const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('preview server has no port');

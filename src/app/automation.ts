@@ -1,4 +1,5 @@
 import type { BackendChoice } from '../shared/config';
+import type { BlendOptions } from '../workers/engine/api';
 import { defaultConfig } from '../shared/config';
 import { DoppelError } from '../shared/errors';
 import { decodeImageFile } from '../shared/image-file';
@@ -15,11 +16,14 @@ export interface AutomationRequest {
   faces: 'all' | number[];
   format: ImageFormat;
   quality?: number;
+  blend?: Partial<BlendOptions>;
 }
 
 export interface AutomationResult {
   facesFound: { source: number; target: number };
   facesSwapped: number;
+  /** Index of the source face used (default: the largest). */
+  sourceFace: number;
   backend: string;
   swapper: string;
   ms: Record<'decode' | 'detect' | 'warp' | 'colour' | 'blend' | 'encode' | 'total', number>;
@@ -92,12 +96,13 @@ async function swap(request: AutomationRequest): Promise<AutomationResult> {
       );
     }
     const largest = source.faces.reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
+    const sourceFace = request.sourceFace ?? largest.index;
     const result = await client.swap({
       sourceId: source.imageId,
-      sourceFace: request.sourceFace ?? largest.index,
+      sourceFace,
       targetId: target.imageId,
       targetFaces: request.faces === 'all' ? undefined : request.faces,
-      blend: defaultConfig.blend,
+      blend: { ...defaultConfig.blend, ...request.blend },
     });
     result.bitmap.close();
     const swapped = performance.now();
@@ -108,6 +113,7 @@ async function swap(request: AutomationRequest): Promise<AutomationResult> {
     return {
       facesFound: { source: source.faces.length, target: target.faces.length },
       facesSwapped: result.facesSwapped,
+      sourceFace,
       backend: info.backend,
       swapper: info.swapper,
       ms: {

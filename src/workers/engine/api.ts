@@ -1,6 +1,8 @@
 import type { BackendChoice } from '../../shared/config';
 import type { BlendOptions } from '../../gpu/types';
 
+export type { BlendOptions };
+
 export type Backend = 'webgpu' | 'wasm';
 
 export interface EngineSettings {

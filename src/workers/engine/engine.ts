@@ -41,7 +41,7 @@ function isAbort(error: unknown): boolean {
 }
 
 function isDeviceLoss(error: unknown): boolean {
-  return error instanceof Error && /device (was )?lost|device loss/i.test(error.message);
+  return error instanceof Error && /device was lost/i.test(error.message);
 }
 
 /** The engine that runs inside the worker: face analysis, the built-in swap and encoding. */
@@ -193,15 +193,17 @@ export class Engine implements EngineApi {
     try {
       return await ready.swapper.swap(source, target, pairs, ready.topology, request.blend, signal);
     } catch (error) {
-      if (ready.swapper.kind !== 'webgpu' || !isDeviceLoss(error)) throw error;
-      report('warp', 0.1, 'The graphics device was lost; continuing on the CPU');
-      ready.swapper = createCpuSwapper();
-      ready.info = {
-        ...ready.info,
-        swapper: 'cpu',
-        reason: `${ready.info.reason} The GPU was lost, so the CPU now runs the swap.`,
-      };
-      return ready.swapper.swap(source, target, pairs, ready.topology, request.blend, signal);
+      if (ready.swapper.kind !== 'webgpu' || signal.aborted || isAbort(error)) throw error;
+      if (isDeviceLoss(error)) {
+        ready.swapper = createCpuSwapper();
+        ready.info = {
+          ...ready.info,
+          swapper: 'cpu',
+          reason: `${ready.info.reason} The GPU was lost, so the CPU now runs the swap.`,
+        };
+      }
+      report('warp', 0.1, 'The GPU could not finish this swap; continuing on the CPU');
+      return createCpuSwapper().swap(source, target, pairs, ready.topology, request.blend, signal);
     }
   }
 

@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { launchChromium } from './chromium';
+import { startDevServer } from './dev-server';
+import { distance, nearest, recogniseFaces } from './face-recognition';
+import { samplePath } from '../fixtures/samples';
+
+function swapCli(args: string[]) {
+  const run = spawnSync('npx', ['tsx', 'scripts/swap.ts', ...args], { encoding: 'utf8', timeout: 300_000 });
+  return { status: run.status, stdout: run.stdout.trim(), stderr: run.stderr.trim() };
+}
+
+describe('npm run swap', () => {
+  test('a folder of targets: one JSON line per file, the swapped faces move towards the source identity', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doppel-cli-'));
+    const targets = join(dir, 'targets');
+    const out = join(dir, 'out');
+    spawnSync('mkdir', ['-p', targets]);
+    copyFileSync(samplePath(1), join(targets, 'party.jpg'));
+    writeFileSync(join(targets, 'empty.jpg'), '');
+    writeFileSync(join(targets, 'notes.txt'), 'not an image, not listed');
+
+    const run = swapCli(['--source', samplePath(3), '--target', targets, '--out', out]);
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0].error.code).toBe('EMPTY_FILE');
+    const ok = lines[1];
+    expect(ok.facesFound).toEqual({ source: 3, target: 3 });
+    expect(ok.facesSwapped).toBe(3);
+    expect(Object.keys(ok.ms)).toEqual(['decode', 'detect', 'warp', 'colour', 'blend', 'encode', 'total']);
+    expect(existsSync(join(out, 'party.png'))).toBe(true);
+
+    const { server, url } = await startDevServer();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(url);
+      const [source, target, output] = await recogniseFaces(page, [
+        readFileSync(samplePath(3)).toString('base64'),
+        readFileSync(samplePath(1)).toString('base64'),
+        readFileSync(join(out, 'party.png')).toString('base64'),
+      ]);
+      const identity = nearest(source!, ok.sourceFace.box).descriptor;
+      const distances = (ok.targetFaces as number[][]).map((box) => ({
+        box,
+        before: distance(nearest(target!, box).descriptor, identity),
+        after: distance(nearest(output!, box).descriptor, identity),
+      }));
+      console.log(`face-api FaceRecognitionNet distances to the source face: ${JSON.stringify(distances)}`);
+      for (const d of distances) expect(d.after).toBeLessThan(d.before - 0.05);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+
+  test('bad input: exits non-zero with a one-line reason', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doppel-cli-'));
+    const text = join(dir, 'photo.jpg');
+    writeFileSync(text, 'hello, not a photo');
+    const run = swapCli(['--source', samplePath(3), '--target', text, '--out', join(dir, 'o.png')]);
+    expect(run.status).toBe(1);
+    expect(run.stderr.split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('UNSUPPORTED_FORMAT');
+    expect(existsSync(join(dir, 'o.png'))).toBe(false);
+  });
+
+  test('usage errors exit 2 before starting a browser', () => {
+    const missing = swapCli(['--source', samplePath(3)]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^error: --source, --target and --out are required/);
+    const engine = swapCli(['--source', 'a', '--target', 'b', '--out', 'c', '--engine', 'neural']);
+    expect(engine.status).toBe(2);
+    expect(engine.stderr.split('\n')).toHaveLength(1);
+  });
+});
