@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { ModelManifest } from '../src/shared/manifest';
 
 /** Model files the built-in engine uses, copied from the npm package that ships them. */
 const humanModels = ['blazeface.json', 'blazeface.bin', 'facemesh.json', 'facemesh.bin'];
@@ -12,11 +13,7 @@ const wasmFiles = [
   'tfjs-backend-wasm-threaded-simd.wasm',
 ];
 
-export interface ManifestFile {
-  path: string;
-  bytes: number;
-  sha256: string;
-}
+type ManifestFile = ModelManifest['models'][number]['files'][number];
 
 function describe(file: string, path: string): ManifestFile {
   return {
@@ -39,7 +36,7 @@ export function copyRuntimeAssets(root: string): void {
     files.push(describe(from, `human/${name}`));
   }
   for (const name of wasmFiles) copyFileSync(join(root, wasmDir, name), join(wasm, basename(name)));
-  const manifest = {
+  const manifest: ModelManifest = {
     models: [
       {
         id: 'human-face',

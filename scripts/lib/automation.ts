@@ -11,6 +11,15 @@ export function isAutomationError(value: unknown): value is AutomationError {
   return typeof value === 'object' && value !== null && 'error' in value;
 }
 
+export class AutomationStartError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+  }
+}
+
 /** The built app's automation page in headless Chromium: one engine, reused for many swaps. */
 export class AutomationSession {
   private constructor(
@@ -20,15 +29,20 @@ export class AutomationSession {
     private readonly stopServer: () => Promise<void>,
   ) {}
 
-  static async start(backend: BackendChoice = 'auto'): Promise<AutomationSession> {
+  /** Starts the built app's automation page; `beforeInit` may set up routes before the engine loads models. */
+  static async start(
+    backend: BackendChoice = 'auto',
+    beforeInit?: (page: Page) => Promise<void>,
+  ): Promise<AutomationSession> {
     const { server, url } = await startPreview();
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`${url}/automation.html`);
       await page.waitForSelector('body[data-ready="true"]');
+      await beforeInit?.(page);
       const info = await page.evaluate((b) => window.doppel.init(b), backend);
-      if (isAutomationError(info)) throw new Error(`${info.error.code}: ${info.error.message}`);
+      if (isAutomationError(info)) throw new AutomationStartError(info.error.code, info.error.message);
       return new AutomationSession(browser, page, info, () => server.close());
     } catch (error) {
       await browser.close();

@@ -20,6 +20,7 @@ import type {
 } from './api';
 import { chooseBackend } from './backend';
 import { FaceAnalyzer, type DetectedFace } from './faces';
+import { verifyModels } from './model-integrity';
 import { encodePixels, readPixels, thumbnail, toBitmap } from './pixels';
 import { faceMeshTopology } from './topology';
 
@@ -64,6 +65,7 @@ export class Engine implements EngineApi {
   private async start(settings: EngineSettings, onProgress?: ProgressCallback): Promise<Ready> {
     onProgress?.({ stage: 'models', fraction: 0, message: 'Loading face models' });
     const decision = await chooseBackend(settings.backend);
+    await verifyModels(settings.modelBaseUrl, ['human-face']);
     const analyzer = await FaceAnalyzer.create(settings, decision.backend, defaultConfig.detection);
     const device = decision.backend === 'webgpu' ? analyzer.gpuDevice : null;
     const swapper = device
