@@ -1,5 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
-import { copyRuntimeAssets } from './scripts/assets';
+import { copyRuntimeAssets } from './scripts/assets.ts';
 
 /** Cross-origin isolation (for WASM threads) and a strict CSP: scripts and connections only to our origin. */
 export const securityHeaders: Record<string, string> = {

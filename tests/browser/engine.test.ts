@@ -126,6 +126,22 @@ describe('image swap (WASM + CPU reference kernels)', () => {
     expect(png.includes('trainedAlgorithmicMedia')).toBe(true);
   });
 
+  test('with the network cut after load, a swap still works and makes no request', async () => {
+    const requests: string[] = [];
+    const record = (request: { url: () => string }) => requests.push(request.url());
+    session.page.on('request', record);
+    await session.page.context().setOffline(true);
+    try {
+      const result = await session.swap({ source: sampleBase64(2), target: sampleBase64(4), faces: 'all', format: 'png' });
+      if (isAutomationError(result)) throw new Error(result.error.message);
+      expect(result.facesSwapped).toBe(peopleInSample[4]);
+    } finally {
+      await session.page.context().setOffline(false);
+      session.page.off('request', record);
+    }
+    expect(requests.filter((url) => !url.startsWith('blob:') && !url.startsWith('data:'))).toEqual([]);
+  });
+
   test('only the chosen target faces change', async () => {
     const target = sampleBase64(1);
     const result = await session.swap({ source: sampleBase64(3), target, faces: [1], format: 'jpeg' });

@@ -64,9 +64,20 @@ export class Engine implements EngineApi {
 
   private async start(settings: EngineSettings, onProgress?: ProgressCallback): Promise<Ready> {
     onProgress?.({ stage: 'models', fraction: 0, message: 'Loading face models' });
-    const decision = await chooseBackend(settings.backend);
+    let decision = await chooseBackend(settings.backend);
     await verifyModels(settings.modelBaseUrl, ['human-face']);
-    const analyzer = await FaceAnalyzer.create(settings, decision.backend, defaultConfig.detection);
+    let analyzer: FaceAnalyzer;
+    try {
+      analyzer = await FaceAnalyzer.create(settings, decision.backend, defaultConfig.detection);
+    } catch (error) {
+      if (decision.backend !== 'webgpu') throw error;
+      decision = {
+        ...decision,
+        backend: 'wasm',
+        reason: `WebGPU could not start the face models (${String(error)}), so WASM runs them.`,
+      };
+      analyzer = await FaceAnalyzer.create(settings, 'wasm', defaultConfig.detection);
+    }
     const device = decision.backend === 'webgpu' ? analyzer.gpuDevice : null;
     const swapper = device
       ? (await import('../../gpu/webgpu-swapper')).createWebGpuSwapper(device)
