@@ -41,6 +41,7 @@ export default defineConfig({
     rollupOptions: { input: { main: 'index.html', automation: 'automation.html' } },
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  optimizeDeps: { rolldownOptions: { transform: { jsx: { runtime: 'automatic', importSource: 'preact' } } } },
   server: { headers: securityHeaders },
   preview: { headers: securityHeaders, port: 4173, strictPort: false },
 });

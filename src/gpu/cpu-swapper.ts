@@ -1,6 +1,6 @@
 import { throwIfAborted } from './abort';
 import { faceGeometry, validateSwapInput } from './face-geometry';
-import { applyColourTransfer, colourTransfer } from './reference/colour';
+import { colourTransfer } from './reference/colour';
 import { compositeFace } from './reference/composite';
 import { faceMask } from './reference/mask';
 import { poissonRhs, poissonSolve } from './reference/poisson';
@@ -28,7 +28,7 @@ export function createCpuSwapper(): MeshSwapper {
         times.warp += performance.now() - start;
         throwIfAborted(signal);
         start = performance.now();
-        const guide = applyColourTransfer(warp, output, roi, colourTransfer(warp, output, roi, alpha));
+        const guide = colourTransfer(warp, output, roi, alpha, geometry.colourSigma);
         times.colour += performance.now() - start;
         throwIfAborted(signal);
         start = performance.now();

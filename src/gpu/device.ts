@@ -23,7 +23,9 @@ export function summariseAdapter(adapter: GPUAdapter): GpuAdapterSummary {
  * Requests an adapter and a device with the adapter's largest buffer limits (so large images fit).
  * Returns null when the browser has no WebGPU or no adapter; a failing requestDevice rejects.
  */
-export async function requestGpuDevice(options: GPURequestAdapterOptions = {}): Promise<GpuDeviceHandle | null> {
+export async function requestGpuDevice(
+  options: GPURequestAdapterOptions = {},
+): Promise<GpuDeviceHandle | null> {
   if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) return null;
   const adapter = await navigator.gpu.requestAdapter(options);
   if (!adapter) return null;

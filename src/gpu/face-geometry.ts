@@ -26,10 +26,19 @@ export interface FaceGeometry {
   rightEye: PolygonRange;
   /** Width of the oval's feathered edge in pixels (at least 1). */
   featherPx: number;
+  /** Sigma in pixels of the colour stage's Gaussian (at least 1): COLOUR_SIGMA_FRACTION of the face size. */
+  colourSigma: number;
 }
 
 /** Pixels added around the target mesh's bounding box. */
-export const ROI_PADDING = 2;
+const ROI_PADDING = 2;
+
+/**
+ * Sigma of the colour stage's low-frequency transfer as a fraction of the face size (the oval's
+ * larger side): large enough to average over pores and stubble, small enough to follow lighting
+ * that changes across the face.
+ */
+export const COLOUR_SIGMA_FRACTION = 0.1;
 
 /** Throws when the images, meshes or topology do not fit together. */
 export function validateSwapInput(
@@ -119,6 +128,7 @@ export function faceGeometry(
     leftEye: ranges[2]!,
     rightEye: ranges[3]!,
     featherPx: Math.max(1, options.feather * faceSize),
+    colourSigma: Math.max(1, COLOUR_SIGMA_FRACTION * faceSize),
   };
 }
 

@@ -4,7 +4,12 @@ import type { FaceGeometry } from './face-geometry';
 export const PARAMS_BYTES = 64;
 
 /** Packs a face's geometry into the layout of the WGSL Params struct. */
-export function packFaceParams(geometry: FaceGeometry, imageWidth: number, imageHeight: number, strength: number): ArrayBuffer {
+export function packFaceParams(
+  geometry: FaceGeometry,
+  imageWidth: number,
+  imageHeight: number,
+  strength: number,
+): ArrayBuffer {
   const buffer = new ArrayBuffer(PARAMS_BYTES);
   const u32 = new Uint32Array(buffer);
   const f32 = new Float32Array(buffer);

@@ -1,28 +1,30 @@
 import type { FaceGeometry } from './face-geometry';
-import { packFaceParams } from './face-params';
+import { PARAMS_BYTES, packFaceParams } from './face-params';
 import { gpuBytes, type GpuFrame } from './gpu-frame';
-import { STATS_MAX_GROUPS, STATS_PARTIAL_FLOATS, STATS_WORKGROUP } from './kernels/colour-stats.wgsl';
 import { WARP_FORMAT, type Kernels } from './pipelines';
+import { gaussianWeights, ROW_FLOATS } from './reference/colour';
 import type { FacePair, MeshTopology } from './types';
 
 const TILE = 8;
 const { STORAGE, COPY_SRC, COPY_DST, UNIFORM } = GPUBufferUsage;
 
 /**
- * The GPU resources and passes for one face: warp -> mask -> colour stats -> colour transfer ->
- * Poisson right-hand side -> Jacobi iterations -> composite into the frame's image. Every buffer is
- * per ROI pixel; nothing leaves the GPU.
+ * The GPU resources and passes for one face: warp -> mask -> colour (horizontal blur, then vertical
+ * blur and transfer) -> Poisson right-hand side -> Jacobi iterations -> composite into the frame's
+ * image. Every buffer is per ROI pixel; nothing leaves the GPU.
  */
 export class FacePass {
   readonly warp: GPUTexture;
   readonly alpha: GPUBuffer;
-  readonly transfer: GPUBuffer;
+  /** The colour stage's horizontal pass: ROW_FLOATS per ROI pixel (colourRows). */
+  readonly colourRows: GPUBuffer;
   readonly guide: GPUBuffer;
   readonly rhs: GPUBuffer;
   /** The Jacobi ping-pong pair; after encodePoisson, `solution` is the one holding f. */
   readonly iterates: readonly [GPUBuffer, GPUBuffer];
   solution: GPUBuffer;
-  private readonly partials: GPUBuffer;
+  /** Taps 0..radius of the colour stage's Gaussian (gaussianWeights). */
+  private readonly colourWeights: GPUBuffer;
   private readonly params: GPUBuffer;
   private readonly mesh: GPUBuffer;
   private readonly triangles: GPUBuffer;
@@ -49,56 +51,88 @@ export class FacePass {
       }),
     );
     this.alpha = this.buffer('alpha', pixels * 4, STORAGE | COPY_SRC);
-    this.partials = this.buffer('stats-partials', STATS_MAX_GROUPS * STATS_PARTIAL_FLOATS * 4, STORAGE);
-    this.transfer = this.buffer('colour-transfer', 48, STORAGE | COPY_SRC);
+    this.colourRows = this.buffer('colour-rows', pixels * ROW_FLOATS * 4, STORAGE | COPY_SRC);
     this.guide = this.buffer('guide', pixels * 16, STORAGE | COPY_SRC);
     this.rhs = this.buffer('poisson-rhs', pixels * 16, STORAGE | COPY_SRC);
-    this.iterates = [this.buffer('poisson-f0', pixels * 16, STORAGE | COPY_SRC | COPY_DST), this.buffer('poisson-f1', pixels * 16, STORAGE | COPY_SRC)];
+    this.iterates = [
+      this.buffer('poisson-f0', pixels * 16, STORAGE | COPY_SRC | COPY_DST),
+      this.buffer('poisson-f1', pixels * 16, STORAGE | COPY_SRC),
+    ];
     this.solution = this.iterates[0];
 
-    this.params = this.buffer('params', 64, UNIFORM | COPY_DST);
+    this.params = this.buffer('params', PARAMS_BYTES, UNIFORM | COPY_DST);
     device.queue.writeBuffer(this.params, 0, packFaceParams(geometry, frame.width, frame.height, strength));
     const mesh = new Float32Array(face.target.length * 2);
     for (let i = 0; i < face.target.length / 2; i++) {
-      mesh.set([face.target[i * 2]!, face.target[i * 2 + 1]!, face.source[i * 2]!, face.source[i * 2 + 1]!], i * 4);
+      mesh.set(
+        [face.target[i * 2]!, face.target[i * 2 + 1]!, face.source[i * 2]!, face.source[i * 2 + 1]!],
+        i * 4,
+      );
     }
     this.mesh = this.upload('mesh', mesh, STORAGE);
     this.triangleCount = Math.floor(topology.triangles.length / 3);
     this.triangles = this.upload('triangles', topology.triangles, STORAGE);
     this.polygons = this.upload('polygons', geometry.polygons, STORAGE);
+    this.colourWeights = this.upload('colour-weights', gaussianWeights(geometry.colourSigma), STORAGE);
   }
 
   /** Renders the source onto the target mesh in the ROI, then computes the blend mask. */
   encodeWarpAndMask(encoder: GPUCommandEncoder): void {
     const pass = encoder.beginRenderPass({
-      colorAttachments: [{ view: this.warp.createView(), loadOp: 'clear', storeOp: 'store', clearValue: [0, 0, 0, 0] }],
+      colorAttachments: [
+        { view: this.warp.createView(), loadOp: 'clear', storeOp: 'store', clearValue: [0, 0, 0, 0] },
+      ],
     });
     pass.setPipeline(this.kernels.warp);
-    pass.setBindGroup(0, this.bindGroup(this.kernels.warp, [this.params, this.frame.source.createView(), this.mesh, this.triangles]));
+    pass.setBindGroup(
+      0,
+      this.bindGroup(this.kernels.warp, [
+        this.params,
+        this.frame.source.createView(),
+        this.mesh,
+        this.triangles,
+      ]),
+    );
     pass.draw(this.triangleCount * 6);
     pass.end();
-    this.dispatchTiles(encoder, this.kernels.mask, [this.params, this.warp.createView(), this.polygons, this.alpha]);
+    this.dispatchTiles(encoder, this.kernels.mask, [
+      this.params,
+      this.warp.createView(),
+      this.polygons,
+      this.alpha,
+    ]);
   }
 
-  /** Reduces the mask-weighted colour statistics and writes the colour-transferred guide. */
+  /** The mask-weighted low-frequency colour transfer: horizontal blur, then vertical blur and transfer. */
   encodeColour(encoder: GPUCommandEncoder): void {
-    const { statsPartial, statsFinish, colourApply } = this.kernels;
-    const pixels = this.geometry.roi.width * this.geometry.roi.height;
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(statsPartial);
-    pass.setBindGroup(0, this.bindGroup(statsPartial, [this.params, this.warp.createView(), this.frame.image, this.alpha, this.partials]));
-    pass.dispatchWorkgroups(Math.min(Math.ceil(pixels / STATS_WORKGROUP), STATS_MAX_GROUPS));
-    pass.setPipeline(statsFinish);
-    pass.setBindGroup(0, this.bindGroup(statsFinish, [this.params, undefined, undefined, undefined, this.partials, this.transfer]));
-    pass.dispatchWorkgroups(1);
-    pass.end();
-    this.dispatchTiles(encoder, colourApply, [this.params, this.warp.createView(), this.frame.image, this.transfer, this.guide]);
+    this.dispatchTiles(encoder, this.kernels.colourRows, [
+      this.params,
+      this.warp.createView(),
+      this.frame.image,
+      this.alpha,
+      this.colourWeights,
+      this.colourRows,
+    ]);
+    this.dispatchTiles(encoder, this.kernels.colourApply, [
+      this.params,
+      this.warp.createView(),
+      this.frame.image,
+      this.colourWeights,
+      this.colourRows,
+      this.guide,
+    ]);
   }
 
   /** Builds the Poisson right-hand side and runs `iterations` Jacobi steps starting from the guide. */
   encodePoisson(encoder: GPUCommandEncoder, iterations: number): void {
     const { poissonRhs, poissonStep } = this.kernels;
-    this.dispatchTiles(encoder, poissonRhs, [this.params, this.frame.image, this.alpha, this.guide, this.rhs]);
+    this.dispatchTiles(encoder, poissonRhs, [
+      this.params,
+      this.frame.image,
+      this.alpha,
+      this.guide,
+      this.rhs,
+    ]);
     const [f0, f1] = this.iterates;
     encoder.copyBufferToBuffer(this.guide, 0, f0, 0, f0.size);
     const groups = [
@@ -117,7 +151,13 @@ export class FacePass {
 
   /** Blends the solution into the frame's image where alpha > 0 and marks those pixels touched. */
   encodeComposite(encoder: GPUCommandEncoder): void {
-    this.dispatchTiles(encoder, this.kernels.composite, [this.params, this.alpha, this.solution, this.frame.image, this.frame.touched]);
+    this.dispatchTiles(encoder, this.kernels.composite, [
+      this.params,
+      this.alpha,
+      this.solution,
+      this.frame.image,
+      this.frame.touched,
+    ]);
   }
 
   destroy(): void {
@@ -128,7 +168,11 @@ export class FacePass {
     return [Math.ceil(this.geometry.roi.width / TILE), Math.ceil(this.geometry.roi.height / TILE)];
   }
 
-  private dispatchTiles(encoder: GPUCommandEncoder, pipeline: GPUComputePipeline, resources: (GPUBuffer | GPUTextureView)[]): void {
+  private dispatchTiles(
+    encoder: GPUCommandEncoder,
+    pipeline: GPUComputePipeline,
+    resources: (GPUBuffer | GPUTextureView)[],
+  ): void {
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, this.bindGroup(pipeline, resources));
@@ -136,12 +180,15 @@ export class FacePass {
     pass.end();
   }
 
-  /** A bind group with resource i at binding i (undefined entries are bindings the entry point does not use). */
-  private bindGroup(pipeline: GPUComputePipeline | GPURenderPipeline, resources: (GPUBuffer | GPUTextureView | undefined)[]): GPUBindGroup {
-    const entries: GPUBindGroupEntry[] = [];
-    resources.forEach((resource, binding) => {
-      if (resource) entries.push({ binding, resource: resource instanceof GPUBuffer ? { buffer: resource } : resource });
-    });
+  /** A bind group with resource i at binding i. */
+  private bindGroup(
+    pipeline: GPUComputePipeline | GPURenderPipeline,
+    resources: (GPUBuffer | GPUTextureView)[],
+  ): GPUBindGroup {
+    const entries: GPUBindGroupEntry[] = resources.map((resource, binding) => ({
+      binding,
+      resource: resource instanceof GPUBuffer ? { buffer: resource } : resource,
+    }));
     return this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
   }
 

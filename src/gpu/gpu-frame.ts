@@ -24,7 +24,10 @@ export function uploadFrame(device: GPUDevice, source: RgbaImage, target: RgbaIm
     format: 'rgba8unorm',
     usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST,
   });
-  device.queue.writeTexture({ texture }, gpuBytes(source.data), { bytesPerRow: source.width * 4 }, [source.width, source.height]);
+  device.queue.writeTexture({ texture }, gpuBytes(source.data), { bytesPerRow: source.width * 4 }, [
+    source.width,
+    source.height,
+  ]);
   const image = device.createBuffer({
     label: 'image',
     size: target.data.byteLength,

@@ -1,5 +1,4 @@
-import { colourApplyWgsl } from './kernels/colour-apply.wgsl';
-import { colourStatsWgsl } from './kernels/colour-stats.wgsl';
+import { colourApplyWgsl, colourRowsWgsl } from './kernels/colour.wgsl';
 import { compositeWgsl } from './kernels/composite.wgsl';
 import { maskWgsl } from './kernels/mask.wgsl';
 import { poissonRhsWgsl, poissonStepWgsl } from './kernels/poisson.wgsl';
@@ -12,8 +11,7 @@ export const WARP_FORMAT: GPUTextureFormat = 'rgba32float';
 export interface Kernels {
   warp: GPURenderPipeline;
   mask: GPUComputePipeline;
-  statsPartial: GPUComputePipeline;
-  statsFinish: GPUComputePipeline;
+  colourRows: GPUComputePipeline;
   colourApply: GPUComputePipeline;
   poissonRhs: GPUComputePipeline;
   poissonStep: GPUComputePipeline;
@@ -25,8 +23,7 @@ export async function createKernels(device: GPUDevice): Promise<Kernels> {
   const compute = (label: string, shader: GPUShaderModule, entryPoint = 'main') =>
     device.createComputePipelineAsync({ label, layout: 'auto', compute: { module: shader, entryPoint } });
   const warpModule = module('warp', warpWgsl);
-  const statsModule = module('colour-stats', colourStatsWgsl);
-  const [warp, mask, statsPartial, statsFinish, colourApply, poissonRhs, poissonStep, composite] = await Promise.all([
+  const [warp, mask, colourRows, colourApply, poissonRhs, poissonStep, composite] = await Promise.all([
     device.createRenderPipelineAsync({
       label: 'warp',
       layout: 'auto',
@@ -35,12 +32,11 @@ export async function createKernels(device: GPUDevice): Promise<Kernels> {
       primitive: { topology: 'triangle-list', cullMode: 'none' },
     }),
     compute('mask', module('mask', maskWgsl)),
-    compute('stats-partial', statsModule, 'partial'),
-    compute('stats-finish', statsModule, 'finish'),
+    compute('colour-rows', module('colour-rows', colourRowsWgsl)),
     compute('colour-apply', module('colour-apply', colourApplyWgsl)),
     compute('poisson-rhs', module('poisson-rhs', poissonRhsWgsl)),
     compute('poisson-step', module('poisson-step', poissonStepWgsl)),
     compute('composite', module('composite', compositeWgsl)),
   ]);
-  return { warp, mask, statsPartial, statsFinish, colourApply, poissonRhs, poissonStep, composite };
+  return { warp, mask, colourRows, colourApply, poissonRhs, poissonStep, composite };
 }

@@ -1,6 +1,13 @@
 /** Copies `size` bytes of a GPU buffer to the CPU (one copy, one map). */
-export async function readBuffer(device: GPUDevice, buffer: GPUBuffer, size = buffer.size): Promise<ArrayBuffer> {
-  const staging = device.createBuffer({ size: Math.ceil(size / 4) * 4, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+export async function readBuffer(
+  device: GPUDevice,
+  buffer: GPUBuffer,
+  size = buffer.size,
+): Promise<ArrayBuffer> {
+  const staging = device.createBuffer({
+    size: Math.ceil(size / 4) * 4,
+    usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
+  });
   const encoder = device.createCommandEncoder();
   encoder.copyBufferToBuffer(buffer, 0, staging, 0, staging.size);
   device.queue.submit([encoder.finish()]);
@@ -11,4 +18,3 @@ export async function readBuffer(device: GPUDevice, buffer: GPUBuffer, size = bu
     staging.destroy();
   }
 }
-

@@ -1,7 +1,7 @@
 import { throwIfAborted } from './abort';
 import { faceGeometry, validateSwapInput } from './face-geometry';
 import { FacePass } from './face-pass';
-import { destroyFrame, uploadFrame } from './gpu-frame';
+import { destroyFrame, uploadFrame, type GpuFrame } from './gpu-frame';
 import { createKernels, type Kernels } from './pipelines';
 import { readBuffer } from './readback';
 import type { MeshSwapper, StageTimes, SwapOutput } from './types';
@@ -19,9 +19,14 @@ export function createWebGpuSwapper(device: GPUDevice): MeshSwapper {
   void device.lost.then((info) => {
     lostReason = info.message || info.reason || 'unknown reason';
   });
-  const deviceLost = () => new Error(`The WebGPU device was lost (${lostReason}); create a new device or use the CPU swapper.`);
+  const deviceLost = () =>
+    new Error(`The WebGPU device was lost (${lostReason}); create a new device or use the CPU swapper.`);
 
-  const stage = async (times: StageTimes, key: keyof StageTimes, encode: (encoder: GPUCommandEncoder) => void) => {
+  const stage = async (
+    times: StageTimes,
+    key: keyof StageTimes,
+    encode: (encoder: GPUCommandEncoder) => void,
+  ) => {
     const start = performance.now();
     const encoder = device.createCommandEncoder();
     encode(encoder);
@@ -40,11 +45,12 @@ export function createWebGpuSwapper(device: GPUDevice): MeshSwapper {
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     const times: StageTimes = { warp: 0, colour: 0, blend: 0 };
-    const frame = uploadFrame(device, source, target);
     const passes: FacePass[] = [];
+    let frame: GpuFrame | null = null;
     let output: SwapOutput | null = null;
     let failure: unknown = null;
     try {
+      frame = uploadFrame(device, source, target);
       for (const face of faces) {
         throwIfAborted(signal);
         const geometry = faceGeometry(face, topology, options, target.width, target.height);
@@ -77,7 +83,7 @@ export function createWebGpuSwapper(device: GPUDevice): MeshSwapper {
     const validation = await device.popErrorScope();
     const memory = await device.popErrorScope();
     for (const pass of passes) pass.destroy();
-    destroyFrame(frame);
+    if (frame) destroyFrame(frame);
     if (lostReason !== null) throw deviceLost();
     const gpuError = validation ?? memory;
     if (gpuError) throw new Error(`WebGPU mesh swap failed: ${gpuError.message}`);

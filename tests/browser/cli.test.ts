@@ -19,18 +19,18 @@ describe('npm run swap', () => {
     const targets = join(dir, 'targets');
     const out = join(dir, 'out');
     spawnSync('mkdir', ['-p', targets]);
-    copyFileSync(samplePath(1), join(targets, 'party.jpg'));
+    copyFileSync(samplePath(6), join(targets, 'party.jpg'));
     writeFileSync(join(targets, 'empty.jpg'), '');
     writeFileSync(join(targets, 'notes.txt'), 'not an image, not listed');
 
-    const run = swapCli(['--source', samplePath(3), '--target', targets, '--out', out]);
+    const run = swapCli(['--source', samplePath(2), '--target', targets, '--out', out]);
     expect(run.status).toBe(1);
     const lines = run.stdout.split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[0].error.code).toBe('EMPTY_FILE');
     const ok = lines[1];
-    expect(ok.facesFound).toEqual({ source: 3, target: 3 });
-    expect(ok.facesSwapped).toBe(3);
+    expect(ok.facesFound).toEqual({ source: 3, target: 4 });
+    expect(ok.facesSwapped).toBe(4);
     expect(Object.keys(ok.ms)).toEqual(['decode', 'detect', 'warp', 'colour', 'blend', 'encode', 'total']);
     expect(existsSync(join(out, 'party.png'))).toBe(true);
 
@@ -40,8 +40,8 @@ describe('npm run swap', () => {
       const page = await browser.newPage();
       await page.goto(url);
       const [source, target, output] = await recogniseFaces(page, [
-        readFileSync(samplePath(3)).toString('base64'),
-        readFileSync(samplePath(1)).toString('base64'),
+        readFileSync(samplePath(2)).toString('base64'),
+        readFileSync(samplePath(6)).toString('base64'),
         readFileSync(join(out, 'party.png')).toString('base64'),
       ]);
       const identity = nearest(source!, ok.sourceFace.box).descriptor;
@@ -51,7 +51,10 @@ describe('npm run swap', () => {
         after: distance(nearest(output!, box).descriptor, identity),
       }));
       console.log(`face-api FaceRecognitionNet distances to the source face: ${JSON.stringify(distances)}`);
-      for (const d of distances) expect(d.after).toBeLessThan(d.before - 0.05);
+      for (const d of distances) {
+        expect(d.after).toBeLessThan(d.before - 0.15);
+        expect(d.after).toBeLessThan(0.6);
+      }
     } finally {
       await browser.close();
       await server.close();

@@ -132,7 +132,12 @@ describe('image swap (WASM + CPU reference kernels)', () => {
     session.page.on('request', record);
     await session.page.context().setOffline(true);
     try {
-      const result = await session.swap({ source: sampleBase64(2), target: sampleBase64(4), faces: 'all', format: 'png' });
+      const result = await session.swap({
+        source: sampleBase64(2),
+        target: sampleBase64(4),
+        faces: 'all',
+        format: 'png',
+      });
       if (isAutomationError(result)) throw new Error(result.error.message);
       expect(result.facesSwapped).toBe(peopleInSample[4]);
     } finally {

@@ -12,12 +12,13 @@ import type { KernelCheckResults } from './kernels/kernel-checks';
  *
  * Tolerances (float32 on the GPU vs float64 in the reference; measured differences, at the time of
  * writing, in brackets): warp rgb <= 1e-5 where both cover the pixel [4e-7], coverage differs on
- * <= 0.5% of covered pixels [0]; mask <= 1e-5 [2e-7]; colour transfer parameters and guide <= 1e-5
- * [2e-6, 6e-8]; Poisson right-hand side and solution <= 1e-5 [1e-7]; composite bytes differ by at
- * most 1 [0], touched exactly equal, untouched pixels equal the target byte for byte. Whole WebGPU
+ * <= 0.5% of covered pixels [0]; mask <= 1e-5 [2e-7]; colour (low-frequency transfer, sigma 6.8 px):
+ * horizontal blur, vertical blur + transfer on the GPU's own rows, and both passes together <= 1e-4
+ * [2e-7, 3e-7, 3e-7]; Poisson right-hand side and solution <= 1e-5 [1e-7]; composite bytes differ by
+ * at most 1 [0], touched exactly equal, untouched pixels equal the target byte for byte. Whole WebGPU
  * swapper vs CPU swapper (two overlapping faces, mouth and eyes kept): max diff <= 2/255 and
- * >= 99.9% of channels within 1/255 [0: byte-identical], touched differs on <= 0.1% of touched
- * pixels [0], untouched pixels equal the target.
+ * >= 99.9% of channels within 1/255 [1/255; 100%], touched differs on <= 0.1% of touched pixels [0],
+ * untouched pixels equal the target.
  */
 describe('mesh swap kernels on WebGPU (SwiftShader)', () => {
   let server: ViteDevServer;
@@ -32,7 +33,9 @@ describe('mesh swap kernels on WebGPU (SwiftShader)', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${dev.url}/tests/browser/kernels/index.html`);
-    await page.waitForFunction(() => typeof window.runKernelChecks === 'function', undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => typeof window.runKernelChecks === 'function', undefined, {
+      timeout: 60_000,
+    });
     results = await page.evaluate(() => window.runKernelChecks!());
     expect(errors).toEqual([]);
   });
@@ -59,9 +62,13 @@ describe('mesh swap kernels on WebGPU (SwiftShader)', () => {
     expect(results.stages.mask.max).toBeLessThanOrEqual(1e-5);
   });
 
-  it('colour statistics (parallel reduction) and transfer match', () => {
-    expect(results.stages.transfer.max).toBeLessThanOrEqual(1e-5);
-    expect(results.stages.guide.max).toBeLessThanOrEqual(1e-5);
+  it('colour transfer (horizontal blur, vertical blur and transfer) matches', () => {
+    const { colourSigma, colourRows, guide, colour, guideCorrected } = results.stages;
+    expect(colourSigma).toBeGreaterThan(5);
+    expect(colourRows.max).toBeLessThanOrEqual(1e-4);
+    expect(guide.max).toBeLessThanOrEqual(1e-4);
+    expect(colour.max).toBeLessThanOrEqual(1e-4);
+    expect(guideCorrected.max).toBeGreaterThan(0.05);
   });
 
   it('Poisson right-hand side and Jacobi iterations match', () => {

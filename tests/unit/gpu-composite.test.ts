@@ -22,7 +22,9 @@ function inputs() {
 
 describe('composite', () => {
   it('rounds like pack4x8unorm', () => {
-    expect([0, 1, 0.5, -3, 7, 1 / 255, 0.5 / 255, 0.49 / 255].map(quantise)).toEqual([0, 255, 128, 0, 255, 1, 1, 0]);
+    expect([0, 1, 0.5, -3, 7, 1 / 255, 0.5 / 255, 0.49 / 255].map(quantise)).toEqual([
+      0, 255, 128, 0, 255, 1, 1, 0,
+    ]);
   });
 
   it('leaves alpha-0 pixels byte-for-byte and marks exactly the alpha > 0 pixels', () => {
@@ -38,8 +40,16 @@ describe('composite', () => {
       const a = inRoi ? alpha[y * roi.width + x]! : 0;
       expect(touched[p]).toBe(a > 0 ? 1 : 0);
       expect(output.data[p * 4 + 3]).toBe(original.data[p * 4 + 3]);
-      if (a === 0) expect(Array.from(output.data.subarray(p * 4, p * 4 + 4))).toEqual(Array.from(original.data.subarray(p * 4, p * 4 + 4)));
-      if (a === 1) expect(Array.from(output.data.subarray(p * 4, p * 4 + 3))).toEqual([quantise(Math.fround(0.9)), 0, 255]);
+      if (a === 0)
+        expect(Array.from(output.data.subarray(p * 4, p * 4 + 4))).toEqual(
+          Array.from(original.data.subarray(p * 4, p * 4 + 4)),
+        );
+      if (a === 1)
+        expect(Array.from(output.data.subarray(p * 4, p * 4 + 3))).toEqual([
+          quantise(Math.fround(0.9)),
+          0,
+          255,
+        ]);
     }
   });
 

@@ -10,7 +10,13 @@ const topology = gridTopology(8);
 const source = syntheticImage(96, 96, 3);
 const target = syntheticImage(128, 112, 0);
 const face: FacePair = { source: gridFace(8, 48, 50, 30, 36), target: gridFace(8, 60, 54, 34, 40, 0.2) };
-const options: BlendOptions = { strength: 1, keepMouth: false, keepEyes: false, feather: 0.08, poissonIterations: 150 };
+const options: BlendOptions = {
+  strength: 1,
+  keepMouth: false,
+  keepEyes: false,
+  feather: 0.08,
+  poissonIterations: 150,
+};
 
 function correlation(a: number[], b: number[]): number {
   const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
@@ -62,14 +68,21 @@ describe('CPU mesh swapper', () => {
     for (let y = 0; y < roi.height; y++) {
       for (let x = 0; x < roi.width; x++) {
         const p = (roi.y + y) * 128 + roi.x + x;
-        const inside = signedInsideDistance(roi.x + x + 0.5, roi.y + y + 0.5, geometry.polygons, 0, geometry.oval.count);
+        const inside = signedInsideDistance(
+          roi.x + x + 0.5,
+          roi.y + y + 0.5,
+          geometry.polygons,
+          0,
+          geometry.oval.count,
+        );
         if (inside > geometry.featherPx) {
           out.push(image.data[p * 4]!);
           warped.push(warp[(y * roi.width + x) * 4]!);
           original.push(target.data[p * 4]!);
         }
         if (touched[p] && inside < 1.5) {
-          for (let c = 0; c < 3; c++) edgeJump = Math.max(edgeJump, Math.abs(image.data[p * 4 + c]! - target.data[p * 4 + c]!));
+          for (let c = 0; c < 3; c++)
+            edgeJump = Math.max(edgeJump, Math.abs(image.data[p * 4 + c]! - target.data[p * 4 + c]!));
         }
       }
     }
@@ -79,18 +92,27 @@ describe('CPU mesh swapper', () => {
   });
 
   it('keeps the target mouth and eyes when asked', async () => {
-    const kept = await swapper.swap(source, target, [face], topology, { ...options, keepMouth: true, keepEyes: true });
+    const kept = await swapper.swap(source, target, [face], topology, {
+      ...options,
+      keepMouth: true,
+      keepEyes: true,
+    });
     const plain = await swapper.swap(source, target, [face], topology, options);
     const geometry = faceGeometry(face, topology, { ...options, keepMouth: true, keepEyes: true }, 128, 112)!;
     let mouthPixels = 0;
     for (let p = 0; p < 128 * 112; p++) {
       const x = (p % 128) + 0.5;
       const y = Math.floor(p / 128) + 0.5;
-      if (signedInsideDistance(x, y, geometry.polygons, geometry.mouth.start, geometry.mouth.count) > geometry.featherPx * 0.5) {
+      if (
+        signedInsideDistance(x, y, geometry.polygons, geometry.mouth.start, geometry.mouth.count) >
+        geometry.featherPx * 0.5
+      ) {
         mouthPixels++;
         expect(kept.touched[p]).toBe(0);
         expect(plain.touched[p]).toBe(1);
-        expect(Array.from(kept.image.data.subarray(p * 4, p * 4 + 4))).toEqual(Array.from(target.data.subarray(p * 4, p * 4 + 4)));
+        expect(Array.from(kept.image.data.subarray(p * 4, p * 4 + 4))).toEqual(
+          Array.from(target.data.subarray(p * 4, p * 4 + 4)),
+        );
       }
     }
     expect(mouthPixels).toBeGreaterThan(10);
@@ -101,7 +123,8 @@ describe('CPU mesh swapper', () => {
     const both = await swapper.swap(source, target, [face, second], topology, options);
     const first = await swapper.swap(source, target, [face], topology, options);
     const secondOnly = await swapper.swap(source, target, [second], topology, options);
-    for (let p = 0; p < 128 * 112; p++) expect(both.touched[p]).toBe(first.touched[p]! | secondOnly.touched[p]!);
+    for (let p = 0; p < 128 * 112; p++)
+      expect(both.touched[p]).toBe(first.touched[p]! | secondOnly.touched[p]!);
     const none = await swapper.swap(source, target, [], topology, options);
     expect(none.image.data).toEqual(target.data);
     expect(none.touched.every((v) => v === 0)).toBe(true);
@@ -119,10 +142,14 @@ describe('CPU mesh swapper', () => {
   it('rejects with an AbortError when aborted and on mismatched input', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(swapper.swap(source, target, [face], topology, options, controller.signal)).rejects.toMatchObject({
+    await expect(
+      swapper.swap(source, target, [face], topology, options, controller.signal),
+    ).rejects.toMatchObject({
       name: 'AbortError',
     });
     const bad: FacePair = { source: face.source.subarray(2), target: face.target };
-    await expect(swapper.swap(source, target, [bad], topology, options)).rejects.toThrow(/same number of points/);
+    await expect(swapper.swap(source, target, [bad], topology, options)).rejects.toThrow(
+      /same number of points/,
+    );
   });
 });

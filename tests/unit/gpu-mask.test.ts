@@ -40,7 +40,13 @@ describe('ramp', () => {
 describe('faceMask', () => {
   const topology = gridTopology(8);
   const points = gridFace(8, 40, 40, 30, 34);
-  const options: BlendOptions = { strength: 1, keepMouth: false, keepEyes: false, feather: 0.1, poissonIterations: 0 };
+  const options: BlendOptions = {
+    strength: 1,
+    keepMouth: false,
+    keepEyes: false,
+    feather: 0.1,
+    poissonIterations: 0,
+  };
   const source = syntheticImage(80, 80, 0);
 
   function mask(opts: BlendOptions) {

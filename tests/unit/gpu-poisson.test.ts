@@ -20,7 +20,8 @@ function targetImage(value: (x: number, y: number) => number): RgbaImage {
 function discAlpha(): Float32Array {
   const alpha = new Float32Array(roi.width * roi.height);
   for (let y = 0; y < roi.height; y++) {
-    for (let x = 0; x < roi.width; x++) if ((x - 12) ** 2 + (y - 13) ** 2 < 81) alpha[y * roi.width + x] = 0.5;
+    for (let x = 0; x < roi.width; x++)
+      if ((x - 12) ** 2 + (y - 13) ** 2 < 81) alpha[y * roi.width + x] = 0.5;
   }
   return alpha;
 }
@@ -28,13 +29,15 @@ function discAlpha(): Float32Array {
 function guideFrom(value: (x: number, y: number, c: number) => number): Float32Array {
   const guide = new Float32Array(roi.width * roi.height * 4);
   for (let y = 0; y < roi.height; y++) {
-    for (let x = 0; x < roi.width; x++) for (let c = 0; c < 3; c++) guide[(y * roi.width + x) * 4 + c] = value(x, y, c);
+    for (let x = 0; x < roi.width; x++)
+      for (let c = 0; c < 3; c++) guide[(y * roi.width + x) * 4 + c] = value(x, y, c);
   }
   return guide;
 }
 
 const pattern = (x: number, y: number) => 60 + 4 * x + 2 * y + 20 * Math.sin(x * 0.4 + y * 0.3);
-const t = (image: RgbaImage, x: number, y: number, c: number) => image.data[((roi.y + y) * size + roi.x + x) * 4 + c]! / 255;
+const t = (image: RgbaImage, x: number, y: number, c: number) =>
+  image.data[((roi.y + y) * size + roi.x + x) * 4 + c]! / 255;
 
 /** Max over the domain of |4 f_p - sum of domain-neighbour f - rhs_p|, i.e. the discrete Poisson residual. */
 function residual(alpha: Float32Array, rhs: Float32Array, f: Float32Array): number {
@@ -63,7 +66,10 @@ describe('Poisson blend (Jacobi)', () => {
     alpha.forEach((a, i) => {
       if (a > 0) {
         for (let c = 0; c < 3; c++) {
-          maxError = Math.max(maxError, Math.abs(f[i * 4 + c]! - t(target, i % roi.width, Math.floor(i / roi.width), c)));
+          maxError = Math.max(
+            maxError,
+            Math.abs(f[i * 4 + c]! - t(target, i % roi.width, Math.floor(i / roi.width), c)),
+          );
         }
       }
     });
@@ -82,7 +88,10 @@ describe('Poisson blend (Jacobi)', () => {
         if (!(alpha[i]! > 0)) continue;
         for (const j of [i - 1, i + 1, i - roi.width, i + roi.width]) {
           if (alpha[j]! > 0) continue;
-          worstJump = Math.max(worstJump, Math.abs(f[i * 4]! - t(target, j % roi.width, Math.floor(j / roi.width), 0)));
+          worstJump = Math.max(
+            worstJump,
+            Math.abs(f[i * 4]! - t(target, j % roi.width, Math.floor(j / roi.width), 0)),
+          );
         }
       }
     }
@@ -95,7 +104,9 @@ describe('Poisson blend (Jacobi)', () => {
     const alpha = discAlpha();
     const guide = guideFrom((x, y, c) => 0.3 + 0.2 * Math.sin(x * 0.5 + c) * Math.cos(y * 0.3));
     const rhs = poissonRhs(target, roi, alpha, guide);
-    const residuals = [1, 10, 50, 300].map((n) => residual(alpha, rhs, poissonSolve(target, roi, alpha, rhs, guide, n)));
+    const residuals = [1, 10, 50, 300].map((n) =>
+      residual(alpha, rhs, poissonSolve(target, roi, alpha, rhs, guide, n)),
+    );
     for (let i = 1; i < residuals.length; i++) expect(residuals[i]!).toBeLessThan(residuals[i - 1]!);
     expect(residuals[3]!).toBeLessThan(residuals[0]! / 10);
   });

@@ -48,7 +48,8 @@ describe('warpMesh (barycentric raster)', () => {
     for (let i = 0; i < 64 * 64; i++) {
       if (warp[i * 4 + 3] !== 1) continue;
       covered++;
-      for (let c = 0; c < 3; c++) maxDiff = Math.max(maxDiff, Math.abs(warp[i * 4 + c]! * 255 - image.data[i * 4 + c]!));
+      for (let c = 0; c < 3; c++)
+        maxDiff = Math.max(maxDiff, Math.abs(warp[i * 4 + c]! * 255 - image.data[i * 4 + c]!));
     }
     expect(covered).toBeGreaterThan(1500);
     expect(maxDiff).toBeLessThan(1e-3);
@@ -72,7 +73,12 @@ describe('warpMesh (barycentric raster)', () => {
   it('applies a known affine mapping', () => {
     // Target pixel centre (X, Y) maps to source (X/2 + 1, Y/2 + 3); the gradient is linear in x and y.
     const source = gradient(40, 40);
-    const warp = warpMesh(source, quad(1, 3, 31, 33), quad(0, 0, 60, 60), quadTriangles, { x: 0, y: 0, width: 60, height: 60 });
+    const warp = warpMesh(source, quad(1, 3, 31, 33), quad(0, 0, 60, 60), quadTriangles, {
+      x: 0,
+      y: 0,
+      width: 60,
+      height: 60,
+    });
     let maxDiff = 0;
     for (let y = 0; y < 60; y++) {
       for (let x = 0; x < 60; x++) {
@@ -90,7 +96,12 @@ describe('warpMesh (barycentric raster)', () => {
 
   it('skips degenerate triangles', () => {
     const points = Float32Array.from([1, 1, 10, 10, 20, 20]);
-    const warp = warpMesh(gradient(32, 32), points, points, Uint32Array.from([0, 1, 2]), { x: 0, y: 0, width: 32, height: 32 });
+    const warp = warpMesh(gradient(32, 32), points, points, Uint32Array.from([0, 1, 2]), {
+      x: 0,
+      y: 0,
+      width: 32,
+      height: 32,
+    });
     expect(warp.every((v) => v === 0)).toBe(true);
   });
 });

@@ -59,11 +59,11 @@ export function DropZone({ slot, label }: Props) {
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
       >
-        {photo ? (
+        {shown ? (
           <img
-            class="preview"
-            src={photo.url}
-            alt={`${label}: ${photo.name}`}
+            class={`preview${shown === photo ? '' : ' pending'}`}
+            src={shown.url}
+            alt={`${label}: ${shown.name}`}
             data-testid={`${slot.name}-preview`}
           />
         ) : (

@@ -92,8 +92,9 @@ export async function addPhoto(slot: PhotoSlot, file: File): Promise<void> {
     }
     url = URL.createObjectURL(file);
     slot.pending.value = { name: file.name, url };
-    if (engineStatus.value.state !== 'ready')
+    if (engineStatus.value.state !== 'ready') {
       report({ stage: 'models', fraction: 0, message: 'Loading face models' });
+    }
     const engine = await readyEngine().catch((error: unknown) => {
       bitmap.close();
       throw error;

@@ -4,7 +4,13 @@ import type { RgbaImage } from '../types';
  * Bilinear sample of an RGBA8 image at pixel coordinates (pixel centres at i + 0.5), clamped to the
  * edges, channels in 0..1. Writes r, g, b into out[offset..offset+2].
  */
-export function sampleBilinear(image: RgbaImage, u: number, v: number, out: Float32Array, offset: number): void {
+export function sampleBilinear(
+  image: RgbaImage,
+  u: number,
+  v: number,
+  out: Float32Array,
+  offset: number,
+): void {
   const sx = Math.min(Math.max(u - 0.5, 0), image.width - 1);
   const sy = Math.min(Math.max(v - 0.5, 0), image.height - 1);
   const x0 = Math.floor(sx);

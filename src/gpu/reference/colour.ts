@@ -1,74 +1,131 @@
 import type { Roi } from '../face-geometry';
 import type { RgbaImage } from '../types';
 
-/** Per-channel (r, g, b) transfer parameters: g = (warped - sourceMean) * ratio + targetMean. */
-export interface ColourTransfer {
-  sourceMean: [number, number, number];
-  ratio: [number, number, number];
-  targetMean: [number, number, number];
-}
+/**
+ * Where the blurred mask weight G(a) is at most this, the pixel is too far from the face for a local
+ * average: the guide keeps the warp uncorrected there.
+ */
+export const MIN_BLUR_WEIGHT = 1e-4;
 
-/** Limits of the std ratio, so a flat source or target cannot blow up or flatten the face. */
-export const MIN_STD_RATIO = 0.5;
-export const MAX_STD_RATIO = 2;
-/** Floor of the source std in the ratio's denominator. */
-export const STD_EPSILON = 1e-6;
+/** Floats per ROI pixel of the horizontal pass: G(a), G(a*W).rgb, G(a*T).rgb, 0 (two vec4f on the GPU). */
+export const ROW_FLOATS = 8;
 
 /**
- * Mask-weighted mean and standard deviation per RGB channel of the warped source and of the target
- * inside the ROI, turned into Reinhard-style transfer parameters.
+ * Taps 0..radius (radius = ceil(3 sigma)) of a 1-D Gaussian, exp(-k^2 / (2 sigma^2)) normalised so
+ * that the 2 * radius + 1 taps sum to 1 (so the 2-D product has unit mass and MIN_BLUR_WEIGHT is a
+ * fraction of it). float32: the WebGPU swapper uploads exactly these values, so both sides blur
+ * with identical weights.
  */
-export function colourTransfer(warp: Float32Array, target: RgbaImage, roi: Roi, alpha: Float32Array): ColourTransfer {
-  let weight = 0;
-  const sums = new Float64Array(12);
-  for (let y = 0; y < roi.height; y++) {
-    for (let x = 0; x < roi.width; x++) {
-      const i = y * roi.width + x;
-      const w = alpha[i]!;
-      if (w <= 0) continue;
-      const t = ((roi.y + y) * target.width + roi.x + x) * 4;
-      weight += w;
+export function gaussianWeights(sigma: number): Float32Array {
+  const radius = Math.ceil(3 * sigma);
+  const weights = new Float64Array(radius + 1);
+  let sum = 0;
+  for (let k = 0; k <= radius; k++) {
+    weights[k] = Math.exp(-(k * k) / (2 * sigma * sigma));
+    sum += k === 0 ? weights[k]! : 2 * weights[k]!;
+  }
+  return Float32Array.from(weights, (w) => w / sum);
+}
+
+/**
+ * Horizontal pass of the colour stage: per ROI pixel, the row-wise Gaussian sum of the 7 channels
+ * [a, a*W.rgb, a*T.rgb] (a = mask alpha, W = warp rgb, T = target rgb in 0..1) over the taps inside
+ * the ROI (taps outside contribute 0), laid out as ROW_FLOATS per pixel like the GPU's buffer.
+ * Each weighted pixel is spread over its row's neighbours (the same sum as the GPU's gather), so
+ * pixels with a = 0 cost nothing.
+ */
+export function colourRows(
+  warp: Float32Array,
+  target: RgbaImage,
+  roi: Roi,
+  alpha: Float32Array,
+  weights: Float32Array,
+): Float32Array {
+  const { width, height } = roi;
+  const radius = weights.length - 1;
+  const rows = new Float32Array(width * height * ROW_FLOATS);
+  const sums = new Float64Array(width * 7);
+  const moments = new Float64Array(7);
+  for (let y = 0; y < height; y++) {
+    sums.fill(0);
+    for (let xx = 0; xx < width; xx++) {
+      const i = y * width + xx;
+      const a = alpha[i]!;
+      if (a <= 0) continue;
+      const t = ((roi.y + y) * target.width + roi.x + xx) * 4;
+      moments[0] = a;
       for (let c = 0; c < 3; c++) {
-        const s = warp[i * 4 + c]!;
-        const v = target.data[t + c]! / 255;
-        sums[c]! += w * s;
-        sums[3 + c]! += w * s * s;
-        sums[6 + c]! += w * v;
-        sums[9 + c]! += w * v * v;
+        moments[1 + c] = a * warp[i * 4 + c]!;
+        moments[4 + c] = (a * target.data[t + c]!) / 255;
+      }
+      for (let x = Math.max(xx - radius, 0); x <= Math.min(xx + radius, width - 1); x++) {
+        const w = weights[Math.abs(xx - x)]!;
+        for (let c = 0; c < 7; c++) sums[x * 7 + c]! += w * moments[c]!;
       }
     }
+    for (let x = 0; x < width; x++) rows.set(sums.subarray(x * 7, x * 7 + 7), (y * width + x) * ROW_FLOATS);
   }
-  const result: ColourTransfer = { sourceMean: [0, 0, 0], ratio: [1, 1, 1], targetMean: [0, 0, 0] };
-  if (weight <= 0) return result;
-  for (let c = 0; c < 3; c++) {
-    const meanS = sums[c]! / weight;
-    const meanT = sums[6 + c]! / weight;
-    const stdS = Math.sqrt(Math.max(sums[3 + c]! / weight - meanS * meanS, 0));
-    const stdT = Math.sqrt(Math.max(sums[9 + c]! / weight - meanT * meanT, 0));
-    result.sourceMean[c] = meanS;
-    result.targetMean[c] = meanT;
-    result.ratio[c] = Math.min(Math.max(stdT / Math.max(stdS, STD_EPSILON), MIN_STD_RATIO), MAX_STD_RATIO);
-  }
-  return result;
+  return rows;
 }
 
 /**
- * The Poisson guidance per ROI pixel (RGBA float32, a unused = 0): the colour-transferred warp
- * (clamped to 0..1) where the warp covers the pixel, the target elsewhere.
+ * Vertical pass of the colour stage, which also applies the transfer. With Sa, SW, ST the columns
+ * of `rows` summed with the same Gaussian: where the warp covers the pixel, the guide is
+ * clamp(W + (ST - SW) / Sa, 0, 1) when Sa > MIN_BLUR_WEIGHT and W otherwise; the target elsewhere
+ * (RGBA float32, a unused = 0).
  */
-export function applyColourTransfer(warp: Float32Array, target: RgbaImage, roi: Roi, transfer: ColourTransfer): Float32Array {
-  const guide = new Float32Array(roi.width * roi.height * 4);
-  for (let y = 0; y < roi.height; y++) {
-    for (let x = 0; x < roi.width; x++) {
-      const i = y * roi.width + x;
+export function colourGuide(
+  warp: Float32Array,
+  target: RgbaImage,
+  roi: Roi,
+  rows: Float32Array,
+  weights: Float32Array,
+): Float32Array {
+  const { width, height } = roi;
+  const radius = weights.length - 1;
+  const guide = new Float32Array(width * height * 4);
+  const sums = new Float64Array(width * ROW_FLOATS);
+  for (let y = 0; y < height; y++) {
+    // Row by row (one output row from whole input rows) keeps the reads sequential.
+    sums.fill(0);
+    for (let yy = Math.max(y - radius, 0); yy <= Math.min(y + radius, height - 1); yy++) {
+      const w = weights[Math.abs(yy - y)]!;
+      const row = yy * width * ROW_FLOATS;
+      for (let k = 0; k < width * ROW_FLOATS; k++) sums[k]! += w * rows[row + k]!;
+    }
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
       const t = ((roi.y + y) * target.width + roi.x + x) * 4;
       const covered = warp[i * 4 + 3]! > 0;
+      const sa = sums[x * ROW_FLOATS]!;
       for (let c = 0; c < 3; c++) {
-        guide[i * 4 + c] = covered
-          ? Math.min(Math.max((warp[i * 4 + c]! - transfer.sourceMean[c]!) * transfer.ratio[c]! + transfer.targetMean[c]!, 0), 1)
-          : target.data[t + c]! / 255;
+        const s = warp[i * 4 + c]!;
+        const sw = sums[x * ROW_FLOATS + 1 + c]!;
+        const st = sums[x * ROW_FLOATS + 4 + c]!;
+        guide[i * 4 + c] = !covered
+          ? target.data[t + c]! / 255
+          : sa > MIN_BLUR_WEIGHT
+            ? Math.min(Math.max(s + (st - sw) / sa, 0), 1)
+            : s;
       }
     }
   }
   return guide;
+}
+
+/**
+ * The colour stage: a mask-weighted low-frequency colour transfer ("normalised convolution"). Keeps
+ * the warped source's detail and takes the target's local colour and lighting: per pixel,
+ * g = W + G(a*T) / G(a) - G(a*W) / G(a) with G a Gaussian blur of `sigma` px over the ROI, so the
+ * pixels outside the face do not bleed into the averages. Returns the Poisson guide (see colourGuide).
+ */
+export function colourTransfer(
+  warp: Float32Array,
+  target: RgbaImage,
+  roi: Roi,
+  alpha: Float32Array,
+  sigma: number,
+): Float32Array {
+  const weights = gaussianWeights(sigma);
+  return colourGuide(warp, target, roi, colourRows(warp, target, roi, alpha, weights), weights);
 }

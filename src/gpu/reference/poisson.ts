@@ -13,7 +13,13 @@ const NEIGHBOURS: readonly (readonly [number, number])[] = [
  * Image coordinates of neighbour k of ROI pixel (x, y), clamped to the image (at the image border
  * a pixel is its own neighbour), and its ROI index (-1 when outside the ROI).
  */
-function neighbour(target: RgbaImage, roi: Roi, x: number, y: number, k: number): { px: number; py: number; q: number } {
+function neighbour(
+  target: RgbaImage,
+  roi: Roi,
+  x: number,
+  y: number,
+  k: number,
+): { px: number; py: number; q: number } {
   const [dx, dy] = NEIGHBOURS[k]!;
   const px = Math.min(Math.max(roi.x + x + dx, 0), target.width - 1);
   const py = Math.min(Math.max(roi.y + y + dy, 0), target.height - 1);
@@ -28,7 +34,12 @@ function neighbour(target: RgbaImage, roi: Roi, x: number, y: number, k: number)
  * 4 neighbours q of (g_p - g'_q) plus t_q for q outside the domain; a = bit k set when neighbour k
  * lies in the domain (alpha > 0). All zero outside the domain.
  */
-export function poissonRhs(target: RgbaImage, roi: Roi, alpha: Float32Array, guide: Float32Array): Float32Array {
+export function poissonRhs(
+  target: RgbaImage,
+  roi: Roi,
+  alpha: Float32Array,
+  guide: Float32Array,
+): Float32Array {
   const rhs = new Float32Array(roi.width * roi.height * 4);
   for (let y = 0; y < roi.height; y++) {
     for (let x = 0; x < roi.width; x++) {
@@ -67,30 +78,38 @@ export function poissonSolve(
   guide: Float32Array,
   iterations: number,
 ): Float32Array {
-  const domain: number[] = [];
-  const links: number[] = [];
+  let size = 0;
+  for (const a of alpha) if (a > 0) size++;
+  const domain = new Int32Array(size);
+  const links = new Int32Array(size * 4);
+  let d = 0;
   for (let y = 0; y < roi.height; y++) {
     for (let x = 0; x < roi.width; x++) {
       const i = y * roi.width + x;
       if (!(alpha[i]! > 0)) continue;
-      domain.push(i);
       const bits = rhs[i * 4 + 3]!;
-      for (let k = 0; k < 4; k++) links.push(bits & (1 << k) ? neighbour(target, roi, x, y, k).q : -1);
+      for (let k = 0; k < 4; k++) links[d * 4 + k] = bits & (1 << k) ? neighbour(target, roi, x, y, k).q : -1;
+      domain[d++] = i;
     }
   }
   let current = Float32Array.from(guide);
   let next = Float32Array.from(guide);
   for (let n = 0; n < iterations; n++) {
-    for (let d = 0; d < domain.length; d++) {
-      const i = domain[d]!;
-      for (let c = 0; c < 3; c++) {
-        let sum = rhs[i * 4 + c]!;
-        for (let k = 0; k < 4; k++) {
-          const q = links[d * 4 + k]!;
-          if (q >= 0) sum += current[q * 4 + c]!;
-        }
-        next[i * 4 + c] = sum / 4;
+    for (let j = 0; j < size; j++) {
+      const i = domain[j]! * 4;
+      let r = rhs[i]!;
+      let g = rhs[i + 1]!;
+      let b = rhs[i + 2]!;
+      for (let k = 0; k < 4; k++) {
+        const q = links[j * 4 + k]!;
+        if (q < 0) continue;
+        r += current[q * 4]!;
+        g += current[q * 4 + 1]!;
+        b += current[q * 4 + 2]!;
       }
+      next[i] = r / 4;
+      next[i + 1] = g / 4;
+      next[i + 2] = b / 4;
     }
     [current, next] = [next, current];
   }

@@ -3,7 +3,13 @@
  * outside, exact distance to the nearest edge segment. Points are x,y pairs in `points`, the
  * polygon being `count` points from point index `start`.
  */
-export function signedInsideDistance(px: number, py: number, points: Float32Array, start: number, count: number): number {
+export function signedInsideDistance(
+  px: number,
+  py: number,
+  points: Float32Array,
+  start: number,
+  count: number,
+): number {
   let nearest = Infinity;
   let inside = false;
   for (let i = 0; i < count; i++) {
@@ -18,7 +24,9 @@ export function signedInsideDistance(px: number, py: number, points: Float32Arra
     const qy = py - ay;
     const lengthSq = ex * ex + ey * ey;
     const h = lengthSq > 0 ? Math.min(Math.max((qx * ex + qy * ey) / lengthSq, 0), 1) : 0;
-    nearest = Math.min(nearest, Math.hypot(qx - ex * h, qy - ey * h));
+    const dx = qx - ex * h;
+    const dy = qy - ey * h;
+    nearest = Math.min(nearest, Math.sqrt(dx * dx + dy * dy));
     if (ay > py !== by > py && px < (ex * (py - ay)) / ey + ax) inside = !inside;
   }
   return inside ? nearest : -nearest;

@@ -1,6 +1,6 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import { installErrorTransfer } from '../../shared/comlink-errors';
-import { cancelled } from '../../shared/errors';
+import { cancelled, DoppelError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type {
   AnalyzeResult,
@@ -23,10 +23,25 @@ export interface JobOptions {
 /** The app's handle on the engine worker: the worker's API with AbortSignals instead of job ids. */
 export class EngineClient {
   private readonly remote: Remote<EngineApi>;
+  /** Rejects when the worker dies (a crash or a script that fails to load), so no call waits forever. */
+  private readonly crashed: Promise<never>;
 
   constructor(private readonly worker: Worker) {
     installErrorTransfer();
     this.remote = wrap<EngineApi>(worker);
+    this.crashed = new Promise<never>((_, reject) => {
+      const fail = (event: Event) =>
+        reject(
+          new DoppelError('ENGINE_FAILED', undefined, { cause: (event as ErrorEvent).message ?? event.type }),
+        );
+      worker.addEventListener('error', fail);
+      worker.addEventListener('messageerror', fail);
+    });
+    this.crashed.catch(() => undefined);
+  }
+
+  private guard<T>(call: Promise<T>): Promise<T> {
+    return Promise.race([call, this.crashed]);
   }
 
   static create(): EngineClient {
@@ -36,7 +51,7 @@ export class EngineClient {
   }
 
   init(settings: EngineSettings, onProgress?: ProgressCallback): Promise<EngineInfo> {
-    return this.remote.init(settings, onProgress && proxy(onProgress));
+    return this.guard(this.remote.init(settings, onProgress && proxy(onProgress)));
   }
 
   private async run<T>(
@@ -49,7 +64,7 @@ export class EngineClient {
     const onAbort = () => void this.remote.cancel(jobId);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await call(jobId, onProgress && proxy(onProgress));
+      return await this.guard(call(jobId, onProgress && proxy(onProgress)));
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -67,7 +82,7 @@ export class EngineClient {
   }
 
   encode(resultId: string, format: ImageFormat, quality = 0.92): Promise<Blob> {
-    return this.remote.encode(resultId, format, quality);
+    return this.guard(this.remote.encode(resultId, format, quality));
   }
 
   release(id: string): Promise<void> {

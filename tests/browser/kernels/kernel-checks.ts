@@ -5,7 +5,7 @@ import { FacePass } from '../../../src/gpu/face-pass';
 import { uploadFrame } from '../../../src/gpu/gpu-frame';
 import { createKernels } from '../../../src/gpu/pipelines';
 import { readBuffer } from '../../../src/gpu/readback';
-import { applyColourTransfer, colourTransfer, type ColourTransfer } from '../../../src/gpu/reference/colour';
+import { colourGuide, colourRows, colourTransfer, gaussianWeights } from '../../../src/gpu/reference/colour';
 import { compositeFace } from '../../../src/gpu/reference/composite';
 import { faceMask } from '../../../src/gpu/reference/mask';
 import { poissonRhs, poissonSolve } from '../../../src/gpu/reference/poisson';
@@ -28,7 +28,13 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>, where: (i: number) 
 }
 
 /** Byte-image agreement: largest difference, fraction of channels within 1, pixels differing in touched. */
-function compareImages(gpu: RgbaImage, cpu: RgbaImage, gpuTouched: Uint8Array, cpuTouched: Uint8Array, target: RgbaImage) {
+function compareImages(
+  gpu: RgbaImage,
+  cpu: RgbaImage,
+  gpuTouched: Uint8Array,
+  cpuTouched: Uint8Array,
+  target: RgbaImage,
+) {
   let within1 = 0;
   let max = 0;
   let untouchedChanged = 0;
@@ -54,7 +60,13 @@ const faces: FacePair[] = [
   { source: gridFace(8, 40, 42, 26, 30), target: gridFace(8, 46, 46, 30, 34, 0.15) },
   { source: gridFace(8, 40, 42, 26, 30), target: gridFace(8, 80, 18, 12, 14, -0.3) },
 ];
-const options: BlendOptions = { strength: 0.9, keepMouth: true, keepEyes: true, feather: 0.08, poissonIterations: 40 };
+const options: BlendOptions = {
+  strength: 0.9,
+  keepMouth: true,
+  keepEyes: true,
+  feather: 0.08,
+  poissonIterations: 40,
+};
 
 /** Runs each kernel on the GPU and its reference on the GPU's own inputs; returns agreement figures. */
 async function stageChecks(device: GPUDevice) {
@@ -81,17 +93,14 @@ async function stageChecks(device: GPUDevice) {
     covered += cpuWarp[i * 4 + 3]!;
     if (cpuWarp[i * 4 + 3] !== warp[i * 4 + 3]) coverageMismatch++;
   }
-  const bothCovered = (i: number) => i % 4 !== 3 && warp[i - (i % 4) + 3] === 1 && cpuWarp[i - (i % 4) + 3] === 1;
+  const bothCovered = (i: number) =>
+    i % 4 !== 3 && warp[i - (i % 4) + 3] === 1 && cpuWarp[i - (i % 4) + 3] === 1;
 
   submit((encoder) => pass.encodeColour(encoder));
-  const transferData = await floats(pass.transfer);
-  const gpuTransfer: ColourTransfer = {
-    sourceMean: [transferData[0]!, transferData[1]!, transferData[2]!],
-    ratio: [transferData[4]!, transferData[5]!, transferData[6]!],
-    targetMean: [transferData[8]!, transferData[9]!, transferData[10]!],
-  };
-  const cpuTransfer = colourTransfer(warp, target, roi, alpha);
+  const rows = await floats(pass.colourRows);
   const guide = await floats(pass.guide);
+  const weights = gaussianWeights(geometry.colourSigma);
+  const rgb = (i: number) => i % 4 !== 3;
 
   submit((encoder) => pass.encodePoisson(encoder, options.poissonIterations));
   const rhs = await floats(pass.rhs);
@@ -107,7 +116,6 @@ async function stageChecks(device: GPUDevice) {
   compositeFace(cpuImage, cpuTouched, roi, alpha, solution, options.strength);
   pass.destroy();
 
-  const flatten = (t: ColourTransfer) => [...t.sourceMean, ...t.ratio, ...t.targetMean];
   return {
     roi,
     covered,
@@ -115,10 +123,17 @@ async function stageChecks(device: GPUDevice) {
     warp: maxDiff(warp, cpuWarp, bothCovered),
     mask: maxDiff(alpha, faceMask(warp, geometry)),
     domain: alpha.filter((a) => a > 0).length,
-    transfer: maxDiff(flatten(gpuTransfer), flatten(cpuTransfer)),
-    guide: maxDiff(guide, applyColourTransfer(warp, target, roi, gpuTransfer), (i) => i % 4 !== 3),
+    colourSigma: geometry.colourSigma,
+    colourRows: maxDiff(rows, colourRows(warp, target, roi, alpha, weights)),
+    guide: maxDiff(guide, colourGuide(warp, target, roi, rows, weights), rgb),
+    colour: maxDiff(guide, colourTransfer(warp, target, roi, alpha, geometry.colourSigma), rgb),
+    guideCorrected: maxDiff(guide, warp, (i) => rgb(i) && warp[i - (i % 4) + 3]! > 0),
     rhs: maxDiff(rhs, cpuRhs),
-    solution: maxDiff(solution, poissonSolve(target, roi, alpha, rhs, guide, options.poissonIterations), inDomain),
+    solution: maxDiff(
+      solution,
+      poissonSolve(target, roi, alpha, rhs, guide, options.poissonIterations),
+      inDomain,
+    ),
     composite: compareImages({ ...target, data: gpuImage }, cpuImage, gpuTouched, cpuTouched, target),
   };
 }
