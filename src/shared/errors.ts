@@ -18,7 +18,6 @@ export const errorCatalogue = {
     'The face models could not be loaded. Reload the page; if you are offline, open Doppel once while online first.',
   MODEL_CORRUPT:
     'A model file failed its integrity check (SHA-256 mismatch) and was discarded. Reload the page to download it again.',
-  GPU_LOST: 'The graphics device was lost. Doppel switched to the CPU; press Swap again.',
   ENGINE_FAILED: 'The face engine stopped unexpectedly. Reload the page and try again.',
 } as const;
 

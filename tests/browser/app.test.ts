@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, JSHandle, Locator, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
+import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPreview } from '../../scripts/lib/preview';
+import { badInputs } from '../fixtures/bad-inputs';
 import { launchChromium } from './chromium';
-import { startDevServer } from './dev-server';
 
-/** The Swap screen driven through its UI, on the WASM backend (SwiftShader WebGPU is too slow for 1920-px photos). */
+/**
+ * The Swap screen of the production build (what `npm start` serves) driven through its UI, on the
+ * WASM backend (SwiftShader WebGPU is too slow for 1920-px photos).
+ */
 
 const samples = 'node_modules/@vladmandic/face-api/demo';
 const sample = (n: number) => ({
@@ -17,12 +21,12 @@ const appPath = '/?backend=wasm';
 /** Face analysis of a 1920-px photo or one swap on the CPU path of a 2-core machine (tests get 240 s in all). */
 const slow = { timeout: 90_000 };
 
-let server: ViteDevServer;
+let server: PreviewServer;
 let baseUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  ({ server, url: baseUrl } = await startDevServer());
+  ({ server, url: baseUrl } = await startPreview());
   browser = await launchChromium();
 });
 
@@ -113,10 +117,15 @@ describe('Swap screen', () => {
     await context.close();
   });
 
-  it('finds faces, swaps them, compares before/after and downloads tagged images', async () => {
+  it('with the network cut after load: finds faces, swaps them, compares before/after and downloads tagged images', async () => {
     const context = await newContext(true);
     const page = await openApp(context);
     expect(await page.getByTestId('backend-status').textContent()).toContain('WebAssembly');
+    await context.setOffline(true);
+    const requestsAfterLoad: string[] = [];
+    page.on('request', (request) => {
+      if (!/^(blob|data):/.test(request.url())) requestsAfterLoad.push(request.url());
+    });
 
     await page.getByTestId('source-input').setInputFiles(sample(1));
     await page.getByTestId('target-input').setInputFiles(sample(2));
@@ -188,6 +197,7 @@ describe('Swap screen', () => {
     expect(await page.getByTestId('result-canvas').count()).toBe(1);
     expect(await page.getByTestId('swap-button').isEnabled()).toBe(true);
     expect(problems).toEqual([]);
+    expect(requestsAfterLoad).toEqual([]);
     await context.close();
   });
 
@@ -196,8 +206,11 @@ describe('Swap screen', () => {
     const page = await openApp(context);
     const target = panel(page, 'target');
 
-    await page.getByTestId('target-zone').focus();
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await page.bringToFront();
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByTestId('target-zone').press('Enter'),
+    ]);
     await chooser.setFiles(sample(3));
     await expect.poll(() => thumbs(page, 'target').count(), slow).toBeGreaterThanOrEqual(1);
     const faces = await thumbs(page, 'target').count();
@@ -221,6 +234,9 @@ describe('Swap screen', () => {
         file: { name: 'half.jpg', mimeType: 'image/jpeg', buffer: sample(1).buffer.subarray(0, 60_000) },
         code: 'DECODE_FAILED',
       },
+      ...badInputs()
+        .filter((b) => b.code === 'IMAGE_TOO_LARGE')
+        .map((b) => ({ file: { name: 'huge.png', mimeType: 'image/png', buffer: b.bytes }, code: b.code })),
     ];
     for (const { file, code } of bad) {
       await page.getByTestId('target-input').setInputFiles(file);

@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { launchChromium } from './chromium';
 import { startDevServer } from './dev-server';
 import { distance, nearest, recogniseFaces } from './face-recognition';
+import { badInputs } from '../fixtures/bad-inputs';
 import { samplePath } from '../fixtures/samples';
 
 function swapCli(args: string[]) {
@@ -14,21 +15,30 @@ function swapCli(args: string[]) {
 }
 
 describe('npm run swap', () => {
-  test('a folder of targets: one JSON line per file, the swapped faces move towards the source identity', async () => {
+  test('a folder of targets (good and bad files): one JSON line per file with its error code; swapped faces move towards the source identity', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'doppel-cli-'));
     const targets = join(dir, 'targets');
     const out = join(dir, 'out');
     spawnSync('mkdir', ['-p', targets]);
     copyFileSync(samplePath(6), join(targets, 'party.jpg'));
-    writeFileSync(join(targets, 'empty.jpg'), '');
+    const expected = new Map<string, string>();
+    for (const [i, bad] of badInputs().entries()) {
+      const path = join(
+        targets,
+        `bad-${i}.${bad.code === 'IMAGE_TOO_LARGE' || bad.code === 'NO_FACE_FOUND' ? 'png' : 'jpg'}`,
+      );
+      writeFileSync(path, bad.bytes);
+      expected.set(path, bad.code);
+    }
     writeFileSync(join(targets, 'notes.txt'), 'not an image, not listed');
 
     const run = swapCli(['--source', samplePath(2), '--target', targets, '--out', out]);
     expect(run.status).toBe(1);
     const lines = run.stdout.split('\n').map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(2);
-    expect(lines[0].error.code).toBe('EMPTY_FILE');
-    const ok = lines[1];
+    expect(lines).toHaveLength(expected.size + 1);
+    for (const line of lines.slice(0, -1)) expect(line.error.code).toBe(expected.get(line.target));
+    const ok = lines.at(-1);
+    expect(ok.target).toBe(join(targets, 'party.jpg'));
     expect(ok.facesFound).toEqual({ source: 3, target: 4 });
     expect(ok.facesSwapped).toBe(4);
     expect(Object.keys(ok.ms)).toEqual(['decode', 'detect', 'warp', 'colour', 'blend', 'encode', 'total']);
