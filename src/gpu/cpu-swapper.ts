@@ -11,13 +11,13 @@ import type { MeshSwapper, StageTimes } from './types';
 export function createCpuSwapper(): MeshSwapper {
   return {
     kind: 'cpu',
-    async swap(source, target, faces, topology, options, signal) {
+    async swap(source, target, faces, topology, options, signal, onFaceDone) {
       throwIfAborted(signal);
       validateSwapInput([source, target], faces, topology);
       const output = { width: target.width, height: target.height, data: new Uint8ClampedArray(target.data) };
       const touched = new Uint8Array(target.width * target.height);
       const times: StageTimes = { warp: 0, colour: 0, blend: 0 };
-      for (const face of faces) {
+      for (const [index, face] of faces.entries()) {
         throwIfAborted(signal);
         const geometry = faceGeometry(face, topology, options, target.width, target.height);
         if (!geometry) continue;
@@ -36,6 +36,7 @@ export function createCpuSwapper(): MeshSwapper {
         const solution = poissonSolve(output, roi, alpha, rhs, guide, options.poissonIterations);
         compositeFace(output, touched, roi, alpha, solution, options.strength);
         times.blend += performance.now() - start;
+        onFaceDone?.(index + 1, faces.length);
       }
       return { image: output, touched, times };
     },

@@ -65,6 +65,8 @@ export interface MeshSwapper {
     topology: MeshTopology,
     options: BlendOptions,
     signal?: AbortSignal,
+    /** Called after each face is done, with the number done and the total. */
+    onFaceDone?: (done: number, total: number) => void,
   ): Promise<SwapOutput>;
   dispose(): void;
 }

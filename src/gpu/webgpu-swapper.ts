@@ -35,7 +35,7 @@ export function createWebGpuSwapper(device: GPUDevice): MeshSwapper {
     times[key] += performance.now() - start;
   };
 
-  const run: MeshSwapper['swap'] = async (source, target, faces, topology, options, signal) => {
+  const run: MeshSwapper['swap'] = async (source, target, faces, topology, options, signal, onFaceDone) => {
     throwIfAborted(signal);
     if (disposed) throw new Error('This WebGPU swapper has been disposed.');
     if (lostReason !== null) throw deviceLost();
@@ -51,7 +51,7 @@ export function createWebGpuSwapper(device: GPUDevice): MeshSwapper {
     let failure: unknown = null;
     try {
       frame = uploadFrame(device, source, target);
-      for (const face of faces) {
+      for (const [index, face] of faces.entries()) {
         throwIfAborted(signal);
         const geometry = faceGeometry(face, topology, options, target.width, target.height);
         if (!geometry) continue;
@@ -65,6 +65,7 @@ export function createWebGpuSwapper(device: GPUDevice): MeshSwapper {
           pass.encodePoisson(encoder, options.poissonIterations);
           pass.encodeComposite(encoder);
         });
+        onFaceDone?.(index + 1, faces.length);
       }
       const start = performance.now();
       const [image, touched] = await Promise.all([

@@ -118,9 +118,22 @@ describe('CPU mesh swapper', () => {
     expect(mouthPixels).toBeGreaterThan(10);
   });
 
-  it('applies faces in sequence and returns the target for no faces or strength 0', async () => {
+  it('applies faces in sequence, reporting each, and returns the target for no faces or strength 0', async () => {
     const second: FacePair = { source: face.source, target: gridFace(8, 100, 40, 14, 18) };
-    const both = await swapper.swap(source, target, [face, second], topology, options);
+    const progress: [number, number][] = [];
+    const both = await swapper.swap(
+      source,
+      target,
+      [face, second],
+      topology,
+      options,
+      undefined,
+      (done, total) => progress.push([done, total]),
+    );
+    expect(progress).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
     const first = await swapper.swap(source, target, [face], topology, options);
     const secondOnly = await swapper.swap(source, target, [second], topology, options);
     for (let p = 0; p < 128 * 112; p++)

@@ -118,7 +118,9 @@ export class Engine implements EngineApi {
       const { analyzer } = await this.engine();
       onProgress?.({ stage: 'detect', fraction: 0.1, message: 'Finding faces' });
       const started = performance.now();
-      const detected = await analyzer.detect(image, signal);
+      const detected = await analyzer.detect(image, signal, (done, total) =>
+        onProgress?.({ stage: 'detect', fraction: 0.1 + (0.8 * done) / total, message: 'Finding faces' }),
+      );
       throwIfAborted(signal);
       detected.sort((a, b) => a.box[0] - b.box[0] || a.box[1] - b.box[1]);
       const faces: FaceInfo[] = [];
@@ -203,8 +205,18 @@ export class Engine implements EngineApi {
     signal: AbortSignal,
     report: (stage: Stage, fraction: number, message: string) => void,
   ) {
+    const onFaceDone = (done: number, total: number) =>
+      report('blend', 0.05 + (0.9 * done) / total, `Swapped face ${done} of ${total}`);
     try {
-      return await ready.swapper.swap(source, target, pairs, ready.topology, request.blend, signal);
+      return await ready.swapper.swap(
+        source,
+        target,
+        pairs,
+        ready.topology,
+        request.blend,
+        signal,
+        onFaceDone,
+      );
     } catch (error) {
       if (ready.swapper.kind !== 'webgpu' || signal.aborted || isAbort(error)) throw error;
       if (isDeviceLoss(error)) {
@@ -216,7 +228,15 @@ export class Engine implements EngineApi {
         };
       }
       report('warp', 0.1, 'The GPU could not finish this swap; continuing on the CPU');
-      return createCpuSwapper().swap(source, target, pairs, ready.topology, request.blend, signal);
+      return createCpuSwapper().swap(
+        source,
+        target,
+        pairs,
+        ready.topology,
+        request.blend,
+        signal,
+        onFaceDone,
+      );
     }
   }
 

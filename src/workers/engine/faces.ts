@@ -109,16 +109,24 @@ export class FaceAnalyzer {
    * Finds every face: one pass over the whole image, then (for large images) overlapping tiles
    * so that small faces are seen at a scale the 256-px detector can resolve.
    */
-  async detect(image: ImageBitmap, signal?: AbortSignal): Promise<DetectedFace[]> {
+  async detect(
+    image: ImageBitmap,
+    signal?: AbortSignal,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<DetectedFace[]> {
     const faces = await this.run(image, 0, 0);
     const { tileAbove, tileSize } = this.detection;
     if (Math.min(image.width, image.height) > tileAbove) {
+      const rows = tileStarts(image.height, tileSize);
+      const columns = tileStarts(image.width, tileSize);
+      let done = 0;
       const canvas = new OffscreenCanvas(tileSize, tileSize);
       const ctx = canvas.getContext('2d', { willReadFrequently: true });
       if (!ctx) throw new Error('no 2d context for tiles');
-      for (const y of tileStarts(image.height, tileSize)) {
-        for (const x of tileStarts(image.width, tileSize)) {
+      for (const y of rows) {
+        for (const x of columns) {
           if (signal?.aborted) return faces;
+          onProgress?.(++done, rows.length * columns.length);
           ctx.clearRect(0, 0, tileSize, tileSize);
           ctx.drawImage(image, x, y, tileSize, tileSize, 0, 0, tileSize, tileSize);
           for (const found of await this.run(canvas, x, y)) {
