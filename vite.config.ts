@@ -1,5 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import { copyRuntimeAssets } from './scripts/assets.ts';
+import { buildManifestPlugin } from './scripts/build-manifest-plugin.ts';
+import { pwaPlugins } from './scripts/pwa.ts';
 
 /** Cross-origin isolation (for WASM threads) and a strict CSP: scripts and connections only to our origin. */
 export const securityHeaders: Record<string, string> = {
@@ -31,14 +33,14 @@ function runtimeAssets(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [runtimeAssets()],
+  plugins: [runtimeAssets(), ...pwaPlugins(), buildManifestPlugin()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
     // tfjs-backend-wasm builds its pthread workers from function source text, which minification breaks.
     minify: false,
-    rollupOptions: { input: { main: 'index.html', automation: 'automation.html' } },
+    rollupOptions: { input: { main: 'index.html', automation: 'automation.html', verify: 'verify.html' } },
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   optimizeDeps: { rolldownOptions: { transform: { jsx: { runtime: 'automatic', importSource: 'preact' } } } },

@@ -2,16 +2,12 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ModelManifest } from '../src/shared/manifest';
+import { wasmFiles } from '../src/shared/runtime-files.ts';
 
 /** Model files the built-in engine uses, copied from the npm package that ships them. */
 const humanModels = ['blazeface.json', 'blazeface.bin', 'facemesh.json', 'facemesh.bin'];
 const humanDir = 'node_modules/@vladmandic/human/models';
 const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
-const wasmFiles = [
-  'tfjs-backend-wasm.wasm',
-  'tfjs-backend-wasm-simd.wasm',
-  'tfjs-backend-wasm-threaded-simd.wasm',
-];
 
 type ManifestFile = ModelManifest['models'][number]['files'][number];
 

@@ -23,6 +23,7 @@ export function App() {
         <div class="brand">
           <h1>Doppel</h1>
           <p class="promise">Your photos never leave this device.</p>
+          <a href="verify.html">Verify this build</a>
         </div>
         <BackendStatus />
       </header>

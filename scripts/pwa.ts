@@ -1,0 +1,49 @@
+import type { PluginOption } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { pwaIcons } from './pwa-icons.ts';
+
+/**
+ * The installable, offline app: sw/sw.ts built with workbox (injectManifest) into dist/sw.js, with the
+ * precache list of the app shell, code and model manifest. Model files and the tfjs .wasm binaries are not precached:
+ * the service worker caches them on first use (only the wasm variant this device loads). The web app
+ * manifest is public/manifest.webmanifest; its PNG icons are drawn at build time.
+ */
+export function pwaPlugins(): PluginOption[] {
+  return [
+    pwaIcons(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'sw',
+      filename: 'sw.ts',
+      // Registered by src/app/pwa/register.ts (workbox-window) from the app page only.
+      injectRegister: false,
+      manifest: false,
+      devOptions: { enabled: false },
+      injectManifest: {
+        rollupFormat: 'iife',
+        minify: true,
+        // The model manifest (names, sizes and SHA-256 of the model files) but not the model files.
+        globPatterns: [
+          'index.html',
+          'manifest.webmanifest',
+          'assets/**/*.{js,css}',
+          'icons/*.{svg,png}',
+          'models/manifest.json',
+        ],
+        // The automation page (CLI, tests) and the verify page are not the app: their code is not precached.
+        globIgnores: ['assets/automation-*.js', 'assets/verify-*.js'],
+        // The engine worker bundles tfjs and the face library (a few MB).
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+        // Workbox's production code even when the build runs under NODE_ENV=test (vitest).
+        buildPlugins: {
+          vite: [
+            {
+              name: 'doppel-sw-production',
+              config: () => ({ define: { 'process.env.NODE_ENV': '"production"' } }),
+            },
+          ],
+        },
+      },
+    }),
+  ];
+}

@@ -1,0 +1,224 @@
+/**
+ * dist/build-manifest.json: every file a build ships, with its size and SHA-256, signed with Ed25519.
+ *
+ * The signature covers `signedBytes(manifest)`: the UTF-8 bytes of the canonical JSON (keys sorted,
+ * no whitespace) of the manifest without its `signature` field. Verification uses WebCrypto only, so
+ * the same code runs in the browser (the Verify page) and in Node (`npm run verify`).
+ */
+
+/** Format version of the manifest; bump when the signed content changes meaning. */
+export const buildManifestVersion = 1;
+export const buildManifestPath = 'build-manifest.json';
+
+export interface BuildFile {
+  /** Relative to the deployment root, '/'-separated, no leading slash. */
+  path: string;
+  bytes: number;
+  /** Lower-case hex. */
+  sha256: string;
+}
+
+export interface UnsignedBuildManifest {
+  version: number;
+  appVersion: string;
+  createdAt: string;
+  /** Raw 32-byte Ed25519 public key, base64. */
+  publicKey: string;
+  /** Sorted by path. */
+  files: BuildFile[];
+}
+
+export interface BuildManifest extends UnsignedBuildManifest {
+  /** Ed25519 signature of `signedBytes(manifest)`, base64. */
+  signature: string;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Deterministic JSON: object keys sorted by code unit, no whitespace, undefined members dropped. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value))
+      throw new TypeError('canonical JSON has no representation for NaN or Infinity');
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, Json | undefined>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  throw new TypeError(`canonical JSON cannot represent a ${typeof value}`);
+}
+
+/** The exact bytes the Ed25519 signature covers: canonical JSON of everything but `signature`. */
+export function signedBytes(manifest: UnsignedBuildManifest | BuildManifest): Uint8Array<ArrayBuffer> {
+  const { version, appVersion, createdAt, publicKey, files } = manifest;
+  return new TextEncoder().encode(canonicalJson({ version, appVersion, createdAt, publicKey, files }));
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Decodes base64 (standard or URL-safe, padding optional); throws on anything else. */
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  const standard = text.trim().replace(/-/g, '+').replace(/_/g, '/');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(standard)) throw new Error('not base64');
+  const binary = atob(standard.padEnd(Math.ceil(standard.length / 4) * 4, '='));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+/** A raw 32-byte Ed25519 public key written as 64 hex digits or as base64. */
+export function parsePublicKey(text: string): Uint8Array<ArrayBuffer> {
+  const trimmed = text.trim();
+  let bytes: Uint8Array<ArrayBuffer> | undefined;
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) {
+    bytes = Uint8Array.from(trimmed.match(/../g) ?? [], (h) => parseInt(h, 16));
+  } else {
+    try {
+      bytes = fromBase64(trimmed);
+    } catch {
+      bytes = undefined;
+    }
+  }
+  if (bytes?.length !== 32) {
+    throw new Error('a public key is 32 bytes (Ed25519, raw), written as 64 hex digits or base64');
+  }
+  return bytes;
+}
+
+export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
+}
+
+/** OpenSSH-style fingerprint of a raw public key: `SHA256:` + unpadded base64 of its SHA-256. */
+export async function fingerprint(publicKey: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', publicKey));
+  return `SHA256:${toBase64(digest).replace(/=+$/, '')}`;
+}
+
+/** Checks the shape of a parsed build-manifest.json; throws with the first thing wrong. */
+export function parseBuildManifest(value: unknown): BuildManifest {
+  const fail = (what: string): never => {
+    throw new Error(`build manifest is malformed: ${what}`);
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('not a JSON object');
+  const m = value as Record<string, unknown>;
+  if (m.version !== buildManifestVersion)
+    fail(`version is ${String(m.version)}, expected ${buildManifestVersion}`);
+  for (const key of ['appVersion', 'createdAt', 'publicKey', 'signature'] as const) {
+    if (typeof m[key] !== 'string') fail(`${key} is not a string`);
+  }
+  if (!Array.isArray(m.files)) fail('files is not a list');
+  const paths = new Set<string>();
+  for (const [i, file] of (m.files as unknown[]).entries()) {
+    const f = (file ?? {}) as Record<string, unknown>;
+    const path = f.path;
+    if (typeof path !== 'string' || path === '' || path.startsWith('/') || path.split('/').includes('..')) {
+      fail(`files[${i}].path is not a relative path`);
+    }
+    if (paths.has(path as string)) fail(`${String(path)} is listed twice`);
+    paths.add(path as string);
+    if (!Number.isSafeInteger(f.bytes) || (f.bytes as number) < 0) fail(`files[${i}].bytes is not a size`);
+    if (typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256))
+      fail(`files[${i}].sha256 is not a SHA-256`);
+  }
+  return m as unknown as BuildManifest;
+}
+
+/**
+ * True when `manifest.signature` is a valid Ed25519 signature of `signedBytes(manifest)` by
+ * `publicKey` (default: the key the manifest names, i.e. trust on first use).
+ */
+export async function verifyManifestSignature(
+  manifest: BuildManifest,
+  publicKey: Uint8Array<ArrayBuffer> = parsePublicKey(manifest.publicKey),
+): Promise<boolean> {
+  let signature: Uint8Array<ArrayBuffer>;
+  try {
+    signature = fromBase64(manifest.signature);
+  } catch {
+    return false;
+  }
+  try {
+    const key = await crypto.subtle.importKey('raw', publicKey, { name: 'Ed25519' }, false, ['verify']);
+    return await crypto.subtle.verify({ name: 'Ed25519' }, key, signature, signedBytes(manifest));
+  } catch {
+    return false; // a key that is not a curve point, or a signature of the wrong length
+  }
+}
+
+export interface VerifyReport {
+  /** Fingerprint of the key the signature was checked against. */
+  fingerprint: string;
+  /** Whether that key was pinned by the caller (otherwise taken from the manifest). */
+  pinned: boolean;
+  signatureValid: boolean;
+  filesChecked: number;
+  /** One human-readable line per problem; empty when everything matches. */
+  problems: string[];
+}
+
+/**
+ * Verifies a deployment: the signature, then every listed file's size and SHA-256.
+ * `readFile` returns a file's bytes, or null when it does not exist.
+ */
+export async function verifyBuild(
+  manifest: BuildManifest,
+  readFile: (path: string) => Promise<Uint8Array<ArrayBuffer> | null>,
+  options: { publicKey?: Uint8Array<ArrayBuffer>; concurrency?: number } = {},
+): Promise<VerifyReport> {
+  const problems: string[] = [];
+  const manifestKey = parsePublicKey(manifest.publicKey);
+  const key = options.publicKey ?? manifestKey;
+  if (options.publicKey && toHex(options.publicKey) !== toHex(manifestKey)) {
+    problems.push(
+      `manifest names public key ${await fingerprint(manifestKey)}, not the expected ${await fingerprint(key)}`,
+    );
+  }
+  const signatureValid = await verifyManifestSignature(manifest, key);
+  if (!signatureValid) problems.push(`signature: not a valid Ed25519 signature by ${await fingerprint(key)}`);
+
+  const fileProblems: string[][] = manifest.files.map(() => []);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < manifest.files.length; i = next++) {
+      const file = manifest.files[i] as BuildFile;
+      const out = fileProblems[i] as string[];
+      let bytes: Uint8Array<ArrayBuffer> | null;
+      try {
+        bytes = await readFile(file.path);
+      } catch (error) {
+        out.push(`${file.path}: cannot read (${(error as Error).message})`);
+        continue;
+      }
+      if (bytes === null) {
+        out.push(`${file.path}: missing`);
+        continue;
+      }
+      if (bytes.length !== file.bytes)
+        out.push(`${file.path}: ${bytes.length} bytes, expected ${file.bytes}`);
+      const sha256 = await sha256Hex(bytes);
+      if (sha256 !== file.sha256) out.push(`${file.path}: SHA-256 ${sha256}, expected ${file.sha256}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 6) }, worker));
+  problems.push(...fileProblems.flat());
+
+  return {
+    fingerprint: await fingerprint(key),
+    pinned: options.publicKey !== undefined,
+    signatureValid,
+    filesChecked: manifest.files.length,
+    problems,
+  };
+}
