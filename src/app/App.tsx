@@ -1,20 +1,24 @@
 import { useEffect } from 'preact/hooks';
 import { BackendStatus } from './components/BackendStatus';
 import { ConsentDialog } from './components/ConsentDialog';
-import { PhotoPanel } from './components/PhotoPanel';
-import { ResultView } from './components/ResultView';
-import { SwapControls } from './components/SwapControls';
-import { SwapOptions } from './components/SwapOptions';
 import { listenForPageEvents } from './page-events';
+import { currentScreen, listenForNavigation, screens } from './screens/screens';
 import { consented } from './state/consent';
 import { readyEngine } from './state/engine';
-import { source, target } from './state/photos';
 
-/** The Swap screen: two photos in, one swapped photo out. */
+/**
+ * The app shell: header with navigation, every screen (inactive ones hidden, so their state and
+ * results stay as they were) and the first-run consent dialog.
+ */
 export function App() {
   useEffect(() => {
     readyEngine().catch(() => undefined);
-    return listenForPageEvents();
+    const stopPage = listenForPageEvents();
+    const stopNavigation = listenForNavigation();
+    return () => {
+      stopPage();
+      stopNavigation();
+    };
   }, []);
 
   return (
@@ -25,18 +29,27 @@ export function App() {
           <p class="promise">Your photos never leave this device.</p>
           <a href="verify.html">Verify this build</a>
         </div>
+        {screens.length > 1 && (
+          <nav class="screens" aria-label="Screens">
+            {screens.map((s) => (
+              <a
+                key={s.id}
+                href={`#/${s.id}`}
+                aria-current={currentScreen.value === s.id ? 'page' : undefined}
+              >
+                {s.label}
+              </a>
+            ))}
+          </nav>
+        )}
         <BackendStatus />
       </header>
       <main inert={!consented.value}>
-        <div class="inputs">
-          <PhotoPanel slot={source} title="Source photo" purpose="The face to use." />
-          <PhotoPanel slot={target} title="Target photo" purpose="The photo whose faces are replaced." />
-        </div>
-        <section class="swap-bar" aria-label="Swap">
-          <SwapOptions />
-          <SwapControls />
-        </section>
-        <ResultView />
+        {screens.map(({ id, component: Component }) => (
+          <div key={id} hidden={currentScreen.value !== id} data-screen={id}>
+            <Component />
+          </div>
+        ))}
       </main>
       {!consented.value && <ConsentDialog />}
     </>

@@ -84,7 +84,16 @@ export class Engine implements EngineApi {
       : createCpuSwapper();
     const threads =
       decision.backend === 'wasm' && self.crossOriginIsolated ? navigator.hardwareConcurrency : 1;
-    const info: EngineInfo = { ...decision, swapper: swapper.kind, threads };
+    const isolationNote =
+      decision.backend === 'wasm' && !self.crossOriginIsolated
+        ? ' This page is not cross-origin isolated, so WASM runs on one thread (slower).'
+        : '';
+    const info: EngineInfo = {
+      ...decision,
+      reason: decision.reason + isolationNote,
+      swapper: swapper.kind,
+      threads,
+    };
     onProgress?.({ stage: 'models', fraction: 1, message: 'Face models ready' });
     return { analyzer, swapper, topology: faceMeshTopology(analyzer.triangulation), info };
   }

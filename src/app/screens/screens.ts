@@ -1,0 +1,26 @@
+import { signal } from '@preact/signals';
+import type { ComponentType } from 'preact';
+import { SwapScreen } from './SwapScreen';
+
+export interface Screen {
+  /** Shown in the URL as #/id. */
+  id: string;
+  label: string;
+  component: ComponentType;
+}
+
+/** Every screen, in navigation order; the first is the default. */
+export const screens: Screen[] = [{ id: 'swap', label: 'Swap', component: SwapScreen }];
+
+function fromHash(): string {
+  const id = location.hash.replace(/^#\/?/, '');
+  return screens.some((s) => s.id === id) ? id : (screens[0]?.id ?? 'swap');
+}
+
+export const currentScreen = signal(fromHash());
+
+export function listenForNavigation(): () => void {
+  const update = () => (currentScreen.value = fromHash());
+  window.addEventListener('hashchange', update);
+  return () => window.removeEventListener('hashchange', update);
+}
