@@ -164,7 +164,7 @@ describe('installable offline app', () => {
     expect(manifest.share_target.params.files[0]!.accept).toContain('image/*');
   });
 
-  it('after one online load, reloads and swaps with the network cut; caches only what this device uses', async () => {
+  it('is installable, and after one online load reloads and swaps with the network cut; caches only what this device uses', async () => {
     const page = context!.pages()[0]!;
     problems = [];
     // The first visit: the engine loads its models and wasm while the service worker installs.
@@ -174,6 +174,11 @@ describe('installable offline app', () => {
     // The files the engine loaded before the service worker existed are adopted into its caches.
     await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready', undefined, slow);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    // Chromium's own install criteria (manifest, icons, service worker with a fetch handler): no errors.
+    const cdp = await context!.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors).toEqual([]);
+    await cdp.detach();
 
     const cached = await cacheContents(page);
     expect(cached['doppel-models']?.sort()).toEqual([
