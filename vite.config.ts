@@ -32,8 +32,20 @@ function runtimeAssets(): Plugin {
   };
 }
 
+/** The same headers for production static hosts that read a `_headers` file (Netlify, Cloudflare Pages). */
+function productionHeaders(): Plugin {
+  return {
+    name: 'doppel-production-headers',
+    apply: 'build',
+    generateBundle() {
+      const lines = Object.entries(securityHeaders).map(([name, value]) => `  ${name}: ${value}`);
+      this.emitFile({ type: 'asset', fileName: '_headers', source: ['/*', ...lines, ''].join('\n') });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [runtimeAssets(), ...pwaPlugins(), buildManifestPlugin()],
+  plugins: [runtimeAssets(), productionHeaders(), ...pwaPlugins(), buildManifestPlugin()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -121,6 +121,22 @@ function cacheContents(page: Page): Promise<Record<string, string[]>> {
 }
 
 describe('installable offline app', () => {
+  it('ships the cross-origin isolation and CSP headers for production hosts in dist/_headers', async () => {
+    const request = (await launch(false)).request;
+    const served = (await request.get(`${baseUrl}/`)).headers();
+    const shipped = readFileSync('dist/_headers', 'utf8').split('\n').slice(1).filter(Boolean);
+    const names = shipped.map((line) => line.trim().split(':')[0]!.toLowerCase());
+    expect(names).toEqual(
+      expect.arrayContaining(['cross-origin-opener-policy', 'cross-origin-embedder-policy']),
+    );
+    for (const line of shipped) {
+      const [name, ...value] = line.trim().split(': ');
+      expect(served[name!.toLowerCase()]).toBe(value.join(': '));
+    }
+    await context!.close();
+    context = undefined;
+  });
+
   it('serves a web app manifest with icons, file handlers and a share target', async () => {
     // Read over HTTP without loading the app, so that the next test's visit is the first one.
     const request = (await launch(false)).request;
