@@ -1,4 +1,5 @@
 import type { BackendChoice } from '../../shared/config';
+import { summariseAdapter, type GpuAdapterSummary } from '../../gpu/device';
 import type { Backend } from './api';
 
 export interface BackendDecision {
@@ -7,23 +8,10 @@ export interface BackendDecision {
   adapter: string | null;
 }
 
-interface AdapterFacts {
-  isFallbackAdapter: boolean;
-  architecture: string;
-  vendor: string;
-}
-
-async function adapterFacts(): Promise<AdapterFacts | null> {
+async function adapterFacts(): Promise<GpuAdapterSummary | null> {
   if (!('gpu' in navigator) || !navigator.gpu) return null;
   const adapter = await navigator.gpu.requestAdapter().catch(() => null);
-  if (!adapter) return null;
-  const info = adapter.info;
-  const fallback = Boolean((info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter);
-  return {
-    isFallbackAdapter: fallback || info.architecture === 'swiftshader',
-    architecture: info.architecture,
-    vendor: info.vendor,
-  };
+  return adapter ? summariseAdapter(adapter) : null;
 }
 
 /**
