@@ -5,7 +5,7 @@ import { AutomationSession, isAutomationError } from './lib/automation';
 import type { BackendChoice } from '../src/shared/config';
 
 const usage =
-  'usage: npm run swap -- --source S --target T --out O [--faces all|0,2] [--engine mesh] [--format png|jpeg] [--backend auto|wasm|webgpu]';
+  'usage: npm run swap -- --source S --target T --out O [--faces all|0,2] [--engine mesh] [--format png|jpeg] [--backend auto|wasm|webgpu] [--strength 0..1] [--keep-mouth] [--keep-eyes]';
 const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.avif']);
 
 function fail(reason: string): never {
@@ -25,6 +25,9 @@ function parse() {
         engine: { type: 'string', default: 'mesh' },
         format: { type: 'string' },
         backend: { type: 'string', default: 'auto' },
+        strength: { type: 'string', default: '1' },
+        'keep-mouth': { type: 'boolean', default: false },
+        'keep-eyes': { type: 'boolean', default: false },
       },
     }));
   } catch (error) {
@@ -43,6 +46,8 @@ function parse() {
       ? 'jpeg'
       : 'png');
   if (format !== 'png' && format !== 'jpeg') fail(`--format must be png or jpeg`);
+  const strength = Number(values.strength);
+  if (!(strength >= 0 && strength <= 1)) fail('--strength must be a number from 0 to 1');
   return {
     source,
     target,
@@ -50,6 +55,7 @@ function parse() {
     faces: faces === 'all' ? ('all' as const) : faces.split(',').map(Number),
     format: format as 'png' | 'jpeg',
     backend: backend as BackendChoice,
+    blend: { strength, keepMouth: values['keep-mouth'], keepEyes: values['keep-eyes'] },
   };
 }
 
@@ -95,6 +101,7 @@ try {
       target: readInput(target),
       faces: args.faces,
       format: args.format,
+      blend: args.blend,
     });
     if (isAutomationError(result)) {
       failures++;

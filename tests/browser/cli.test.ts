@@ -89,5 +89,8 @@ describe('npm run swap', () => {
     const engine = swapCli(['--source', 'a', '--target', 'b', '--out', 'c', '--engine', 'neural']);
     expect(engine.status).toBe(2);
     expect(engine.stderr.split('\n')).toHaveLength(1);
+    const strength = swapCli(['--source', 'a', '--target', 'b', '--out', 'c', '--strength', '1.5']);
+    expect(strength.status).toBe(2);
+    expect(strength.stderr).toBe('error: --strength must be a number from 0 to 1');
   });
 });
