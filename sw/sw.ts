@@ -15,6 +15,7 @@ import { defaultConfig } from '../src/shared/config';
 import type { ModelManifest } from '../src/shared/manifest';
 import { cacheNames, shareTarget, wasmFiles, type SwMessage } from '../src/shared/runtime-files';
 import { storeSharedFiles } from './share-target';
+import { startNetworkAudit } from './audit';
 
 /**
  * Doppel's service worker: the app shell and code are precached (the list is injected at build
@@ -31,6 +32,9 @@ declare const self: ServiceWorkerGlobalScope & {
 const modelBase = new URL(defaultConfig.modelBaseUrl, self.location.href);
 const wasmBase = new URL(defaultConfig.wasmBaseUrl, self.location.href);
 const modelManifestUrl = new URL('manifest.json', modelBase).href;
+
+// First, so that it sees every request and whatever answers it (see sw/audit.ts).
+startNetworkAudit();
 
 // A first install takes control at once (nothing older is running); an update waits until the
 // user accepts it in the page, which then sends SKIP_WAITING.
@@ -67,12 +71,13 @@ const isUnder = (url: URL, base: URL) => url.origin === base.origin && url.pathn
 
 // Model files (the manifest is precached, and that route comes first): cache first. A fetch that asks
 // to bypass caches (the engine re-fetches a file whose SHA-256 did not match with cache: 'reload')
-// goes to the network and replaces the bad cached copy.
+// goes to the network and replaces the bad cached copy. A 'no-store' fetch (the Models screen's
+// download, which verifies each file's SHA-256 before it puts it in the cache itself) is left alone.
 registerRoute(
-  ({ url }) => isUnder(url, modelBase),
+  ({ url, request }) => isUnder(url, modelBase) && request.cache !== 'no-store',
   (options) => {
     const { cache } = options.request;
-    const bypass = cache === 'reload' || cache === 'no-cache' || cache === 'no-store';
+    const bypass = cache === 'reload' || cache === 'no-cache';
     return bypass ? modelsFromNetwork.handle(options) : modelsFirstFromCache.handle(options);
   },
 );

@@ -1,5 +1,8 @@
 import { signal } from '@preact/signals';
 import type { ComponentType } from 'preact';
+import { HistoryScreen } from './HistoryScreen';
+import { ModelsScreen } from './ModelsScreen';
+import { PrivacyScreen } from './PrivacyScreen';
 import { SwapScreen } from './SwapScreen';
 
 export interface Screen {
@@ -10,7 +13,12 @@ export interface Screen {
 }
 
 /** Every screen, in navigation order; the first is the default. */
-export const screens: Screen[] = [{ id: 'swap', label: 'Swap', component: SwapScreen }];
+export const screens: Screen[] = [
+  { id: 'swap', label: 'Swap', component: SwapScreen },
+  { id: 'models', label: 'Models', component: ModelsScreen },
+  { id: 'history', label: 'History', component: HistoryScreen },
+  { id: 'privacy', label: 'Privacy', component: PrivacyScreen },
+];
 
 function fromHash(): string {
   const id = location.hash.replace(/^#\/?/, '');

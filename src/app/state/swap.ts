@@ -39,6 +39,9 @@ export const canSwap = computed(
 
 let running: AbortController | null = null;
 
+/** Called with each finished swap (local history keeps it there when the user opted in). */
+export const onResult: ((outcome: SwapOutcome) => void)[] = [];
+
 function dropResult(): void {
   const old = result.value;
   if (!old) return;
@@ -96,6 +99,7 @@ export async function swap(): Promise<void> {
       targetUrl: to.url,
       targetName: to.name,
     };
+    onResult.forEach((listen) => listen(result.value!));
   } catch (error) {
     if (job.signal.reason !== photoChanged) swapError.value = toDoppelError(error);
   } finally {

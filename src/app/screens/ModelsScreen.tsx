@@ -1,0 +1,138 @@
+import { useEffect } from 'preact/hooks';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { ProgressBar } from '../components/ProgressBar';
+import { totalBytes, type ModelEntry } from '../models/model-files';
+import {
+  cachedPaths,
+  cancelDownload,
+  deleteModel,
+  downloadProgress,
+  enables,
+  isAvailableOffline,
+  loadError,
+  loadModels,
+  makeAllAvailableOffline,
+  modelErrors,
+  models,
+  persistent,
+  spaceProblem,
+} from '../models/models-state';
+import { formatBytes } from '../models/storage';
+import '../models/models.css';
+import { currentScreen } from './screens';
+
+function ModelRow({ model }: { model: ModelEntry }) {
+  const offline = isAvailableOffline(model, cachedPaths.value);
+  const busy = downloadProgress.value !== null;
+  return (
+    <tr data-testid="model-row" data-model-id={model.id} data-state={offline ? 'offline' : 'missing'}>
+      <th scope="row">
+        {model.name}
+        <ErrorMessage error={modelErrors.value[model.id] ?? null} />
+      </th>
+      <td>{model.role}</td>
+      <td data-testid="model-enables">{enables(model)}</td>
+      <td data-testid="model-license">{model.license}</td>
+      <td data-testid="model-size">{formatBytes(totalBytes(model.files))}</td>
+      <td data-testid="model-status">{offline ? 'Available offline' : 'Not downloaded'}</td>
+      <td>
+        <button
+          type="button"
+          class="secondary"
+          data-testid="model-delete"
+          disabled={busy || !model.files.some((file) => cachedPaths.value.has(file.path))}
+          onClick={() => void deleteModel(model)}
+        >
+          Delete
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function Persistence() {
+  const state = persistent.value;
+  const text =
+    state === null
+      ? 'Storage persistence: not asked yet (the browser is asked when you make models available offline).'
+      : state
+        ? 'Storage is persistent: the browser will not clear these files to free space.'
+        : 'Storage is not persistent: the browser may clear these files when space runs low; they are then downloaded again when needed.';
+  return (
+    <p class="hint" data-testid="storage-persistence" data-persistent={String(state)}>
+      {text}
+    </p>
+  );
+}
+
+/** The Models screen: each model file set, whether it is cached for offline use, delete and download. */
+export function ModelsScreen() {
+  const shown = currentScreen.value === 'models';
+  // Read the manifest and the cache again each time the screen is shown.
+  useEffect(() => {
+    if (shown) void loadModels();
+  }, [shown]);
+  const list = models.value;
+  const progress = downloadProgress.value;
+  const allOffline = list?.every((model) => isAvailableOffline(model, cachedPaths.value)) ?? false;
+  return (
+    <section class="models" aria-labelledby="models-title">
+      <h2 id="models-title">Models</h2>
+      <p class="hint">
+        Models run on this device. Files kept in this browser let Doppel work offline; deleted files are
+        downloaded again the next time they are needed.
+      </p>
+      <ErrorMessage error={loadError.value} />
+      {list && (
+        <table data-testid="models-table">
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">Role</th>
+              <th scope="col">Enables</th>
+              <th scope="col">License</th>
+              <th scope="col">Size</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((model) => (
+              <ModelRow key={model.id} model={model} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div class="models-actions">
+        <button
+          type="button"
+          class="primary"
+          data-testid="make-offline"
+          disabled={!list || progress !== null || allOffline}
+          onClick={() => void makeAllAvailableOffline()}
+        >
+          Make available offline
+        </button>
+        {progress && (
+          <ProgressBar
+            label="Model download progress"
+            progress={{
+              stage: 'models',
+              fraction: progress.total ? progress.done / progress.total : 0,
+              message: `Downloaded ${formatBytes(progress.done)} of ${formatBytes(progress.total)}`,
+            }}
+            onCancel={cancelDownload}
+          />
+        )}
+      </div>
+      {spaceProblem.value && (
+        <p class="error" role="alert" data-testid="space-problem">
+          {spaceProblem.value}
+        </p>
+      )}
+      <Persistence />
+    </section>
+  );
+}

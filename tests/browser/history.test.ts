@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPreview } from '../../scripts/lib/preview';
+import { samplePath } from '../fixtures/samples';
+import { launchChromium } from './chromium';
+
+/**
+ * Opt-in local history on the production build: off by default (nothing is stored), kept in
+ * IndexedDB when turned on, "Delete all now", and expired entries deleted automatically.
+ */
+
+const appPath = '/?backend=wasm';
+/** Engine start, face analysis of a 1920-px photo, or one swap on the CPU path of a 2-core machine. */
+const slow = { timeout: 90_000 };
+const sample = (n: number) => ({
+  name: `sample${n}.jpg`,
+  mimeType: 'image/jpeg',
+  buffer: readFileSync(samplePath(n)),
+});
+
+let server: PreviewServer;
+let baseUrl: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  ({ server, url: baseUrl } = await startPreview());
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  await context.addInitScript(() => localStorage.setItem('doppel.consent', 'yes'));
+  page = await context.newPage();
+  page.on('pageerror', (error) => problems.push(error.message));
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+/** The `createdAt` of every entry in the history database; [] when the database does not exist. */
+function keptInDb(): Promise<number[]> {
+  return page.evaluate(async () => {
+    if (!(await indexedDB.databases()).some((d) => d.name === 'doppel-history')) return [];
+    return new Promise<number[]>((resolve, reject) => {
+      const open = indexedDB.open('doppel-history');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const all = db.transaction('results').objectStore('results').getAll();
+        all.onerror = () => reject(all.error);
+        all.onsuccess = () => {
+          db.close();
+          resolve((all.result as { createdAt: number }[]).map((entry) => entry.createdAt));
+        };
+      };
+    });
+  });
+}
+
+const go = (screen: string) => page.getByRole('link', { name: screen, exact: true }).click();
+
+async function swapOnce(): Promise<void> {
+  await go('Swap');
+  const progress = page.locator('.swap-bar').getByTestId('progress');
+  await page.getByTestId('swap-button').click();
+  await progress.waitFor();
+  await progress.waitFor({ state: 'detached', ...slow });
+  await page.getByTestId('result-canvas').waitFor(slow);
+  expect(await page.getByTestId('error').count()).toBe(0);
+}
+
+describe('local history', () => {
+  it('is off by default: a swap stores nothing in IndexedDB', async () => {
+    await page.goto(`${baseUrl}${appPath}`);
+    await page.locator('[data-testid="backend-status"][data-state="ready"]').waitFor(slow);
+    await go('History');
+    expect(await page.getByTestId('history-enabled').isChecked()).toBe(false);
+    expect(await page.getByTestId('history-retention').inputValue()).toBe('30');
+
+    await go('Swap');
+    await page.getByTestId('source-input').setInputFiles(sample(1));
+    await page.getByTestId('target-input').setInputFiles(sample(2));
+    const thumbs = (slot: string) => page.getByTestId(`${slot}-faces`).getByTestId('face-thumb');
+    await expect.poll(() => thumbs('source').count(), slow).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => thumbs('target').count(), slow).toBeGreaterThanOrEqual(1);
+    await swapOnce();
+    await page.waitForTimeout(1000);
+    expect(await keptInDb()).toEqual([]);
+  });
+
+  it('when turned on keeps each finished swap; "Delete all now" empties it', async () => {
+    await go('History');
+    await page.getByTestId('history-enabled').check();
+    expect(await page.evaluate(() => localStorage.getItem('doppel.history'))).toContain('"enabled":true');
+    await swapOnce();
+    await expect.poll(() => keptInDb().then((entries) => entries.length), slow).toBe(1);
+    await go('History');
+    const entry = page.getByTestId('history-entry');
+    await expect.poll(() => entry.count(), slow).toBe(1);
+    const size = await entry.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth);
+    expect(size).toBeGreaterThan(0);
+    expect(await entry.getByTestId('history-download').getAttribute('download')).toBe('doppel-sample2.png');
+
+    await page.getByTestId('history-delete-all').click();
+    await expect.poll(() => keptInDb(), slow).toEqual([]);
+    expect(await entry.count()).toBe(0);
+  });
+
+  it('deletes entries older than the window on load; turning it off deletes everything', async () => {
+    const now = Date.now();
+    const old = now - 2 * 60 * 60_000;
+    await page.evaluate(
+      ({ stamps }) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('doppel-history');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('results', 'readwrite');
+            for (const createdAt of stamps) {
+              const png = new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' });
+              tx.objectStore('results').add({ createdAt, name: 'fake.png', width: 1, height: 1, png });
+            }
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      { stamps: [old, now] },
+    );
+    expect((await keptInDb()).sort()).toEqual([old, now]);
+    await page.reload();
+    await expect.poll(() => keptInDb(), slow).toEqual([now]);
+    expect(await page.getByTestId('history-entry').count()).toBe(1);
+
+    await page.getByTestId('history-enabled').uncheck();
+    await expect.poll(() => keptInDb(), slow).toEqual([]);
+    expect(await page.evaluate(() => localStorage.getItem('doppel.history'))).toContain('"enabled":false');
+    expect(problems).toEqual([]);
+  });
+});
