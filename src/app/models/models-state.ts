@@ -5,6 +5,7 @@ import {
   deleteModelFiles,
   downloadFile,
   loadManifest,
+  resumableBytes,
   totalBytes,
   type ModelEntry,
 } from './model-files';
@@ -19,6 +20,8 @@ export const cachedPaths = signal<ReadonlySet<string>>(new Set());
 export const modelErrors = signal<Readonly<Record<string, DoppelError>>>({});
 /** Bytes of the running "make available offline" download, null when none runs. */
 export const downloadProgress = signal<{ done: number; total: number } | null>(null);
+/** Bytes that interrupted downloads received; the next "make available offline" continues from there. */
+export const resumable = signal(0);
 /** Why a download did not start (not enough space), in words with the numbers. */
 export const spaceProblem = signal<string | null>(null);
 /** Whether storage is persistent; null when unknown (not asked yet or not supported). */
@@ -43,7 +46,10 @@ export function enables(model: ModelEntry): string {
 
 export async function refreshCache(): Promise<void> {
   const list = models.value;
-  if (list) cachedPaths.value = await cachedFiles(list.flatMap((m) => m.files));
+  if (!list) return;
+  const files = list.flatMap((m) => m.files);
+  cachedPaths.value = await cachedFiles(files);
+  resumable.value = resumableBytes(files);
 }
 
 export const isAvailableOffline = (model: ModelEntry, cached: ReadonlySet<string>): boolean =>
@@ -77,7 +83,8 @@ export async function deleteModel(model: ModelEntry): Promise<void> {
 /**
  * Downloads every model file missing from the cache, after checking that the storage quota has
  * room for it (+10%) and asking once for persistent storage. Each file is cached only once its
- * SHA-256 matches; a model whose file does not match shows MODEL_CORRUPT and is skipped.
+ * SHA-256 matches; a model whose file does not match shows MODEL_CORRUPT and is skipped. A file that
+ * an earlier, interrupted run (Cancel, a dropped connection) partly received continues from there.
  */
 export async function makeAllAvailableOffline(): Promise<void> {
   const list = models.value;
@@ -103,7 +110,8 @@ export async function makeAllAvailableOffline(): Promise<void> {
 
   const job = new AbortController();
   running = job;
-  downloadProgress.value = { done: 0, total };
+  // Files that an interrupted download left partly received continue from there.
+  downloadProgress.value = { done: resumableBytes(missing.flatMap((entry) => entry.files)), total };
   const progressed = (bytes: number) => {
     const now = downloadProgress.value;
     if (now && running === job) downloadProgress.value = { done: now.done + bytes, total };

@@ -15,6 +15,7 @@ import {
   modelErrors,
   models,
   persistent,
+  resumable,
   spaceProblem,
 } from '../models/models-state';
 import { formatBytes } from '../models/storage';
@@ -116,17 +117,25 @@ export function ModelsScreen() {
           Make available offline
         </button>
         {progress && (
-          <ProgressBar
-            label="Model download progress"
-            progress={{
-              stage: 'models',
-              fraction: progress.total ? progress.done / progress.total : 0,
-              message: `Downloaded ${formatBytes(progress.done)} of ${formatBytes(progress.total)}`,
-            }}
-            onCancel={cancelDownload}
-          />
+          <div data-testid="download-progress" data-done={progress.done} data-total={progress.total}>
+            <ProgressBar
+              label="Model download progress"
+              progress={{
+                stage: 'models',
+                fraction: progress.total ? progress.done / progress.total : 0,
+                message: `Downloaded ${formatBytes(progress.done)} of ${formatBytes(progress.total)}`,
+              }}
+              onCancel={cancelDownload}
+            />
+          </div>
         )}
       </div>
+      {!progress && resumable.value > 0 && !allOffline && (
+        <p class="hint" data-testid="download-paused" data-bytes={resumable.value}>
+          The download stopped after {formatBytes(resumable.value)}. Make available offline continues from
+          there.
+        </p>
+      )}
       {spaceProblem.value && (
         <p class="error" role="alert" data-testid="space-problem">
           {spaceProblem.value}
