@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync, statSync } from '
 import { basename, join } from 'node:path';
 import type { ModelManifest } from '../src/shared/manifest';
 import { wasmFiles } from '../src/shared/runtime-files.ts';
+import { mergeModels, presentOperatorModels, readOperatorModels } from './models/operator.ts';
 
 /** Model files the built-in engine uses, copied from the npm package that ships them. */
 const humanModels = ['blazeface.json', 'blazeface.bin', 'facemesh.json', 'facemesh.bin'];
@@ -19,7 +20,10 @@ function describe(file: string, path: string): ManifestFile {
   };
 }
 
-/** Copies model and wasm files from node_modules into public/ and writes public/models/manifest.json. */
+/**
+ * Copies model and wasm files from node_modules into public/ and writes public/models/manifest.json:
+ * the built-in models plus the operator's (public/models/operator.json, from `npm run models:add`).
+ */
 export function copyRuntimeAssets(root: string): void {
   const models = join(root, 'public/models/human');
   const wasm = join(root, 'public/wasm');
@@ -32,16 +36,24 @@ export function copyRuntimeAssets(root: string): void {
     files.push(describe(from, `human/${name}`));
   }
   for (const name of wasmFiles) copyFileSync(join(root, wasmDir, name), join(wasm, basename(name)));
+  const operator = presentOperatorModels(
+    join(root, 'public/models'),
+    readOperatorModels(join(root, 'public/models')),
+    (m) => console.warn(m),
+  );
   const manifest: ModelManifest = {
-    models: [
-      {
-        id: 'human-face',
-        role: 'detector',
-        name: 'BlazeFace + FaceMesh (468 points)',
-        license: 'MIT (@vladmandic/human; models from Google MediaPipe, Apache-2.0)',
-        files,
-      },
-    ],
+    models: mergeModels(
+      [
+        {
+          id: 'human-face',
+          role: 'detector',
+          name: 'BlazeFace + FaceMesh (468 points)',
+          license: 'MIT (@vladmandic/human; models from Google MediaPipe, Apache-2.0)',
+          files,
+        },
+      ],
+      operator,
+    ),
   };
   writeFileSync(join(root, 'public/models/manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
