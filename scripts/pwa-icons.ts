@@ -1,6 +1,5 @@
-import CRC32 from 'crc-32';
-import { deflateSync } from 'node:zlib';
 import type { Plugin } from 'vite';
+import { encodePng } from './lib/png.ts';
 
 /**
  * The app icon as PNG, drawn from the same shapes as public/icons/doppel.svg (a rounded accent square
@@ -62,39 +61,12 @@ function rasterize(size: number, maskable: boolean): Uint8Array {
   return pixels;
 }
 
-function chunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'ascii');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(CRC32.buf(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-/** An 8-bit RGBA PNG. */
-export function encodePng(size: number, rgba: Uint8Array): Buffer {
-  const stride = 1 + size * 4;
-  const raw = Buffer.alloc(stride * size);
-  for (let y = 0; y < size; y++) raw.set(rgba.subarray(y * size * 4, (y + 1) * size * 4), y * stride + 1);
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header[8] = 8;
-  header[9] = 6;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 /** The PNG icons named in public/manifest.webmanifest: file name -> PNG bytes. */
 export function appIcons(): Record<string, Buffer> {
   return {
-    'icons/doppel-192.png': encodePng(192, rasterize(192, false)),
-    'icons/doppel-512.png': encodePng(512, rasterize(512, false)),
-    'icons/doppel-maskable-512.png': encodePng(512, rasterize(512, true)),
+    'icons/doppel-192.png': encodePng(192, 192, rasterize(192, false), 4),
+    'icons/doppel-512.png': encodePng(512, 512, rasterize(512, false), 4),
+    'icons/doppel-maskable-512.png': encodePng(512, 512, rasterize(512, true), 4),
   };
 }
 
