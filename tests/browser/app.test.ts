@@ -4,22 +4,14 @@ import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../../scripts/lib/preview';
 import { badInputs } from '../fixtures/bad-inputs';
+import { appPath, slow, thumbs } from './ui';
+import { sampleFile } from '../fixtures/samples';
 import { launchChromium } from './chromium';
 
 /**
  * The Swap screen of the production build (what `npm start` serves) driven through its UI, on the
  * WASM backend (SwiftShader WebGPU is too slow for 1920-px photos).
  */
-
-const samples = 'node_modules/@vladmandic/face-api/demo';
-const sample = (n: number) => ({
-  name: `sample${n}.jpg`,
-  mimeType: 'image/jpeg',
-  buffer: readFileSync(`${samples}/sample${n}.jpg`),
-});
-const appPath = '/?backend=wasm';
-/** Face analysis of a 1920-px photo or one swap on the CPU path of a 2-core machine (tests get 240 s in all). */
-const slow = { timeout: 90_000 };
 
 let server: PreviewServer;
 let baseUrl: string;
@@ -58,8 +50,6 @@ async function openApp(context: BrowserContext): Promise<Page> {
 }
 
 const panel = (page: Page, slot: 'source' | 'target') => page.getByTestId(`${slot}-panel`);
-const thumbs = (page: Page, slot: 'source' | 'target') =>
-  page.getByTestId(`${slot}-faces`).getByTestId('face-thumb');
 
 async function expectError(scope: Locator, code: string): Promise<void> {
   const codes = () =>
@@ -127,8 +117,8 @@ describe('Swap screen', () => {
       if (!/^(blob|data):/.test(request.url())) requestsAfterLoad.push(request.url());
     });
 
-    await page.getByTestId('source-input').setInputFiles(sample(1));
-    await page.getByTestId('target-input').setInputFiles(sample(2));
+    await page.getByTestId('source-input').setInputFiles(sampleFile(1));
+    await page.getByTestId('target-input').setInputFiles(sampleFile(2));
     await expect.poll(() => thumbs(page, 'source').count(), slow).toBeGreaterThanOrEqual(1);
     await expect.poll(() => thumbs(page, 'target').count(), slow).toBeGreaterThanOrEqual(1);
     const sourcePressed = await thumbs(page, 'source').evaluateAll((els) => els.map((e) => e.ariaPressed));
@@ -211,7 +201,7 @@ describe('Swap screen', () => {
       page.waitForEvent('filechooser'),
       page.getByTestId('target-zone').press('Enter'),
     ]);
-    await chooser.setFiles(sample(3));
+    await chooser.setFiles(sampleFile(3));
     await expect.poll(() => thumbs(page, 'target').count(), slow).toBeGreaterThanOrEqual(1);
     const faces = await thumbs(page, 'target').count();
     const preview = await page.getByTestId('target-preview').getAttribute('src');
@@ -227,11 +217,11 @@ describe('Swap screen', () => {
         code: 'UNSUPPORTED_FORMAT',
       },
       {
-        file: { name: 'cut.jpg', mimeType: 'image/jpeg', buffer: sample(1).buffer.subarray(0, 3000) },
+        file: { name: 'cut.jpg', mimeType: 'image/jpeg', buffer: sampleFile(1).buffer.subarray(0, 3000) },
         code: 'UNSUPPORTED_FORMAT',
       },
       {
-        file: { name: 'half.jpg', mimeType: 'image/jpeg', buffer: sample(1).buffer.subarray(0, 60_000) },
+        file: { name: 'half.jpg', mimeType: 'image/jpeg', buffer: sampleFile(1).buffer.subarray(0, 60_000) },
         code: 'DECODE_FAILED',
       },
       ...badInputs()
@@ -256,7 +246,7 @@ describe('Swap screen', () => {
     expect(await page.getByTestId('source-preview').getAttribute('alt')).toContain('blank.png');
     expect(await page.getByTestId('swap-button').isDisabled()).toBe(true);
 
-    const drop = await filesInPage(page, sample(4).buffer, 'sample4.jpg', 'image/jpeg');
+    const drop = await filesInPage(page, sampleFile(4).buffer, 'sample4.jpg', 'image/jpeg');
     await page.getByTestId('target-zone').dispatchEvent('drop', { dataTransfer: drop });
     await expect
       .poll(() => page.getByTestId('target-preview').getAttribute('alt'), slow)

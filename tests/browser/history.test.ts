@@ -1,24 +1,15 @@
-import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../../scripts/lib/preview';
-import { samplePath } from '../fixtures/samples';
+import { sampleFile } from '../fixtures/samples';
+import { appPath, slow } from './ui';
 import { launchChromium } from './chromium';
 
 /**
  * Opt-in local history on the production build: off by default (nothing is stored), kept in
  * IndexedDB when turned on, "Delete all now", and expired entries deleted automatically.
  */
-
-const appPath = '/?backend=wasm';
-/** Engine start, face analysis of a 1920-px photo, or one swap on the CPU path of a 2-core machine. */
-const slow = { timeout: 90_000 };
-const sample = (n: number) => ({
-  name: `sample${n}.jpg`,
-  mimeType: 'image/jpeg',
-  buffer: readFileSync(samplePath(n)),
-});
 
 let server: PreviewServer;
 let baseUrl: string;
@@ -83,8 +74,8 @@ describe('local history', () => {
     expect(await page.getByTestId('history-retention').inputValue()).toBe('30');
 
     await go('Swap');
-    await page.getByTestId('source-input').setInputFiles(sample(1));
-    await page.getByTestId('target-input').setInputFiles(sample(2));
+    await page.getByTestId('source-input').setInputFiles(sampleFile(1));
+    await page.getByTestId('target-input').setInputFiles(sampleFile(2));
     const thumbs = (slot: string) => page.getByTestId(`${slot}-faces`).getByTestId('face-thumb');
     await expect.poll(() => thumbs('source').count(), slow).toBeGreaterThanOrEqual(1);
     await expect.poll(() => thumbs('target').count(), slow).toBeGreaterThanOrEqual(1);

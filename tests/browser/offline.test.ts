@@ -6,7 +6,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../../scripts/lib/preview';
-import { samplePath } from '../fixtures/samples';
+import { sampleFile } from '../fixtures/samples';
+import { appPath, engineReady, slow, thumbs } from './ui';
 import { launchOptions } from './chromium';
 
 /**
@@ -14,15 +15,6 @@ import { launchOptions } from './chromium';
  * network cut, also after the browser restarts (a persistent profile keeps the service worker and
  * its caches). Proof that nothing came from the network: the preview server counts every request.
  */
-
-const appPath = '/?backend=wasm';
-/** Engine start, face analysis of a 1920-px photo, or one swap on the CPU path of a 2-core machine. */
-const slow = { timeout: 90_000 };
-const sample = (n: number) => ({
-  name: `sample${n}.jpg`,
-  mimeType: 'image/jpeg',
-  buffer: readFileSync(samplePath(n)),
-});
 
 let server: PreviewServer;
 let baseUrl: string;
@@ -91,16 +83,9 @@ async function launch(offline: boolean): Promise<Page> {
   return page;
 }
 
-async function engineReady(page: Page): Promise<void> {
-  await page.locator('[data-testid="backend-status"][data-state="ready"]').waitFor(slow);
-}
-
-const thumbs = (page: Page, slot: 'source' | 'target') =>
-  page.getByTestId(`${slot}-faces`).getByTestId('face-thumb');
-
 async function swapThroughUi(page: Page): Promise<void> {
-  await page.getByTestId('source-input').setInputFiles(sample(1));
-  await page.getByTestId('target-input').setInputFiles(sample(2));
+  await page.getByTestId('source-input').setInputFiles(sampleFile(1));
+  await page.getByTestId('target-input').setInputFiles(sampleFile(2));
   await expect.poll(() => thumbs(page, 'source').count(), slow).toBeGreaterThanOrEqual(1);
   await expect.poll(() => thumbs(page, 'target').count(), slow).toBeGreaterThanOrEqual(1);
   await page.getByTestId('swap-button').click();
@@ -250,7 +235,7 @@ describe('installable offline app', () => {
       form.innerHTML = '<input type="file" name="photos" data-testid="share-input" />';
       document.body.append(form);
     });
-    await page.getByTestId('share-input').setInputFiles(sample(3));
+    await page.getByTestId('share-input').setInputFiles(sampleFile(3));
     await Promise.all([
       page.waitForURL((url) => url.search === '?shared' || url.search === ''),
       page.evaluate(() => document.querySelector<HTMLFormElement>('form[action="/?share-target"]')!.submit()),
@@ -276,7 +261,7 @@ describe('installable offline app', () => {
 
     // Accepted while a photo is being analysed: the page waits for the job, then reloads.
     await page.evaluate(() => ((window as unknown as { beforeUpdate: boolean }).beforeUpdate = true));
-    await page.getByTestId('source-input').setInputFiles(sample(1));
+    await page.getByTestId('source-input').setInputFiles(sampleFile(1));
     await page.getByTestId('source-panel').getByTestId('progress').waitFor();
     const reloaded = page.waitForEvent('load', slow);
     await banner.getByRole('button', { name: 'Reload to update' }).click();

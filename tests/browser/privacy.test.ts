@@ -3,7 +3,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../../scripts/lib/preview';
-import { samplePath } from '../fixtures/samples';
+import { sampleFile, samplePath } from '../fixtures/samples';
+import { appPath, engineReady, slow, thumbs } from './ui';
 import { launchChromium } from './chromium';
 import { checkPrivacy, type CapturedRequest } from './privacy-checker';
 
@@ -13,14 +14,6 @@ import { checkPrivacy, type CapturedRequest } from './privacy-checker';
  * origin or carry any part of the photos in or the image out; the Privacy screen must say so; and
  * cutting the network after load must change nothing about the swap.
  */
-
-const appPath = '/?backend=wasm';
-const slow = { timeout: 90_000 };
-const photo = (n: number) => ({
-  name: `sample${n}.jpg`,
-  mimeType: 'image/jpeg',
-  buffer: readFileSync(samplePath(n)),
-});
 
 let server: PreviewServer;
 let baseUrl: string;
@@ -53,13 +46,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const thumbs = (page: Page, slot: 'source' | 'target') =>
-  page.getByTestId(`${slot}-faces`).getByTestId('face-thumb');
-
-async function engineReady(page: Page): Promise<void> {
-  await page.locator('[data-testid="backend-status"][data-state="ready"]').waitFor(slow);
-}
-
 /** Presses Swap, waits for the result and downloads it as PNG. */
 async function swapAndDownload(page: Page): Promise<Buffer> {
   const progress = page.locator('.swap-bar').getByTestId('progress');
@@ -91,8 +77,8 @@ describe('privacy', () => {
     await engineReady(page);
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 
-    await page.getByTestId('source-input').setInputFiles(photo(1));
-    await page.getByTestId('target-input').setInputFiles(photo(2));
+    await page.getByTestId('source-input').setInputFiles(sampleFile(1));
+    await page.getByTestId('target-input').setInputFiles(sampleFile(2));
     await expect.poll(() => thumbs(page, 'source').count(), slow).toBeGreaterThanOrEqual(1);
     await expect.poll(() => thumbs(page, 'target').count(), slow).toBeGreaterThanOrEqual(1);
     const online = await swapAndDownload(page);
