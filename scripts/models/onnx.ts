@@ -5,6 +5,10 @@
  */
 import protobuf from 'protobufjs';
 import type { GraphSignature, TensorInfo } from '../../src/shared/model-contracts.ts';
+import { dataTypeName, OnnxReadError } from '../../src/shared/onnx-graph.ts';
+
+// The browser's reader (src/shared/onnx-graph.ts) owns the dtype names and the read error.
+export { dataTypeName, OnnxReadError };
 
 const schema = `
 syntax = "proto2";
@@ -144,23 +148,6 @@ export interface Model {
 
 /** TensorProto.DataType values. */
 export const DataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7, FLOAT16: 10, DOUBLE: 11 } as const;
-const dataTypeNames: Record<number, string> = {
-  1: 'float32',
-  2: 'uint8',
-  3: 'int8',
-  4: 'uint16',
-  5: 'int16',
-  6: 'int32',
-  7: 'int64',
-  9: 'bool',
-  10: 'float16',
-  11: 'float64',
-  16: 'bfloat16',
-};
-export const dataTypeName = (type: number | undefined): string =>
-  dataTypeNames[type ?? 0] ?? `type ${type ?? 0}`;
-
-export class OnnxReadError extends Error {}
 
 /**
  * Decodes an ONNX file. A file that is not protobuf, is cut short, or has no graph with inputs and

@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ProgressBar } from '../components/ProgressBar';
+import { ImportModels } from '../models/ImportModels';
 import { totalBytes, type ModelEntry } from '../models/model-files';
 import {
   cachedPaths,
@@ -142,6 +143,7 @@ export function ModelsScreen() {
         </p>
       )}
       <Persistence />
+      <ImportModels shown={shown} />
     </section>
   );
 }

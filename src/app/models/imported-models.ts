@@ -1,0 +1,216 @@
+/**
+ * "Import model files": .onnx files a user brings (we may not redistribute the neural models), checked
+ * against their role's contract (src/shared/model-contracts.ts), hashed (SHA-256) and kept in the
+ * origin private file system (OPFS) under `imported-models/`: `<sha256>.onnx`, for a swapper its emap
+ * as `<sha256>.emap.bin` (raw little-endian float32 512x512), and `<sha256>.json` with what the Models
+ * screen shows. The JSON is written last, so only complete imports are listed. OPFS is not touched by
+ * the service worker's cache clean-ups and stays across reloads and offline until removed.
+ */
+import { DoppelError, errorCatalogue, toDoppelError } from '../../shared/errors';
+import { matchContract, modelRoles, type ModelContract, type ModelRole } from '../../shared/model-contracts';
+import { emapFromInitializer, OnnxReadError, readOnnxGraph } from '../../shared/onnx-graph';
+import { checkSpace, formatBytes } from './storage';
+
+export interface ImportedModel {
+  /** `imported-<first 16 hex digits of the SHA-256>`. */
+  id: string;
+  /** The imported file's name. */
+  name: string;
+  role: ModelRole;
+  /** The contract it fits (src/shared/model-contracts.ts). */
+  contract: string;
+  bytes: number;
+  sha256: string;
+  /** The reference model's license: the user states their own file's terms. */
+  license: { name: string; url: string };
+  /** Whether `<sha256>.emap.bin` holds the swapper's emap. */
+  emap: boolean;
+  importedAt: string;
+}
+
+export const importDirectory = 'imported-models';
+
+/** The role the user chose, or 'auto': infer it from the graph. */
+export type RoleChoice = ModelRole | 'auto';
+
+const enablesByContract: Record<string, string> = {
+  'detector/scrfd_10g': 'Neural engine: face detection (SCRFD)',
+  'embedder/arcface_w600k_r50': 'Neural engine: face identity',
+  'swapper/inswapper_128': 'Neural engine: face swap',
+  'enhancer/gfpgan_1.4': 'Face restoration',
+  'masker/xseg_occlusion': 'Occlusion mask',
+  'masker/bisenet_region': 'Region mask',
+};
+
+export const importedEnables = (model: ImportedModel): string =>
+  enablesByContract[model.contract] ?? model.role;
+
+async function root(create: boolean): Promise<FileSystemDirectoryHandle | null> {
+  if (!navigator.storage?.getDirectory) {
+    if (!create) return null;
+    throw new DoppelError(
+      'MODEL_LOAD_FAILED',
+      'This browser cannot keep imported model files (no origin private file system). Use a current Chrome, Edge, Firefox or Safari, outside private browsing.',
+    );
+  }
+  const opfs = await navigator.storage.getDirectory();
+  try {
+    return await opfs.getDirectoryHandle(importDirectory, { create });
+  } catch (error) {
+    if (!create && (error as DOMException).name === 'NotFoundError') return null;
+    throw error;
+  }
+}
+
+async function fileNames(dir: FileSystemDirectoryHandle): Promise<string[]> {
+  const names: string[] = [];
+  for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+  return names;
+}
+
+/** The imported models kept in this browser, oldest first. */
+export async function listImported(): Promise<ImportedModel[]> {
+  const dir = await root(false);
+  if (!dir) return [];
+  const models: ImportedModel[] = [];
+  for (const name of await fileNames(dir)) {
+    if (!name.endsWith('.json')) continue;
+    try {
+      const file = await (await dir.getFileHandle(name)).getFile();
+      models.push(JSON.parse(await file.text()) as ImportedModel);
+    } catch {
+      // A half-written entry (the tab closed mid-import) is not listed.
+    }
+  }
+  return models.sort((a, b) => a.importedAt.localeCompare(b.importedAt));
+}
+
+async function writeFile(dir: FileSystemDirectoryHandle, name: string, data: BufferSource | string) {
+  const writable = await (await dir.getFileHandle(name, { create: true })).createWritable();
+  try {
+    await writable.write(data);
+  } finally {
+    await writable.close();
+  }
+}
+
+async function removeFiles(dir: FileSystemDirectoryHandle, sha256: string): Promise<void> {
+  // Metadata first: an entry whose files are partly gone is never listed.
+  for (const suffix of ['.json', '.onnx', '.emap.bin']) {
+    await dir.removeEntry(`${sha256}${suffix}`).catch(() => undefined);
+  }
+}
+
+/** Deletes an imported model's files from this browser. */
+export async function removeImported(model: ImportedModel): Promise<void> {
+  const dir = await root(false);
+  if (dir) await removeFiles(dir, model.sha256);
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const refused = (code: 'MODEL_CONTRACT' | 'MODEL_UNREADABLE', file: string, reason: string) =>
+  new DoppelError(code, `${file}: ${reason}. ${errorCatalogue[code]}`, { file, reason });
+
+/**
+ * The contract the graph fits for the chosen role; with 'auto', the one role whose contract it fits.
+ * A file that fits several roles asks for the role (MODEL_CONTRACT naming them).
+ */
+function contractFor(
+  fileName: string,
+  choice: RoleChoice,
+  signature: ReturnType<typeof readOnnxGraph>['signature'],
+): ModelContract {
+  if (choice !== 'auto') {
+    const match = matchContract(choice, signature);
+    if ('error' in match) throw refused('MODEL_CONTRACT', fileName, `it ${match.error}`);
+    return match.contract;
+  }
+  const fits = modelRoles.flatMap((role) => {
+    const match = matchContract(role, signature);
+    return 'contract' in match ? [match.contract] : [];
+  });
+  const [only] = fits;
+  if (fits.length === 1 && only) return only;
+  if (fits.length > 1) {
+    throw refused(
+      'MODEL_CONTRACT',
+      fileName,
+      `it fits several roles (${fits.map((c) => c.role).join(', ')}); choose its role in "Role" and import it again`,
+    );
+  }
+  const inputs = signature.inputs.map((t) => `${t.name} [${(t.shape ?? []).join(',')}]`).join(', ');
+  throw refused(
+    'MODEL_CONTRACT',
+    fileName,
+    `its inputs (${inputs}) fit no role's contract (detector, embedder, swapper, enhancer, masker); choose its role in "Role" to see what differs`,
+  );
+}
+
+/**
+ * Checks one .onnx file and keeps it in this browser. Refusals (nothing is written): MODEL_UNREADABLE
+ * for a file that is not a complete ONNX model, MODEL_CONTRACT for one that does not fit its role
+ * (for a swapper also when its last initializer is not the 512x512 emap).
+ */
+export async function importModelFile(file: File, choice: RoleChoice): Promise<ImportedModel> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (bytes.byteLength === 0) throw refused('MODEL_UNREADABLE', file.name, 'the file is empty');
+  let graph;
+  try {
+    graph = readOnnxGraph(bytes);
+  } catch (error) {
+    if (error instanceof OnnxReadError) throw refused('MODEL_UNREADABLE', file.name, error.message);
+    throw error;
+  }
+  const contract = contractFor(file.name, choice, graph.signature);
+  let emap: Uint8Array<ArrayBuffer> | null = null;
+  if (contract.role === 'swapper') {
+    try {
+      emap = emapFromInitializer(graph.lastInitializer);
+    } catch (error) {
+      if (error instanceof OnnxReadError) throw refused('MODEL_CONTRACT', file.name, error.message);
+      throw error;
+    }
+  }
+  const total = bytes.byteLength + (emap?.byteLength ?? 0);
+  const space = await checkSpace(total);
+  if (!space.ok) {
+    throw new DoppelError(
+      'MODEL_LOAD_FAILED',
+      `${file.name}: not enough storage space: it needs ${formatBytes(space.needed)} but only ` +
+        `${formatBytes(space.available ?? 0)} is free for this site. Free up disk space, then import it again.`,
+    );
+  }
+  const sha256 = await sha256Hex(bytes);
+  const model: ImportedModel = {
+    id: `imported-${sha256.slice(0, 16)}`,
+    name: file.name,
+    role: contract.role,
+    contract: contract.id,
+    bytes: bytes.byteLength,
+    sha256,
+    license: { ...contract.license },
+    emap: emap !== null,
+    importedAt: new Date().toISOString(),
+  };
+  const dir = (await root(true))!;
+  try {
+    await writeFile(dir, `${sha256}.onnx`, bytes);
+    if (emap) await writeFile(dir, `${sha256}.emap.bin`, emap);
+    await writeFile(dir, `${sha256}.json`, JSON.stringify(model));
+  } catch (error) {
+    await removeFiles(dir, sha256);
+    throw toDoppelError(error, 'MODEL_LOAD_FAILED');
+  }
+  return model;
+}
+
+/** The bytes of an imported model file (for the engine). */
+export async function importedFile(model: ImportedModel, which: 'onnx' | 'emap.bin'): Promise<File> {
+  const dir = await root(false);
+  if (!dir) throw new DoppelError('MODEL_LOAD_FAILED', undefined, { id: model.id });
+  return (await dir.getFileHandle(`${model.sha256}.${which}`)).getFile();
+}
