@@ -1,3 +1,7 @@
+import type { BlendOptions } from '../shared/blend';
+
+export type { BlendOptions };
+
 /** RGBA8 pixels, row-major, 4 bytes per pixel, straight (not premultiplied) alpha. */
 export interface RgbaImage {
   width: number;
@@ -26,19 +30,6 @@ export interface FacePair {
   source: Float32Array;
   /** Target mesh points, x0,y0,x1,y1,... in target image pixels. */
   target: Float32Array;
-}
-
-export interface BlendOptions {
-  /** 0 keeps the target, 1 applies the swapped face fully. */
-  strength: number;
-  /** Keep the target's mouth interior (inner-lip polygon). */
-  keepMouth: boolean;
-  /** Keep the target's eyes (eye contour polygons). */
-  keepEyes: boolean;
-  /** Width of the feathered edge of the oval mask as a fraction of the face's larger side. */
-  feather: number;
-  /** Jacobi iterations of the Poisson (seamless clone) solve. */
-  poissonIterations: number;
 }
 
 export interface StageTimes {

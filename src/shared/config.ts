@@ -1,4 +1,4 @@
-import type { BlendOptions } from '../gpu/types';
+import type { BlendOptions } from './blend';
 
 /** Which compute backend runs the face models and kernels. 'auto' follows the rules in DESIGN.md. */
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm';

@@ -1,0 +1,13 @@
+/** How a swapped face is blended into the target (the user's options and the engine's tuning). */
+export interface BlendOptions {
+  /** 0 keeps the target, 1 applies the swapped face fully. */
+  strength: number;
+  /** Keep the target's mouth interior (inner-lip polygon). */
+  keepMouth: boolean;
+  /** Keep the target's eyes (eye contour polygons). */
+  keepEyes: boolean;
+  /** Width of the feathered edge of the oval mask as a fraction of the face's larger side. */
+  feather: number;
+  /** Jacobi iterations of the Poisson (seamless clone) solve. */
+  poissonIterations: number;
+}
