@@ -12,6 +12,7 @@ import {
   type RoleChoice,
 } from './imported-models';
 import { formatBytes, persistentStorage } from './storage';
+import { ModelTable } from './ModelTable';
 
 /** Models imported into this browser; null until read. */
 export const importedModels = signal<ImportedModel[] | null>(null);
@@ -166,26 +167,11 @@ export function ImportModels({ shown }: { shown: boolean }) {
         ))}
       </div>
       {list && list.length > 0 && (
-        <table data-testid="imported-table">
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Role</th>
-              <th scope="col">Enables</th>
-              <th scope="col">License</th>
-              <th scope="col">Size</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((model) => (
-              <ImportedRow key={model.id} model={model} />
-            ))}
-          </tbody>
-        </table>
+        <ModelTable first="File" testId="imported-table">
+          {list.map((model) => (
+            <ImportedRow key={model.id} model={model} />
+          ))}
+        </ModelTable>
       )}
       {list && list.length === 0 && (
         <p class="hint" data-testid="imported-none">

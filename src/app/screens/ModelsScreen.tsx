@@ -22,6 +22,7 @@ import {
 import { formatBytes } from '../models/storage';
 import '../models/models.css';
 import { currentScreen } from './screens';
+import { ModelTable } from '../models/ModelTable';
 
 function ModelRow({ model }: { model: ModelEntry }) {
   const offline = isAvailableOffline(model, cachedPaths.value);
@@ -86,26 +87,11 @@ export function ModelsScreen() {
       </p>
       <ErrorMessage error={loadError.value} />
       {list && (
-        <table data-testid="models-table">
-          <thead>
-            <tr>
-              <th scope="col">Model</th>
-              <th scope="col">Role</th>
-              <th scope="col">Enables</th>
-              <th scope="col">License</th>
-              <th scope="col">Size</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((model) => (
-              <ModelRow key={model.id} model={model} />
-            ))}
-          </tbody>
-        </table>
+        <ModelTable first="Model" testId="models-table">
+          {list.map((model) => (
+            <ModelRow key={model.id} model={model} />
+          ))}
+        </ModelTable>
       )}
       <div class="models-actions">
         <button

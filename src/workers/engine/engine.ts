@@ -216,20 +216,15 @@ export class Engine implements EngineApi {
   ) {
     const onFaceDone = (done: number, total: number) =>
       report('blend', 0.05 + (0.9 * done) / total, `Swapped face ${done} of ${total}`);
+    const run = (swapper: MeshSwapper) =>
+      swapper.swap(source, target, pairs, ready.topology, request.blend, signal, onFaceDone);
     try {
-      return await ready.swapper.swap(
-        source,
-        target,
-        pairs,
-        ready.topology,
-        request.blend,
-        signal,
-        onFaceDone,
-      );
+      return await run(ready.swapper);
     } catch (error) {
       if (ready.swapper.kind !== 'webgpu' || signal.aborted || isAbort(error)) throw error;
+      const cpu = createCpuSwapper();
       if (isDeviceLoss(error)) {
-        ready.swapper = createCpuSwapper();
+        ready.swapper = cpu;
         ready.info = {
           ...ready.info,
           swapper: 'cpu',
@@ -237,15 +232,7 @@ export class Engine implements EngineApi {
         };
       }
       report('warp', 0.1, 'The GPU could not finish this swap; continuing on the CPU');
-      return createCpuSwapper().swap(
-        source,
-        target,
-        pairs,
-        ready.topology,
-        request.blend,
-        signal,
-        onFaceDone,
-      );
+      return run(cpu);
     }
   }
 
