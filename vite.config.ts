@@ -55,7 +55,12 @@ export default defineConfig({
     rollupOptions: { input: { main: 'index.html', automation: 'automation.html', verify: 'verify.html' } },
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  optimizeDeps: { rolldownOptions: { transform: { jsx: { runtime: 'automatic', importSource: 'preact' } } } },
+  optimizeDeps: {
+    // Already an ES module; pre-bundling it (discovered late, inside the worker) made the dev server
+    // serve a stale copy.
+    exclude: ['onnxruntime-web'],
+    rolldownOptions: { transform: { jsx: { runtime: 'automatic', importSource: 'preact' } } },
+  },
   server: { headers: securityHeaders },
   preview: { headers: securityHeaders, port: 4173, strictPort: false },
 });

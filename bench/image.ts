@@ -32,7 +32,7 @@ async function measure(backend: BackendChoice) {
       ms: Object.fromEntries(
         stages.map((s) => [
           s === 'detect' ? 'detect+mesh' : s,
-          Math.round(median(samples.map((r) => r.ms[s]))),
+          Math.round(median(samples.map((r) => r.ms[s] ?? 0))),
         ]),
       ),
     };

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ModelManifest } from '../src/shared/manifest';
-import { wasmFiles } from '../src/shared/runtime-files.ts';
+import { ortFiles, wasmFiles } from '../src/shared/runtime-files.ts';
 import { mergeModels, presentOperatorModels, readOperatorModels } from './models/operator.ts';
 
 /** Model files the built-in engine uses, copied from the npm package that ships them. */
 const humanModels = ['blazeface.json', 'blazeface.bin', 'facemesh.json', 'facemesh.bin'];
 const humanDir = 'node_modules/@vladmandic/human/models';
 const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+const ortDir = 'node_modules/onnxruntime-web/dist';
 
 type ManifestFile = ModelManifest['models'][number]['files'][number];
 
@@ -36,6 +37,7 @@ export function copyRuntimeAssets(root: string): void {
     files.push(describe(from, `human/${name}`));
   }
   for (const name of wasmFiles) copyFileSync(join(root, wasmDir, name), join(wasm, basename(name)));
+  for (const name of Object.values(ortFiles)) copyFileSync(join(root, ortDir, name), join(wasm, name));
   const operator = presentOperatorModels(
     join(root, 'public/models'),
     readOperatorModels(join(root, 'public/models')),

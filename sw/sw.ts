@@ -13,7 +13,7 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkFirst } from 'workbox-strategies';
 import { defaultConfig } from '../src/shared/config';
 import type { ModelManifest } from '../src/shared/manifest';
-import { cacheNames, shareTarget, wasmFiles, type SwMessage } from '../src/shared/runtime-files';
+import { cacheNames, runtimeWasmFiles, shareTarget, type SwMessage } from '../src/shared/runtime-files';
 import { storeSharedFiles } from './share-target';
 import { startNetworkAudit } from './audit';
 
@@ -82,12 +82,13 @@ registerRoute(
   },
 );
 
-// The wasm binaries: cache first, filled on first use, so only the variant this device loads is kept.
+// The wasm binaries: cache first, filled on first use, so only the tfjs variant this device loads is
+// kept, and onnxruntime-web's only once the neural engine has run.
 registerRoute(
   ({ url }) => isUnder(url, wasmBase),
   new CacheFirst({
     cacheName: cacheNames.wasm,
-    plugins: [...completeFiles, new ExpirationPlugin({ maxEntries: wasmFiles.length })],
+    plugins: [...completeFiles, new ExpirationPlugin({ maxEntries: runtimeWasmFiles.length })],
   }),
 );
 
@@ -121,7 +122,7 @@ async function adopt(url: string, cacheName: string): Promise<boolean> {
  */
 async function adoptLoadedFiles(): Promise<number> {
   const wasm = await Promise.all(
-    wasmFiles.map((name) => adopt(new URL(name, wasmBase).href, cacheNames.wasm)),
+    runtimeWasmFiles.map((name) => adopt(new URL(name, wasmBase).href, cacheNames.wasm)),
   );
   const manifest = await matchPrecache(modelManifestUrl);
   const { models } = manifest ? ((await manifest.json()) as ModelManifest) : { models: [] };

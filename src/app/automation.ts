@@ -119,9 +119,9 @@ async function swap(request: AutomationRequest): Promise<AutomationResult> {
       ms: {
         decode: decoded - started,
         detect: detected - decoded,
-        warp: result.ms.warp,
-        colour: result.ms.colour,
-        blend: result.ms.blend,
+        warp: result.ms.warp ?? 0,
+        colour: result.ms.colour ?? 0,
+        blend: result.ms.blend ?? 0,
         encode: encoded - swapped,
         total: encoded - started,
       },

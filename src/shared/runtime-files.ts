@@ -8,6 +8,18 @@ export const wasmFiles = [
   'tfjs-backend-wasm-threaded-simd.wasm',
 ] as const;
 
+/**
+ * onnxruntime-web's loader and binary (the build with the WebGPU and WASM execution providers), served
+ * under `wasmBaseUrl` beside the tfjs binaries and loaded only when the neural engine runs.
+ */
+export const ortFiles = {
+  mjs: 'ort-wasm-simd-threaded.asyncify.mjs',
+  wasm: 'ort-wasm-simd-threaded.asyncify.wasm',
+} as const;
+
+/** Every file under `wasmBaseUrl`: what the service worker's wasm cache may hold. */
+export const runtimeWasmFiles: readonly string[] = [...wasmFiles, ortFiles.mjs, ortFiles.wasm];
+
 /** Runtime caches of the service worker (Cache Storage names). */
 export const cacheNames = {
   /** Model files, cached on first use (`/models/**`). */

@@ -1,34 +1,16 @@
 /**
  * "Import model files": .onnx files a user brings (we may not redistribute the neural models), checked
- * against their role's contract (src/shared/model-contracts.ts), hashed (SHA-256) and kept in the
- * origin private file system (OPFS) under `imported-models/`: `<sha256>.onnx`, for a swapper its emap
- * as `<sha256>.emap.bin` (raw little-endian float32 512x512), and `<sha256>.json` with what the Models
- * screen shows. The JSON is written last, so only complete imports are listed. OPFS is not touched by
- * the service worker's cache clean-ups and stays across reloads and offline until removed.
+ * against their role's contract (src/shared/model-contracts.ts), hashed (SHA-256) and kept in OPFS as
+ * src/shared/imported-model.ts describes. OPFS is not touched by the service worker's cache clean-ups
+ * and stays across reloads and offline until removed.
  */
 import { DoppelError, errorCatalogue, toDoppelError } from '../../shared/errors';
 import { matchContract, modelRoles, type ModelContract, type ModelRole } from '../../shared/model-contracts';
 import { emapFromInitializer, OnnxReadError, readOnnxGraph } from '../../shared/onnx-graph';
 import { checkSpace, formatBytes } from './storage';
+import { importedModelsRoot, listImportedModels, type ImportedModel } from '../../shared/imported-model';
 
-export interface ImportedModel {
-  /** `imported-<first 16 hex digits of the SHA-256>`. */
-  id: string;
-  /** The imported file's name. */
-  name: string;
-  role: ModelRole;
-  /** The contract it fits (src/shared/model-contracts.ts). */
-  contract: string;
-  bytes: number;
-  sha256: string;
-  /** The reference model's license: the user states their own file's terms. */
-  license: { name: string; url: string };
-  /** Whether `<sha256>.emap.bin` holds the swapper's emap. */
-  emap: boolean;
-  importedAt: string;
-}
-
-export const importDirectory = 'imported-models';
+export type { ImportedModel };
 
 /** The role the user chose, or 'auto': infer it from the graph. */
 export type RoleChoice = ModelRole | 'auto';
@@ -46,44 +28,17 @@ export const importedEnables = (model: ImportedModel): string =>
   enablesByContract[model.contract] ?? model.role;
 
 async function root(create: boolean): Promise<FileSystemDirectoryHandle | null> {
-  if (!navigator.storage?.getDirectory) {
-    if (!create) return null;
+  const dir = await importedModelsRoot(create);
+  if (!dir && create) {
     throw new DoppelError(
       'MODEL_LOAD_FAILED',
       'This browser cannot keep imported model files (no origin private file system). Use a current Chrome, Edge, Firefox or Safari, outside private browsing.',
     );
   }
-  const opfs = await navigator.storage.getDirectory();
-  try {
-    return await opfs.getDirectoryHandle(importDirectory, { create });
-  } catch (error) {
-    if (!create && (error as DOMException).name === 'NotFoundError') return null;
-    throw error;
-  }
+  return dir;
 }
 
-async function fileNames(dir: FileSystemDirectoryHandle): Promise<string[]> {
-  const names: string[] = [];
-  for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
-  return names;
-}
-
-/** The imported models kept in this browser, oldest first. */
-export async function listImported(): Promise<ImportedModel[]> {
-  const dir = await root(false);
-  if (!dir) return [];
-  const models: ImportedModel[] = [];
-  for (const name of await fileNames(dir)) {
-    if (!name.endsWith('.json')) continue;
-    try {
-      const file = await (await dir.getFileHandle(name)).getFile();
-      models.push(JSON.parse(await file.text()) as ImportedModel);
-    } catch {
-      // A half-written entry (the tab closed mid-import) is not listed.
-    }
-  }
-  return models.sort((a, b) => a.importedAt.localeCompare(b.importedAt));
-}
+export const listImported = listImportedModels;
 
 async function writeFile(dir: FileSystemDirectoryHandle, name: string, data: BufferSource | string) {
   const writable = await (await dir.getFileHandle(name, { create: true })).createWritable();
@@ -206,11 +161,4 @@ export async function importModelFile(file: File, choice: RoleChoice): Promise<I
     throw toDoppelError(error, 'MODEL_LOAD_FAILED');
   }
   return model;
-}
-
-/** The bytes of an imported model file (for the engine). */
-export async function importedFile(model: ImportedModel, which: 'onnx' | 'emap.bin'): Promise<File> {
-  const dir = await root(false);
-  if (!dir) throw new DoppelError('MODEL_LOAD_FAILED', undefined, { id: model.id });
-  return (await dir.getFileHandle(`${model.sha256}.${which}`)).getFile();
 }

@@ -22,7 +22,44 @@ export interface EngineInfo {
   threads: number;
 }
 
-export type Stage = 'models' | 'decode' | 'detect' | 'warp' | 'colour' | 'blend' | 'encode';
+export type Stage =
+  | 'models'
+  | 'decode'
+  | 'detect'
+  | 'warp'
+  | 'colour'
+  | 'blend'
+  | 'encode'
+  | 'align'
+  | 'embed'
+  | 'swap'
+  | 'restore'
+  | 'paste';
+
+/** Which engine swaps: the built-in mesh swap, or the neural (inswapper-class) models. */
+export type EngineKind = 'builtin' | 'neural';
+
+/** Options of the neural engine a user sees. */
+export interface NeuralOptions {
+  /** Swap resolution: 128 is the model's own; 256 and 512 swap 2x2 or 4x4 space-to-depth tiles. */
+  pixelBoost: 128 | 256 | 512;
+  /** Face restoration blend, 0 (off) to 1; needs an enhancer model. */
+  restore: number;
+  /** Box mask (always), plus an occlusion or region mask where such a model is installed. */
+  mask: 'box' | 'occlusion' | 'region';
+}
+
+/** What the neural engine can do with the models this browser has. */
+export interface NeuralStatus {
+  /** True when a swapper (with its emap) and an embedder are installed. */
+  ready: boolean;
+  /** The roles a swap still needs, in words for the UI when not ready. */
+  missing: string[];
+  models: { role: string; id: string; name: string; from: 'operator' | 'imported' }[];
+  /** Whether restoration, occlusion and region masks are available. */
+  restore: boolean;
+  masks: ('occlusion' | 'region')[];
+}
 
 export interface Progress {
   stage: Stage;
@@ -57,6 +94,12 @@ export interface AnalyzeResult {
 export interface SwapRequest {
   sourceId: string;
   sourceFace: number;
+  /** More source faces (neural engine): their identities are averaged with the first. */
+  moreSources?: { sourceId: string; sourceFace: number }[];
+  /** 'builtin' when omitted. */
+  engine?: EngineKind;
+  /** Neural engine options; defaults when omitted. */
+  neural?: Partial<NeuralOptions>;
   targetId: string;
   /** Indices into the target's faces; all of them when omitted. */
   targetFaces?: number[];
@@ -72,7 +115,13 @@ export interface SwapResult {
   facesSwapped: number;
   /** One byte per pixel, 1 where the output may differ from the target. */
   touched: Uint8Array;
-  ms: { warp: number; colour: number; blend: number };
+  /** Milliseconds per stage: warp, colour, blend (built-in); align, embed, swap, restore, paste (neural). */
+  ms: Record<string, number>;
+  /** Which engine and, for the neural one, which execution provider ran. */
+  engine: EngineKind;
+  provider?: 'webgpu' | 'wasm';
+  /** Set when the swap had to change course (lost GPU: continued on WASM), in words for the UI. */
+  notice?: string;
 }
 
 export type ImageFormat = 'png' | 'jpeg';
@@ -83,6 +132,8 @@ export interface EngineApi {
   /** Takes ownership of the (transferred) bitmap and keeps it for later swaps under imageId. */
   analyze(jobId: string, image: ImageBitmap, onProgress?: ProgressCallback): Promise<AnalyzeResult>;
   swap(jobId: string, request: SwapRequest, onProgress?: ProgressCallback): Promise<SwapResult>;
+  /** Which neural models are installed (operator manifest or imported into OPFS); re-read on each call. */
+  neuralStatus(): Promise<NeuralStatus>;
   /** Encodes a result with AI-edited metadata (IPTC DigitalSourceType trainedAlgorithmicMedia in XMP). */
   encode(resultId: string, format: ImageFormat, quality: number): Promise<Blob>;
   release(id: string): void;

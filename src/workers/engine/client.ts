@@ -8,6 +8,7 @@ import type {
   EngineInfo,
   EngineSettings,
   ImageFormat,
+  NeuralStatus,
   ProgressCallback,
   SwapRequest,
   SwapResult,
@@ -79,6 +80,11 @@ export class EngineClient {
 
   swap(request: SwapRequest, options: JobOptions = {}): Promise<SwapResult> {
     return this.run(options, (jobId, progress) => this.remote.swap(jobId, request, progress));
+  }
+
+  /** Which neural models this browser has (read again on each call). */
+  neuralStatus(): Promise<NeuralStatus> {
+    return this.guard(this.remote.neuralStatus());
   }
 
   encode(resultId: string, format: ImageFormat, quality = 0.92): Promise<Blob> {

@@ -13,6 +13,7 @@ import type {
   EngineSettings,
   FaceInfo,
   ImageFormat,
+  NeuralStatus,
   ProgressCallback,
   Stage,
   SwapRequest,
@@ -23,6 +24,7 @@ import { FaceAnalyzer, type DetectedFace } from './faces';
 import { verifyModels } from './model-integrity';
 import { encodePixels, readPixels, thumbnail, toBitmap } from './pixels';
 import { faceMeshTopology } from './topology';
+import { defaultNeuralOptions, NeuralEngine } from '../neural/neural-engine';
 
 interface LoadedImage {
   bitmap: ImageBitmap;
@@ -33,6 +35,7 @@ interface LoadedImage {
 interface Ready {
   analyzer: FaceAnalyzer;
   swapper: MeshSwapper;
+  neural: NeuralEngine;
   topology: MeshTopology;
   info: EngineInfo;
 }
@@ -95,7 +98,8 @@ export class Engine implements EngineApi {
       threads,
     };
     onProgress?.({ stage: 'models', fraction: 1, message: 'Face models ready' });
-    return { analyzer, swapper, topology: faceMeshTopology(analyzer.triangulation), info };
+    const neural = new NeuralEngine(settings.modelBaseUrl, settings.wasmBaseUrl, device, threads);
+    return { analyzer, swapper, neural, topology: faceMeshTopology(analyzer.triangulation), info };
   }
 
   private async engine(): Promise<Ready> {
@@ -160,33 +164,50 @@ export class Engine implements EngineApi {
     return image as LoadedImage & { pixels: RgbaImage };
   }
 
+  private sourceFace(id: string, index: number): LoadedImage & { pixels: RgbaImage; face: DetectedFace } {
+    const image = this.loaded(id);
+    const face = image.faces[index];
+    if (!face)
+      throw new DoppelError(
+        'NO_FACE_FOUND',
+        'No face was found in the source photo. Choose a photo with a clearly visible face.',
+      );
+    return { ...image, face };
+  }
+
   swap(jobId: string, request: SwapRequest, onProgress?: ProgressCallback): Promise<SwapResult> {
     return this.job(jobId, async (signal) => {
       const ready = await this.engine();
-      const source = this.loaded(request.sourceId);
+      const source = this.sourceFace(request.sourceId, request.sourceFace);
       const target = this.loaded(request.targetId);
-      const sourceFace = source.faces[request.sourceFace];
-      if (!sourceFace)
-        throw new DoppelError(
-          'NO_FACE_FOUND',
-          'No face was found in the source photo. Choose a photo with a clearly visible face.',
-        );
       if (target.faces.length === 0)
         throw new DoppelError(
           'NO_FACE_FOUND',
           'No face was found in the target photo, so there is nothing to replace.',
         );
-      const chosen = request.targetFaces ?? target.faces.map((_, i) => i);
-      const pairs: FacePair[] = chosen.map((i) => {
+      const chosen = (request.targetFaces ?? target.faces.map((_, i) => i)).map((i) => {
         const face = target.faces[i];
         if (!face) throw new DoppelError('NO_FACE_SELECTED', `The target photo has no face number ${i + 1}.`);
-        return { source: sourceFace.mesh, target: face.mesh };
+        return face;
       });
-      if (pairs.length === 0) throw new DoppelError('NO_FACE_SELECTED');
+      if (chosen.length === 0) throw new DoppelError('NO_FACE_SELECTED');
       const report = (stage: Stage, fraction: number, message: string) =>
         onProgress?.({ stage, fraction, message });
-      report('warp', 0.05, `Swapping ${pairs.length} face(s)`);
-      const output = await this.runSwap(ready, source.pixels, target.pixels, pairs, request, signal, report);
+      const output =
+        request.engine === 'neural'
+          ? await this.runNeural(ready, request, source, target.pixels, chosen, signal, report)
+          : {
+              ...(await this.runSwap(
+                ready,
+                source.pixels,
+                target.pixels,
+                chosen.map((face) => ({ source: source.face.mesh, target: face.mesh })),
+                request,
+                signal,
+                report,
+              )),
+              engine: 'builtin' as const,
+            };
       throwIfAborted(signal);
       const resultId = newId('res');
       this.results.set(resultId, output.image);
@@ -197,12 +218,47 @@ export class Engine implements EngineApi {
         width: output.image.width,
         height: output.image.height,
         bitmap,
-        facesSwapped: pairs.length,
+        facesSwapped: chosen.length,
         touched: output.touched,
-        ms: output.times,
+        ms: { ...output.times },
+        engine: output.engine,
+        ...('provider' in output ? { provider: output.provider } : {}),
+        ...('notice' in output && output.notice ? { notice: output.notice } : {}),
       };
       return transfer(result, [bitmap, output.touched.buffer]);
     });
+  }
+
+  private async runNeural(
+    ready: Ready,
+    request: SwapRequest,
+    source: { pixels: RgbaImage; face: DetectedFace },
+    target: RgbaImage,
+    faces: readonly DetectedFace[],
+    signal: AbortSignal,
+    report: (stage: Stage, fraction: number, message: string) => void,
+  ) {
+    const sources = [
+      { image: source.pixels, mesh: source.face.mesh },
+      ...(request.moreSources ?? []).map((more) => {
+        const extra = this.sourceFace(more.sourceId, more.sourceFace);
+        return { image: extra.pixels, mesh: extra.face.mesh };
+      }),
+    ];
+    report('models', 0.02, 'Loading the neural models');
+    const output = await ready.neural.swap(
+      sources,
+      target,
+      faces,
+      { ...defaultNeuralOptions, ...request.neural },
+      signal,
+      (done, total) => report('swap', 0.1 + (0.85 * done) / total, `Swapped face ${done} of ${total}`),
+    );
+    return { ...output, times: output.ms, engine: 'neural' as const };
+  }
+
+  neuralStatus(): Promise<NeuralStatus> {
+    return this.engine().then((ready) => ready.neural.status());
   }
 
   private async runSwap(

@@ -1,31 +1,43 @@
 import { DoppelError } from '../../shared/errors';
-import type { ModelManifest } from '../../shared/manifest';
+import type { ModelManifest, ModelManifestFile } from '../../shared/manifest';
 
-async function sha256(bytes: ArrayBuffer): Promise<string> {
+export async function sha256Hex(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function fileMatches(url: string, expected: { bytes: number; sha256: string }, cache: RequestCache) {
+async function fetchMatching(url: string, expected: ModelManifestFile, cache: RequestCache) {
   const response = await fetch(url, { cache });
   if (!response.ok) throw new DoppelError('MODEL_LOAD_FAILED', undefined, { url, status: response.status });
   const bytes = await response.arrayBuffer();
-  return bytes.byteLength === expected.bytes && (await sha256(bytes)) === expected.sha256;
+  const matches = bytes.byteLength === expected.bytes && (await sha256Hex(bytes)) === expected.sha256;
+  return matches ? bytes : null;
+}
+
+const baseUrl = (modelBaseUrl: string) => new URL(modelBaseUrl, self.location.href);
+
+/** The model manifest served beside the model files. */
+export async function fetchManifest(modelBaseUrl: string): Promise<ModelManifest> {
+  const response = await fetch(new URL('manifest.json', baseUrl(modelBaseUrl)));
+  if (!response.ok) throw new DoppelError('MODEL_LOAD_FAILED', undefined, { status: response.status });
+  return (await response.json()) as ModelManifest;
 }
 
 /**
- * Checks every file of the manifest's models against its size and SHA-256 before the models are used.
- * A mismatch is fetched once more past the HTTP cache (evicting the bad copy); a second mismatch is an error.
+ * One model file, checked against its size and SHA-256 before use. A mismatch is fetched once more
+ * past the HTTP cache (evicting the bad copy); a second mismatch is an error.
  */
+export async function fetchVerified(modelBaseUrl: string, file: ModelManifestFile): Promise<ArrayBuffer> {
+  const url = new URL(file.path, baseUrl(modelBaseUrl)).href;
+  const bytes = (await fetchMatching(url, file, 'default')) ?? (await fetchMatching(url, file, 'reload'));
+  if (!bytes) throw new DoppelError('MODEL_CORRUPT', undefined, { path: file.path });
+  return bytes;
+}
+
+/** Checks every file of the manifest's models with these ids before the models are used. */
 export async function verifyModels(modelBaseUrl: string, ids: string[]): Promise<void> {
-  const response = await fetch(new URL('manifest.json', new URL(modelBaseUrl, self.location.href)));
-  if (!response.ok) throw new DoppelError('MODEL_LOAD_FAILED', undefined, { status: response.status });
-  const manifest = (await response.json()) as ModelManifest;
+  const manifest = await fetchManifest(modelBaseUrl);
   for (const model of manifest.models.filter((m) => ids.includes(m.id))) {
-    for (const file of model.files) {
-      const url = new URL(file.path, new URL(modelBaseUrl, self.location.href)).href;
-      if ((await fileMatches(url, file, 'default')) || (await fileMatches(url, file, 'reload'))) continue;
-      throw new DoppelError('MODEL_CORRUPT', undefined, { path: file.path });
-    }
+    for (const file of model.files) await fetchVerified(modelBaseUrl, file);
   }
 }

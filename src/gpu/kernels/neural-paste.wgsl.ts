@@ -1,0 +1,109 @@
+import { ERF_A, ERF_P } from '../reference/erf';
+import { boxMaskEdges, type PasteParams } from '../reference/neural-paste';
+
+/** Byte size of the paste kernel's uniform (PasteUniform below). */
+export const PASTE_UNIFORM_BYTES = 96;
+
+/** Packs paste parameters and the frame width into the layout of PasteUniform. */
+export function packPasteUniform(p: PasteParams, frameWidth: number): ArrayBuffer {
+  const buffer = new ArrayBuffer(PASTE_UNIFORM_BYTES);
+  const f32 = new Float32Array(buffer);
+  const u32 = new Uint32Array(buffer);
+  const [a, b, c, d, e, f] = p.toCrop;
+  const { x0, x1, y0, y1, sigma } = boxMaskEdges(p.size, p.mask);
+  f32.set([a, b, c, 0, d, e, f, 0, x0, x1, y0, y1], 0);
+  u32.set([...p.region, frameWidth, p.size], 12);
+  f32.set([sigma === 0 ? 0 : 1 / (sigma * Math.SQRT2), p.outScale, p.outOffset, p.amount], 18);
+  return buffer;
+}
+
+/**
+ * Paste-back with FaceFusion's box mask (reference: pasteReference in reference/neural-paste.ts).
+ * One invocation per pixel of the region: the pixel is mapped into the crop, the blurred box mask is
+ * evaluated analytically (a product of erf differences, the same A&S 7.1.26 erf as reference/erf.ts),
+ * and where mask * amount > 0 the crop is sampled bilinearly (replicate border), mapped to 0..255 and
+ * blended into the packed frame pixel, alpha byte kept; the pixel's byte in `touched` is set.
+ * Bytes are assembled by shifts so the rounding is exactly the reference's floor(x + 0.5).
+ */
+export const neuralPasteWgsl = /* wgsl */ `
+struct PasteUniform {
+  toCrop0: vec4f, // a, b, c, unused
+  toCrop1: vec4f, // d, e, f, unused
+  edges: vec4f,   // the box's ones: x0, x1, y0, y1 in crop coordinates
+  region: vec4<u32>,
+  frameWidth: u32,
+  size: u32,
+  spread: f32,    // 1 / (sigma * sqrt 2); 0 for the unblurred box
+  outScale: f32,
+  outOffset: f32,
+  amount: f32,
+}
+
+@group(0) @binding(0) var<uniform> U: PasteUniform;
+@group(0) @binding(1) var<storage, read> crop: array<f32>;
+@group(0) @binding(2) var<storage, read_write> image: array<u32>;
+@group(0) @binding(3) var<storage, read_write> touched: array<atomic<u32>>;
+
+fn erf(x: f32) -> f32 {
+  let ax = abs(x);
+  let t = 1.0 / (1.0 + ${ERF_P} * ax);
+  let poly = t * (${ERF_A[0]} + t * (${ERF_A[1]} + t * (${ERF_A[2]} + t * (${ERF_A[3]} + t * ${ERF_A[4]}))));
+  let y = 1.0 - poly * exp(-ax * ax);
+  return select(y, -y, x < 0.0);
+}
+
+fn profile(t: f32, lo: f32, hi: f32) -> f32 {
+  if (U.spread == 0.0) {
+    return select(0.0, 1.0, t >= lo && t <= hi);
+  }
+  return clamp(0.5 * (erf((t - lo) * U.spread) - erf((t - hi) * U.spread)), 0.0, 1.0);
+}
+
+fn sampleCrop(at: vec2f) -> vec3f {
+  let last = f32(U.size - 1u);
+  let s = clamp(at, vec2f(0.0), vec2f(last));
+  let p0 = floor(s);
+  let f = s - p0;
+  let i0 = vec2u(p0);
+  let i1 = vec2u(min(p0 + 1.0, vec2f(last)));
+  let plane = U.size * U.size;
+  var rgb: vec3f;
+  for (var c = 0u; c < 3u; c++) {
+    let o = c * plane;
+    let c00 = crop[o + i0.y * U.size + i0.x];
+    let c10 = crop[o + i0.y * U.size + i1.x];
+    let c01 = crop[o + i1.y * U.size + i0.x];
+    let c11 = crop[o + i1.y * U.size + i1.x];
+    let top = c00 + (c10 - c00) * f.x;
+    let bottom = c01 + (c11 - c01) * f.x;
+    rgb[c] = top + (bottom - top) * f.y;
+  }
+  return rgb;
+}
+
+@compute @workgroup_size(8, 8)
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= U.region.z || id.y >= U.region.w) {
+    return;
+  }
+  let x = U.region.x + id.x;
+  let y = U.region.y + id.y;
+  let pixel = vec3f(f32(x), f32(y), 1.0);
+  let at = vec2f(dot(U.toCrop0.xyz, pixel), dot(U.toCrop1.xyz, pixel));
+  let edge = f32(U.size) - 0.5;
+  if (any(at < vec2f(-0.5)) || any(at > vec2f(edge))) {
+    return;
+  }
+  let m = min(profile(at.x, U.edges.x, U.edges.y) * profile(at.y, U.edges.z, U.edges.w), 1.0) * U.amount;
+  if (!(m > 0.0)) {
+    return;
+  }
+  let colour = clamp(sampleCrop(at) * U.outScale + U.outOffset, vec3f(0.0), vec3f(255.0));
+  let p = y * U.frameWidth + x;
+  let old = image[p];
+  let frame = vec3f(f32(old & 0xffu), f32((old >> 8u) & 0xffu), f32((old >> 16u) & 0xffu));
+  let blended = vec3u(clamp(floor(m * colour + (1.0 - m) * frame + 0.5), vec3f(0.0), vec3f(255.0)));
+  image[p] = (old & 0xff000000u) | blended.x | (blended.y << 8u) | (blended.z << 16u);
+  atomicOr(&touched[p / 4u], 1u << ((p % 4u) * 8u));
+}
+`;

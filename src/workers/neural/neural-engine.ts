@@ -1,0 +1,202 @@
+/**
+ * The neural engine inside the engine worker: finds the installed models, keeps their ONNX Runtime
+ * sessions, and runs swaps on WebGPU (sharing the worker's GPUDevice with our kernels) or on WASM.
+ * A lost GPU device moves it to WASM for good; any other GPU failure retries the swap on WASM.
+ */
+import { NeuralKernels } from '../../gpu/neural-kernels';
+import type { RgbaImage } from '../../gpu/types';
+import { DoppelError } from '../../shared/errors';
+import type { NeuralOptions, NeuralStatus } from '../engine/api';
+import { fivePointsFromMesh } from './align';
+import { cpuFrameOps, gpuFrameOps, type FrameOps } from './frame-ops';
+import { installedModels, pickModel, type InstalledModel } from './installed-models';
+import { neuralSwap, type NeuralModels, type NeuralStage } from './neural-swap';
+import { loadOrt, type Ort } from './ort';
+import { SessionCache, type Provider } from './sessions';
+
+export const defaultNeuralOptions: NeuralOptions = { pixelBoost: 128, restore: 0, mask: 'box' };
+
+const contracts = {
+  swapper: 'swapper/inswapper_128',
+  embedder: 'embedder/arcface_w600k_r50',
+  detector: 'detector/scrfd_10g',
+  enhancer: 'enhancer/gfpgan_1.4',
+} as const;
+
+const missingText = {
+  swapper: 'a face swapper (inswapper_128)',
+  embedder: 'a face identity model (ArcFace w600k_r50)',
+} as const;
+
+type Chosen = Record<keyof typeof contracts, InstalledModel | null>;
+
+export interface NeuralFace {
+  box: readonly [number, number, number, number];
+  mesh: Float32Array;
+}
+
+export interface NeuralSwapOutput {
+  image: RgbaImage;
+  touched: Uint8Array;
+  ms: Record<NeuralStage, number>;
+  provider: Provider;
+  notice?: string;
+}
+
+export class NeuralEngine {
+  private ortLoading: Promise<Ort> | null = null;
+  private cache: SessionCache | null = null;
+  private kernels: NeuralKernels | null = null;
+  private provider: Provider;
+  private deviceLost = false;
+
+  constructor(
+    private readonly modelBaseUrl: string,
+    private readonly wasmBaseUrl: string,
+    private readonly device: GPUDevice | null,
+    private readonly threads: number,
+  ) {
+    this.provider = device ? 'webgpu' : 'wasm';
+    void device?.lost.then(() => {
+      this.deviceLost = true;
+    });
+  }
+
+  private ort(): Promise<Ort> {
+    this.ortLoading ??= loadOrt(this.wasmBaseUrl, this.threads).catch((error: unknown) => {
+      this.ortLoading = null;
+      throw new DoppelError(
+        'MODEL_LOAD_FAILED',
+        `The neural engine's runtime (onnxruntime-web) could not be loaded: ${String(error)}`,
+      );
+    });
+    return this.ortLoading;
+  }
+
+  private async choose(): Promise<Chosen> {
+    const models = await installedModels(this.modelBaseUrl);
+    const features = new Set<string>(this.provider === 'webgpu' && this.device ? this.device.features : []);
+    return {
+      swapper: pickModel(models, contracts.swapper, features),
+      embedder: pickModel(models, contracts.embedder, features),
+      detector: pickModel(models, contracts.detector, features),
+      enhancer: pickModel(models, contracts.enhancer, features),
+    };
+  }
+
+  async status(): Promise<NeuralStatus> {
+    const chosen = await this.choose();
+    const missing = (['swapper', 'embedder'] as const)
+      .filter((role) => !chosen[role])
+      .map((r) => missingText[r]);
+    return {
+      ready: missing.length === 0,
+      missing,
+      models: Object.values(chosen)
+        .filter((m): m is InstalledModel => m !== null)
+        .map(({ role, id, name, from }) => ({ role, id, name, from })),
+      restore: chosen.enhancer !== null,
+      masks: [],
+    };
+  }
+
+  private async sessions(ort: Ort): Promise<SessionCache> {
+    if (this.cache?.provider !== this.provider) {
+      await this.cache?.releaseAll();
+      this.kernels?.destroy();
+      const device = this.provider === 'webgpu' ? this.device : null;
+      this.cache = new SessionCache(ort, this.provider, device);
+      this.kernels = device ? new NeuralKernels(device) : null;
+    }
+    return this.cache;
+  }
+
+  private async load(ort: Ort): Promise<NeuralModels> {
+    const chosen = await this.choose();
+    if (!chosen.swapper || !chosen.embedder) {
+      const status = await this.status();
+      throw new DoppelError(
+        'MODEL_LOAD_FAILED',
+        `The neural engine needs ${status.missing.join(' and ')}. Import them on the Models screen (or ask the operator to add them), or use the built-in engine.`,
+      );
+    }
+    const cache = await this.sessions(ort);
+    await cache.keepOnly(new Set(Object.values(chosen).flatMap((m) => (m ? [m.id] : []))));
+    return {
+      swapper: await cache.get(chosen.swapper),
+      embedder: await cache.get(chosen.embedder),
+      detector: chosen.detector ? await cache.get(chosen.detector) : null,
+      enhancer: chosen.enhancer ? await cache.get(chosen.enhancer) : null,
+    };
+  }
+
+  private frameOps(ort: Ort, image: RgbaImage): FrameOps {
+    return this.kernels ? gpuFrameOps(ort, this.kernels, image) : cpuFrameOps(ort, image);
+  }
+
+  private async attempt(
+    sources: readonly { image: RgbaImage; mesh: Float32Array }[],
+    target: RgbaImage,
+    faces: readonly NeuralFace[],
+    options: NeuralOptions,
+    signal: AbortSignal,
+    onFaceDone?: (done: number, total: number) => void,
+  ): Promise<Omit<NeuralSwapOutput, 'notice'>> {
+    const ort = await this.ort();
+    const models = await this.load(ort);
+    const sourceOps = sources.map((s) => ({
+      ops: this.frameOps(ort, s.image),
+      points: fivePointsFromMesh(s.mesh),
+    }));
+    const targetOps = this.frameOps(ort, target);
+    try {
+      const ms = await neuralSwap({
+        ort,
+        models,
+        sources: sourceOps,
+        target: targetOps,
+        size: { width: target.width, height: target.height },
+        faces: faces.map((face) => ({ box: face.box, points: fivePointsFromMesh(face.mesh) })),
+        options,
+        signal,
+        onFaceDone,
+      });
+      const { image, touched } = await targetOps.result();
+      return { image, touched, ms, provider: this.provider };
+    } finally {
+      sourceOps.forEach((s) => s.ops.dispose());
+      targetOps.dispose();
+    }
+  }
+
+  async swap(
+    sources: readonly { image: RgbaImage; mesh: Float32Array }[],
+    target: RgbaImage,
+    faces: readonly NeuralFace[],
+    options: NeuralOptions,
+    signal: AbortSignal,
+    onFaceDone?: (done: number, total: number) => void,
+  ): Promise<NeuralSwapOutput> {
+    const run = () => this.attempt(sources, target, faces, options, signal, onFaceDone);
+    try {
+      return await run();
+    } catch (error) {
+      if (this.provider !== 'webgpu' || signal.aborted || (error instanceof DoppelError && !this.deviceLost))
+        throw error;
+      const lost = this.deviceLost;
+      const gpu = this.provider;
+      this.provider = 'wasm';
+      try {
+        const output = await run();
+        return {
+          ...output,
+          notice: lost
+            ? 'The GPU was lost during the swap, so the neural engine finished it, and will run from now on, on the CPU (WASM).'
+            : `The GPU could not finish this swap (${(error as Error).message}), so it was finished on the CPU (WASM).`,
+        };
+      } finally {
+        if (!lost) this.provider = gpu;
+      }
+    }
+  }
+}

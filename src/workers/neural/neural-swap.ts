@@ -1,0 +1,239 @@
+/**
+ * One neural swap, as insightface and FaceFusion run inswapper_128: the source identities (ArcFace on
+ * 112-px aligned crops, averaged, times the emap), then per target face a 5-point similarity crop at
+ * 128 px (or 256/512 split into 128-px tiles: pixel boost), the swapper, the paste-back through the
+ * inverse transform with FaceFusion's box mask, and optional restoration (GFPGAN on the FFHQ 512
+ * template, blended by the chosen amount).
+ */
+import type { Tensor } from 'onnxruntime-web/webgpu';
+import type { CropParams } from '../../gpu/reference/neural-crop';
+import { pasteRegion, type BoxMask } from '../../gpu/reference/neural-paste';
+import { throwIfAborted } from '../../shared/errors';
+import type { NeuralOptions } from '../engine/api';
+import type { Affine } from './affine';
+import { arcfaceTemplate, estimateSimilarity } from './align';
+import type { FrameOps, MergedCrop } from './frame-ops';
+import { ARCFACE_INPUT_SIZE, averageIdentity, latentFromEmbedding } from './latent';
+import { pixelBoostFactor, SWAPPER_SIZE } from './pixel-boost';
+import { letterbox, scrfdFaces, SCRFD_INPUT_SIZE, iou, type ScrfdFace } from './scrfd';
+import type { LoadedModel } from './sessions';
+import type { Ort } from './ort';
+
+/** FaceFusion's `ffhq_512` warp template (face_helper.py), times 512: GFPGAN's alignment. */
+const FFHQ_512 = [
+  0.37691676, 0.46864664, 0.62285697, 0.46912813, 0.50123859, 0.61331904, 0.3930882, 0.725411, 0.61150205,
+  0.72490465,
+].map((v) => v * 512);
+const ENHANCER_SIZE = 512;
+
+/** FaceFusion's default box mask: blur 0.3, no padding. */
+const BOX_MASK: BoxMask = { blur: 0.3, padding: [0, 0, 0, 0] };
+
+/** A face matched to a SCRFD detection when its IoU is above this. */
+const MATCH_IOU = 0.3;
+
+export interface NeuralModels {
+  swapper: LoadedModel;
+  embedder: LoadedModel;
+  detector: LoadedModel | null;
+  enhancer: LoadedModel | null;
+}
+
+export interface SourceFace {
+  ops: FrameOps;
+  /** 5 points in insightface's order, image pixels. */
+  points: Float32Array;
+}
+
+export interface TargetFace {
+  /** x, y, width, height. */
+  box: readonly [number, number, number, number];
+  /** 5 points from the mesh; replaced by SCRFD's keypoints when a detector is installed. */
+  points: Float32Array;
+}
+
+export type NeuralStage = 'detect' | 'embed' | 'align' | 'swap' | 'restore' | 'paste';
+
+export interface NeuralSwapJob {
+  ort: Ort;
+  models: NeuralModels;
+  sources: readonly SourceFace[];
+  target: FrameOps;
+  size: { width: number; height: number };
+  faces: readonly TargetFace[];
+  options: NeuralOptions;
+  signal: AbortSignal;
+  onFaceDone?: (done: number, total: number) => void;
+}
+
+const alignedCrop = (toImage: Affine, size: number, scale: number, offset: number): CropParams => ({
+  toImage,
+  size,
+  step: 1,
+  phaseX: 0,
+  phaseY: 0,
+  scale,
+  offset,
+  border: 'replicate',
+});
+
+class StageClock {
+  readonly ms: Record<NeuralStage, number> = { detect: 0, embed: 0, align: 0, swap: 0, restore: 0, paste: 0 };
+
+  async time<T>(stage: NeuralStage, work: () => T | Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.ms[stage] += performance.now() - started;
+    }
+  }
+}
+
+async function runOne(model: LoadedModel, feeds: Record<string, Tensor>): Promise<Tensor> {
+  const outputs = await model.session.run(feeds);
+  const name = model.session.outputNames[0] as string;
+  return outputs[name] as Tensor;
+}
+
+const firstInput = (model: LoadedModel) => model.session.inputNames[0] as string;
+
+async function identity(job: NeuralSwapJob, clock: StageClock): Promise<Float32Array> {
+  const template = arcfaceTemplate(ARCFACE_INPUT_SIZE);
+  const embeddings: Float32Array[] = [];
+  for (const source of job.sources) {
+    const { inverse } = estimateSimilarity(source.points, template);
+    const input = await clock.time('align', () =>
+      source.ops.crop(alignedCrop(inverse, ARCFACE_INPUT_SIZE, 1 / 127.5, -1)),
+    );
+    const output = await clock.time('embed', () =>
+      runOne(job.models.embedder, { [firstInput(job.models.embedder)]: input }),
+    );
+    embeddings.push((await output.getData()) as Float32Array);
+    input.dispose();
+    output.dispose();
+    throwIfAborted(job.signal);
+  }
+  return latentFromEmbedding(averageIdentity(embeddings), job.models.swapper.emap as Float32Array);
+}
+
+/** SCRFD's 5 points for each target face it also found; the mesh's points for the others. */
+async function detectPoints(job: NeuralSwapJob, detector: LoadedModel): Promise<Float32Array[]> {
+  const box = letterbox(job.size.width, job.size.height);
+  const input = job.target.crop({
+    toImage: [1 / box.scale, 0, 0, 0, 1 / box.scale, 0],
+    size: SCRFD_INPUT_SIZE,
+    step: 1,
+    phaseX: 0,
+    phaseY: 0,
+    scale: 1 / 128,
+    offset: -127.5 / 128,
+    border: 'zero',
+  });
+  const outputs = await detector.session.run({ [firstInput(detector)]: input });
+  input.dispose();
+  const data = await Promise.all(
+    detector.session.outputNames.map((name) => (outputs[name] as Tensor).getData() as Promise<Float32Array>),
+  );
+  Object.values(outputs).forEach((t) => t.dispose());
+  const found: ScrfdFace[] = scrfdFaces(data, box);
+  return job.faces.map((face) => {
+    const corners: ScrfdFace['box'] = [
+      face.box[0],
+      face.box[1],
+      face.box[0] + face.box[2],
+      face.box[1] + face.box[3],
+    ];
+    let best: ScrfdFace | null = null;
+    for (const candidate of found) {
+      if (
+        iou(candidate.box, corners) > MATCH_IOU &&
+        (!best || iou(candidate.box, corners) > iou(best.box, corners))
+      )
+        best = candidate;
+    }
+    return best ? best.keypoints : face.points;
+  });
+}
+
+async function pasteBack(
+  job: NeuralSwapJob,
+  crop: MergedCrop,
+  toCrop: Affine,
+  size: number,
+  amount: number,
+  out: readonly [number, number],
+) {
+  job.target.paste(crop, {
+    toCrop,
+    size,
+    outScale: out[0],
+    outOffset: out[1],
+    mask: BOX_MASK,
+    amount,
+    region: pasteRegion(toCrop, size, job.size.width, job.size.height),
+  });
+  job.target.release(crop);
+}
+
+async function swapFace(job: NeuralSwapJob, clock: StageClock, points: Float32Array, latent: Tensor) {
+  const { swapper } = job.models;
+  const size = job.options.pixelBoost;
+  const k = pixelBoostFactor(size);
+  const { matrix, inverse } = estimateSimilarity(points, arcfaceTemplate(size));
+  const tiles: Tensor[] = [];
+  for (let phaseY = 0; phaseY < k; phaseY++) {
+    for (let phaseX = 0; phaseX < k; phaseX++) {
+      const input = await clock.time('align', () =>
+        job.target.crop({ ...alignedCrop(inverse, SWAPPER_SIZE, 1 / 255, 0), step: k, phaseX, phaseY }),
+      );
+      tiles.push(await clock.time('swap', () => runOne(swapper, { target: input, source: latent })));
+      input.dispose();
+      throwIfAborted(job.signal);
+    }
+  }
+  await clock.time('paste', async () => {
+    await pasteBack(job, await job.target.merge(tiles, k), matrix, size, 1, [255, 0]);
+    tiles.forEach((t) => t.dispose());
+  });
+}
+
+async function restoreFace(
+  job: NeuralSwapJob,
+  clock: StageClock,
+  enhancer: LoadedModel,
+  points: Float32Array,
+) {
+  await clock.time('restore', async () => {
+    const { matrix, inverse } = estimateSimilarity(points, FFHQ_512);
+    const input = job.target.crop(alignedCrop(inverse, ENHANCER_SIZE, 1 / 127.5, -1));
+    const output = await runOne(enhancer, { [firstInput(enhancer)]: input });
+    input.dispose();
+    await pasteBack(
+      job,
+      await job.target.merge([output], 1),
+      matrix,
+      ENHANCER_SIZE,
+      job.options.restore,
+      [127.5, 127.5],
+    );
+    output.dispose();
+  });
+}
+
+/** Swaps every face of the job into its target frame; returns milliseconds per stage. */
+export async function neuralSwap(job: NeuralSwapJob): Promise<Record<NeuralStage, number>> {
+  const clock = new StageClock();
+  const latent = new job.ort.Tensor('float32', await identity(job, clock), [1, 512]);
+  const { detector, enhancer } = job.models;
+  const points = detector
+    ? await clock.time('detect', () => detectPoints(job, detector))
+    : job.faces.map((face) => face.points);
+  for (const [index, facePoints] of points.entries()) {
+    throwIfAborted(job.signal);
+    await swapFace(job, clock, facePoints, latent);
+    if (enhancer && job.options.restore > 0) await restoreFace(job, clock, enhancer, facePoints);
+    job.onFaceDone?.(index + 1, points.length);
+  }
+  return clock.ms;
+}

@@ -1,0 +1,176 @@
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeContractModels } from '../../scripts/models/generate';
+import { launchChromium } from './chromium';
+import { startDevServer } from './dev-server';
+import type { NeuralRun } from './neural/neural-checks';
+
+/**
+ * The neural engine end to end in real Chromium with the contract models (scripts/models/generate.ts),
+ * imported into OPFS by the app's own import code, on the WASM and the WebGPU (SwiftShader) execution
+ * providers: face-api's demo photos scaled to 480 px wide (sample2 has 3 faces, sample6 has 4).
+ */
+const models = '/.cache/models/contract';
+const photos = '/node_modules/@vladmandic/face-api/demo';
+const width = 480;
+
+const bytes = (b64: string) => Buffer.from(b64, 'base64');
+
+/** Largest byte difference inside the touched pixels, and how many untouched pixels changed. */
+function compareToTarget(run: NeuralRun) {
+  const out = bytes(run.output);
+  const target = bytes(run.target);
+  const touched = bytes(run.touched);
+  let changedInside = 0;
+  let changedOutside = 0;
+  let touchedCount = 0;
+  for (let i = 0; i < touched.length; i++) {
+    const changed = [0, 1, 2, 3].some((c) => out[4 * i + c] !== target[4 * i + c]);
+    if (touched[i]) {
+      touchedCount++;
+      if (changed) changedInside++;
+    } else if (changed) changedOutside++;
+  }
+  return { touchedCount, changedInside, changedOutside };
+}
+
+function maxDifference(a: NeuralRun, b: NeuralRun) {
+  const x = bytes(a.output);
+  const y = bytes(b.output);
+  let max = 0;
+  for (let i = 0; i < x.length; i++) max = Math.max(max, Math.abs((x[i] as number) - (y[i] as number)));
+  return max;
+}
+
+describe('neural engine with the contract models', () => {
+  let server: ViteDevServer;
+  let browser: Browser;
+  let page: Page;
+  let onWasm: NeuralRun;
+  const errors: string[] = [];
+
+  const checks = <T>(call: string, ...args: unknown[]): Promise<T> =>
+    page.evaluate(
+      ([name, list]) =>
+        (window.neuralChecks as unknown as Record<string, (...a: unknown[]) => Promise<T>>)[name as string]!(
+          ...(list as unknown[]),
+        ),
+      [call, args] as const,
+    );
+
+  const loadPhotos = async () => {
+    expect(await checks('load', 'source', `${photos}/sample2.jpg`, width)).toBe(3);
+    expect(await checks('load', 'other', `${photos}/sample3.jpg`, width)).toBeGreaterThan(0);
+    expect(await checks('load', 'target', `${photos}/sample6.jpg`, width)).toBe(4);
+  };
+
+  const importContractModels = () =>
+    checks('importModels', { swapper: `${models}/swapper.onnx`, embedder: `${models}/embedder.onnx` });
+
+  beforeAll(async () => {
+    writeContractModels('.cache/models/contract');
+    const dev = await startDevServer();
+    server = dev.server;
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${dev.url}/tests/browser/neural/index.html`);
+    await page.waitForFunction(() => window.neuralChecks !== undefined, undefined, { timeout: 120_000 });
+    await importContractModels();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('ONNX Runtime gives the same contract-model outputs on WebGPU (SwiftShader) and WASM, within 1e-4', async () => {
+    for (const role of ['swapper', 'embedder', 'detector']) {
+      const { maxDiff, values } = await checks<{ maxDiff: number; values: number }>(
+        'compareProviders',
+        `${models}/${role}.onnx`,
+      );
+      expect(values).toBeGreaterThan(500);
+      expect(maxDiff).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
+  it('on WASM: every target face is swapped, and pixels outside the mask equal the target', async () => {
+    await checks('start', 'wasm');
+    await loadPhotos();
+    onWasm = await checks<NeuralRun>('swap', 'source', 'target');
+    expect(onWasm).toMatchObject({ engine: 'neural', provider: 'wasm', facesSwapped: 4 });
+    const { touchedCount, changedInside, changedOutside } = compareToTarget(onWasm);
+    expect(touchedCount).toBeGreaterThan(4 * 400);
+    expect(changedInside).toBeGreaterThan(touchedCount / 2);
+    expect(changedOutside).toBe(0);
+    for (const stage of ['embed', 'align', 'swap', 'paste']) expect(onWasm.ms[stage]).toBeGreaterThan(0);
+  });
+
+  it('the result follows the source identity; several sources are averaged; pixel boost changes the crop', async () => {
+    const other = await checks<NeuralRun>('swap', 'other', 'target');
+    const averaged = await checks<NeuralRun>('swap', 'source', 'target', {}, ['other']);
+    const boosted = await checks<NeuralRun>('swap', 'source', 'target', { pixelBoost: 256 });
+    expect(maxDifference(onWasm, other)).toBeGreaterThan(10);
+    expect(maxDifference(averaged, onWasm)).toBeGreaterThan(2);
+    expect(maxDifference(averaged, other)).toBeGreaterThan(2);
+    expect(maxDifference(boosted, onWasm)).toBeGreaterThan(2);
+    for (const run of [other, averaged, boosted]) expect(compareToTarget(run).changedOutside).toBe(0);
+  });
+
+  it('on WebGPU (SwiftShader): the same result as on WASM, within 1/255', async () => {
+    await checks('start', 'webgpu');
+    await loadPhotos();
+    const onGpu = await checks<NeuralRun>('swap', 'source', 'target');
+    expect(onGpu).toMatchObject({ engine: 'neural', provider: 'webgpu', facesSwapped: 4 });
+    expect(onGpu.touched).toBe(onWasm.touched);
+    expect(maxDifference(onGpu, onWasm)).toBeLessThanOrEqual(1);
+    expect(compareToTarget(onGpu).changedOutside).toBe(0);
+  });
+
+  it('a GPU device lost in the middle of a swap: finished on WASM, with a notice, same result', async () => {
+    const engine = page.workers().find((worker) => worker.url().includes('engine.worker'));
+    expect(engine).toBeDefined();
+    // Destroys every GPU device of the engine worker at the third queue submission of this swap.
+    await engine!.evaluate(() => {
+      const devices = new Set<GPUDevice>();
+      const createBuffer = GPUDevice.prototype.createBuffer;
+      GPUDevice.prototype.createBuffer = function (this: GPUDevice, descriptor) {
+        devices.add(this);
+        return createBuffer.call(this, descriptor);
+      };
+      const submit = GPUQueue.prototype.submit;
+      let submits = 0;
+      GPUQueue.prototype.submit = function (this: GPUQueue, buffers) {
+        submit.call(this, buffers);
+        if (++submits === 3) devices.forEach((device) => device.destroy());
+      };
+    });
+    const recovered = await checks<NeuralRun>('swap', 'source', 'target');
+    expect(recovered.provider).toBe('wasm');
+    expect(recovered.notice).toMatch(/GPU was lost/);
+    expect(maxDifference(recovered, onWasm)).toBeLessThanOrEqual(1);
+    expect(compareToTarget(recovered).changedOutside).toBe(0);
+  });
+
+  it('a damaged stored model is refused with MODEL_CORRUPT, and nothing installed is removed', async () => {
+    await checks('damageImported', 'swapper');
+    await checks('start', 'wasm');
+    await loadPhotos();
+    const error = await checks<{ code: string; message: string } | null>('swapError', 'source', 'target');
+    expect(error?.code).toBe('MODEL_CORRUPT');
+    expect(error?.message).toMatch(/swapper\.onnx.*import the file again/);
+    expect((await checks<string[]>('installed')).sort()).toEqual(['embedder', 'swapper']);
+  });
+
+  it('without a swapper the neural engine says what to import', async () => {
+    await checks('importModels', { embedder: `${models}/embedder.onnx` });
+    await checks('start', 'wasm');
+    await loadPhotos();
+    const error = await checks<{ code: string; message: string } | null>('swapError', 'source', 'target');
+    expect(error?.code).toBe('MODEL_LOAD_FAILED');
+    expect(error?.message).toMatch(/face swapper \(inswapper_128\).*Models screen/);
+    expect(errors).toEqual([]);
+  });
+});

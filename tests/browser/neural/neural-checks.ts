@@ -1,0 +1,168 @@
+import { importModelFile, listImported, removeImported } from '../../../src/app/models/imported-models';
+import { requestGpuDevice } from '../../../src/gpu/device';
+import type { ModelRole } from '../../../src/shared/model-contracts';
+import { loadOrt } from '../../../src/workers/neural/ort';
+import { EngineClient, type NeuralOptions } from '../../../src/workers/engine/client';
+
+/**
+ * Drives the engine worker with the neural engine on the contract models (imported into OPFS by the
+ * app's own import code), so a test can compare providers and read the result's pixels.
+ */
+export interface NeuralRun {
+  provider: string | undefined;
+  engine: string;
+  notice: string | undefined;
+  width: number;
+  height: number;
+  facesSwapped: number;
+  ms: Record<string, number>;
+  /** RGBA bytes of the result and the target, and the touched map, base64. */
+  output: string;
+  target: string;
+  touched: string;
+}
+
+const toBase64 = (bytes: Uint8Array): string => {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+};
+
+async function photo(url: string, width: number): Promise<ImageBitmap> {
+  const blob = await (await fetch(url)).blob();
+  return createImageBitmap(blob, { resizeWidth: width, resizeQuality: 'high' });
+}
+
+function pixels(bitmap: ImageBitmap): Uint8Array {
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d')!;
+  context.drawImage(bitmap, 0, 0);
+  return new Uint8Array(context.getImageData(0, 0, bitmap.width, bitmap.height).data.buffer);
+}
+
+async function importModels(files: Partial<Record<ModelRole, string>>): Promise<void> {
+  for (const model of await listImported()) await removeImported(model);
+  for (const [role, url] of Object.entries(files)) {
+    const bytes = await (await fetch(url)).arrayBuffer();
+    await importModelFile(new File([bytes], url.split('/').pop()!), role as ModelRole);
+  }
+}
+
+let client: EngineClient | null = null;
+const loaded = new Map<string, { imageId: string; pixels: Uint8Array }>();
+
+/** Starts an engine worker on this backend (the previous one is stopped). */
+async function start(backend: 'wasm' | 'webgpu'): Promise<void> {
+  client?.terminate();
+  loaded.clear();
+  client = EngineClient.create();
+  await client.init({ backend, modelBaseUrl: '/models/', wasmBaseUrl: '/wasm/' });
+}
+
+/** Decodes a photo scaled to `width` and analyses it; returns the number of faces found. */
+async function load(name: string, url: string, width: number): Promise<number> {
+  const bitmap = await photo(url, width);
+  const bytes = pixels(bitmap);
+  const analysed = await client!.analyze(bitmap);
+  loaded.set(name, { imageId: analysed.imageId, pixels: bytes });
+  return analysed.faces.length;
+}
+
+async function swap(
+  source: string,
+  target: string,
+  neural: Partial<NeuralOptions> = {},
+  moreSources: string[] = [],
+): Promise<NeuralRun> {
+  const id = (name: string) => loaded.get(name)!.imageId;
+  const result = await client!.swap({
+    sourceId: id(source),
+    sourceFace: 0,
+    moreSources: moreSources.map((name) => ({ sourceId: id(name), sourceFace: 0 })),
+    targetId: id(target),
+    engine: 'neural',
+    neural,
+    blend: { strength: 1, keepMouth: false, keepEyes: false, feather: 0.08, poissonIterations: 300 },
+  });
+  return {
+    provider: result.provider,
+    engine: result.engine,
+    notice: result.notice,
+    width: result.width,
+    height: result.height,
+    facesSwapped: result.facesSwapped,
+    ms: result.ms,
+    output: toBase64(pixels(result.bitmap)),
+    target: toBase64(loaded.get(target)!.pixels),
+    touched: toBase64(result.touched),
+  };
+}
+
+/** A swap's error code, or null when it succeeds. */
+async function swapError(source: string, target: string): Promise<{ code: string; message: string } | null> {
+  try {
+    await swap(source, target);
+    return null;
+  } catch (error) {
+    const { code, message } = error as { code: string; message: string };
+    return { code, message };
+  }
+}
+
+/** Overwrites the middle of an imported model's stored file (the copy on disk gets damaged). */
+async function damageImported(role: ModelRole): Promise<void> {
+  const model = (await listImported()).find((m) => m.role === role)!;
+  const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('imported-models');
+  const handle = await dir.getFileHandle(`${model.sha256}.onnx`);
+  const writable = await handle.createWritable({ keepExistingData: true });
+  await writable.write({ type: 'write', position: Math.floor(model.bytes / 2), data: new Uint8Array(64) });
+  await writable.close();
+}
+
+/**
+ * Runs one contract model on the WASM and the WebGPU execution providers with the same seeded
+ * inputs (the swapper's `source` a unit vector, as the latent is) and returns the largest difference.
+ */
+async function compareProviders(url: string): Promise<{ maxDiff: number; values: number }> {
+  const ort = await loadOrt('/wasm/', 1);
+  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const gpu = await requestGpuDevice();
+  const wasm = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  const webgpu = await ort.InferenceSession.create(bytes, {
+    executionProviders: [{ name: 'webgpu', device: gpu!.device }],
+  });
+  let seed = 7;
+  const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
+  for (const name of wasm.inputNames) {
+    const shape =
+      name === 'source' ? [1, 512] : url.includes('detector') ? [1, 3, 640, 640] : [1, 3, 112, 112];
+    const dims = url.includes('swapper') && name === 'target' ? [1, 3, 128, 128] : shape;
+    const data = Float32Array.from({ length: dims.reduce((a, b) => a * b) }, next);
+    if (name === 'source') {
+      const norm = Math.hypot(...data);
+      data.forEach((v, i) => (data[i] = v / norm));
+    }
+    feeds[name] = new ort.Tensor('float32', data, dims);
+  }
+  const [a, b] = [await wasm.run(feeds), await webgpu.run(feeds)];
+  let maxDiff = 0;
+  let values = 0;
+  for (const name of wasm.outputNames) {
+    const x = (await a[name]!.getData()) as Float32Array;
+    const y = (await b[name]!.getData()) as Float32Array;
+    x.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - (y[i] as number)))));
+    values += x.length;
+  }
+  return { maxDiff, values };
+}
+
+const installed = async () => (await listImported()).map((m) => m.role);
+
+const checks = { compareProviders, importModels, start, load, swap, swapError, damageImported, installed };
+declare global {
+  interface Window {
+    neuralChecks?: typeof checks;
+  }
+}
+window.neuralChecks = checks;
