@@ -25,12 +25,15 @@ export function summariseAdapter(adapter: GPUAdapter): GpuAdapterSummary {
  */
 export async function requestGpuDevice(
   options: GPURequestAdapterOptions = {},
+  /** Features to enable where the adapter has them (e.g. 'shader-f16'). */
+  wanted: readonly GPUFeatureName[] = [],
 ): Promise<GpuDeviceHandle | null> {
   if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) return null;
   const adapter = await navigator.gpu.requestAdapter(options);
   if (!adapter) return null;
   const device = await adapter.requestDevice({
     label: 'doppel',
+    requiredFeatures: wanted.filter((feature) => adapter.features.has(feature)),
     requiredLimits: {
       maxBufferSize: adapter.limits.maxBufferSize,
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,

@@ -20,6 +20,8 @@ export interface ImportedModel {
   license: { name: string; url: string };
   /** Whether `<sha256>.emap.bin` holds the swapper's emap. */
   emap: boolean;
+  /** GPU features it needs: ['shader-f16'] for an fp16 copy (absent in records written before). */
+  requires?: string[];
   importedAt: string;
 }
 

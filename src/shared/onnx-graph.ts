@@ -46,6 +46,8 @@ export interface OnnxGraph {
   initializers: readonly string[];
   /** The last initializer with its data (views into the file). */
   lastInitializer: InitializerData | null;
+  /** Whether any initializer is float16 (an fp16 copy: WebGPU needs the shader-f16 feature for it). */
+  float16: boolean;
 }
 
 const truncated = () => new OnnxReadError('the ONNX file is truncated or damaged');
@@ -240,6 +242,7 @@ export function readOnnxGraph(bytes: Uint8Array): OnnxGraph {
     // Old exporters list initializers as graph inputs too: those are not real inputs.
     signature: { inputs: inputs.filter((input) => !initializerNames.has(input.name)), outputs },
     initializers: names,
+    float16: initializers.some((tensor) => tensor.data_type === FLOAT16),
     lastInitializer: last
       ? {
           name: last.name,

@@ -5,7 +5,8 @@ export async function startDevServer(): Promise<{ server: ViteDevServer; url: st
   const server = await createServer({
     configFile: 'vite.config.ts',
     logLevel: 'error',
-    server: { port: 0, host: '127.0.0.1' },
+    // No hot reload: an edit elsewhere in the tree must not navigate a page mid-test.
+    server: { port: 0, host: '127.0.0.1', hmr: false, watch: null },
   });
   await server.listen();
   const address = server.httpServer?.address();

@@ -139,6 +139,14 @@ describe('Import model files', () => {
     expect(await imported.getByTestId('imported-size').textContent()).toBe(mb(bytes));
     expect(await imported.getByTestId('imported-status').textContent()).toContain(sha.slice(0, 12));
     expect(await storedFiles()).toEqual([`${sha}.emap.bin`, `${sha}.json`, `${sha}.onnx`]);
+    const neural = (contract: string) =>
+      page.locator(`[data-testid="neural-model-row"][data-contract="${contract}"]`);
+    expect(await neural('swapper/inswapper_128').getAttribute('data-state')).toBe('installed');
+    expect(await neural('swapper/inswapper_128').getByTestId('neural-model-status').textContent()).toBe(
+      'Installed: imported swapper.onnx',
+    );
+    expect(await neural('embedder/arcface_w600k_r50').getAttribute('data-state')).toBe('missing');
+    expect(await page.getByTestId('neural-model-row').count()).toBe(6);
     const stored = await page.evaluate(async (name) => {
       const root = await navigator.storage.getDirectory();
       const dir = await root.getDirectoryHandle('imported-models');

@@ -66,7 +66,11 @@ describe('neural engine with the contract models', () => {
   };
 
   const importContractModels = () =>
-    checks('importModels', { swapper: `${models}/swapper.onnx`, embedder: `${models}/embedder.onnx` });
+    checks('importModels', {
+      swapper: `${models}/swapper.onnx`,
+      embedder: `${models}/embedder.onnx`,
+      enhancer: `${models}/enhancer.onnx`,
+    });
 
   beforeAll(async () => {
     writeContractModels('.cache/models/contract');
@@ -108,15 +112,20 @@ describe('neural engine with the contract models', () => {
     for (const stage of ['embed', 'align', 'swap', 'paste']) expect(onWasm.ms[stage]).toBeGreaterThan(0);
   });
 
-  it('the result follows the source identity; several sources are averaged; pixel boost changes the crop', async () => {
+  it('the result follows the source identity; several sources are averaged; pixel boost and restoration change it', async () => {
     const other = await checks<NeuralRun>('swap', 'other', 'target');
     const averaged = await checks<NeuralRun>('swap', 'source', 'target', {}, ['other']);
     const boosted = await checks<NeuralRun>('swap', 'source', 'target', { pixelBoost: 256 });
+    const restored = await checks<NeuralRun>('swap', 'source', 'target', { restore: 1 });
     expect(maxDifference(onWasm, other)).toBeGreaterThan(10);
     expect(maxDifference(averaged, onWasm)).toBeGreaterThan(2);
     expect(maxDifference(averaged, other)).toBeGreaterThan(2);
     expect(maxDifference(boosted, onWasm)).toBeGreaterThan(2);
-    for (const run of [other, averaged, boosted]) expect(compareToTarget(run).changedOutside).toBe(0);
+    // The contract enhancer reverses the colour channels: restoration at full blend shows it.
+    expect(maxDifference(restored, onWasm)).toBeGreaterThan(10);
+    expect(restored.ms.restore).toBeGreaterThan(0);
+    for (const run of [other, averaged, boosted, restored])
+      expect(compareToTarget(run).changedOutside).toBe(0);
   });
 
   it('on WebGPU (SwiftShader): the same result as on WASM, within 1/255', async () => {
@@ -161,7 +170,25 @@ describe('neural engine with the contract models', () => {
     const error = await checks<{ code: string; message: string } | null>('swapError', 'source', 'target');
     expect(error?.code).toBe('MODEL_CORRUPT');
     expect(error?.message).toMatch(/swapper\.onnx.*import the file again/);
-    expect((await checks<string[]>('installed')).sort()).toEqual(['embedder', 'swapper']);
+    expect((await checks<string[]>('installed')).sort()).toEqual(['embedder', 'enhancer', 'swapper']);
+  });
+
+  it('an import into full storage is refused with a clear message, and leaves no files behind', async () => {
+    await importContractModels();
+    for (const how of ['estimate', 'write']) {
+      const before = await checks<string[]>('installed');
+      const refused = await checks<{ code: string; message: string; files: string[] }>(
+        'importWhenFull',
+        `${models}/detector.onnx`,
+        'detector',
+        how,
+      );
+      expect(refused.code).toBe('MODEL_LOAD_FAILED');
+      expect(refused.message).toMatch(how === 'estimate' ? /not enough storage space/ : /quota/i);
+      expect(refused.files.filter((name) => name.endsWith('.json'))).toHaveLength(3);
+      expect(refused.files).toHaveLength(3 + 3 + 1);
+      expect(await checks<string[]>('installed')).toEqual(before);
+    }
   });
 
   it('without a swapper the neural engine says what to import', async () => {

@@ -15,7 +15,8 @@ export type { ImportedModel };
 /** The role the user chose, or 'auto': infer it from the graph. */
 export type RoleChoice = ModelRole | 'auto';
 
-const enablesByContract: Record<string, string> = {
+/** What each neural model enables, by contract id (the Models screen's "Enables" column). */
+export const enablesByContract: Record<string, string> = {
   'detector/scrfd_10g': 'Neural engine: face detection (SCRFD)',
   'embedder/arcface_w600k_r50': 'Neural engine: face identity',
   'swapper/inswapper_128': 'Neural engine: face swap',
@@ -149,6 +150,7 @@ export async function importModelFile(file: File, choice: RoleChoice): Promise<I
     sha256,
     license: { ...contract.license },
     emap: emap !== null,
+    requires: graph.float16 ? ['shader-f16'] : [],
     importedAt: new Date().toISOString(),
   };
   const dir = (await root(true))!;
@@ -158,6 +160,12 @@ export async function importModelFile(file: File, choice: RoleChoice): Promise<I
     await writeFile(dir, `${sha256}.json`, JSON.stringify(model));
   } catch (error) {
     await removeFiles(dir, sha256);
+    if ((error as DOMException).name === 'QuotaExceededError') {
+      throw new DoppelError(
+        'MODEL_LOAD_FAILED',
+        `${file.name}: this site's storage quota is exceeded, so it could not be kept. Nothing was installed; free up disk space (or remove models you no longer use), then import it again.`,
+      );
+    }
     throw toDoppelError(error, 'MODEL_LOAD_FAILED');
   }
   return model;

@@ -23,6 +23,7 @@ import { formatBytes } from '../models/storage';
 import '../models/models.css';
 import { currentScreen } from './screens';
 import { ModelTable } from '../models/ModelTable';
+import { NeuralModels } from '../models/NeuralModels';
 
 function ModelRow({ model }: { model: ModelEntry }) {
   const offline = isAvailableOffline(model, cachedPaths.value);
@@ -129,6 +130,7 @@ export function ModelsScreen() {
         </p>
       )}
       <Persistence />
+      <NeuralModels operator={list ?? []} />
       <ImportModels shown={shown} />
     </section>
   );

@@ -77,7 +77,7 @@ function importedModel(model: ImportedModel): InstalledModel {
     role: model.role,
     contract: model.contract,
     from: 'imported',
-    requires: [],
+    requires: model.requires ?? [],
     fallback: null,
     load: async () => {
       const onnx = new Uint8Array(await readImported(model, '.onnx'));
@@ -104,8 +104,8 @@ export async function installedModels(modelBaseUrl: string): Promise<InstalledMo
 }
 
 /**
- * The model to use for a contract: the first installed one whose GPU needs the device meets, or the
- * fallback it names (an fp16 file's fp32 copy).
+ * The model to use for a contract: the first installed one whose GPU needs the device meets (on WASM,
+ * `features` is empty, so an fp16 file gives way), or the fallback it names (an fp16 file's fp32 copy).
  */
 export function pickModel(
   models: readonly InstalledModel[],

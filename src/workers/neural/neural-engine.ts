@@ -3,6 +3,7 @@
  * sessions, and runs swaps on WebGPU (sharing the worker's GPUDevice with our kernels) or on WASM.
  * A lost GPU device moves it to WASM for good; any other GPU failure retries the swap on WASM.
  */
+import { requestGpuDevice } from '../../gpu/device';
 import { NeuralKernels } from '../../gpu/neural-kernels';
 import type { RgbaImage } from '../../gpu/types';
 import { DoppelError } from '../../shared/errors';
@@ -43,23 +44,44 @@ export interface NeuralSwapOutput {
   notice?: string;
 }
 
+/**
+ * The device for ORT and our kernels: tfjs's own, unless the adapter offers shader-f16 (fp16 models)
+ * and tfjs's device was created without it; then one more device that has it.
+ */
+async function neuralDevice(shared: GPUDevice): Promise<GPUDevice> {
+  if (shared.features.has('shader-f16')) return shared;
+  const adapter = await navigator.gpu.requestAdapter();
+  if (!adapter?.features.has('shader-f16')) return shared;
+  return (await requestGpuDevice({}, ['shader-f16']))?.device ?? shared;
+}
+
 export class NeuralEngine {
   private ortLoading: Promise<Ort> | null = null;
   private cache: SessionCache | null = null;
   private kernels: NeuralKernels | null = null;
   private provider: Provider;
+  private device: Promise<GPUDevice> | null;
   private deviceLost = false;
 
   constructor(
     private readonly modelBaseUrl: string,
     private readonly wasmBaseUrl: string,
-    private readonly device: GPUDevice | null,
+    sharedDevice: GPUDevice | null,
     private readonly threads: number,
   ) {
-    this.provider = device ? 'webgpu' : 'wasm';
-    void device?.lost.then(() => {
-      this.deviceLost = true;
-    });
+    this.provider = sharedDevice ? 'webgpu' : 'wasm';
+    this.device = sharedDevice
+      ? neuralDevice(sharedDevice).then((device) => {
+          void device.lost.then(() => {
+            this.deviceLost = true;
+          });
+          return device;
+        })
+      : null;
+  }
+
+  private async gpuFeatures(): Promise<ReadonlySet<string>> {
+    return this.provider === 'webgpu' && this.device ? new Set((await this.device).features) : new Set();
   }
 
   private ort(): Promise<Ort> {
@@ -73,22 +95,31 @@ export class NeuralEngine {
     return this.ortLoading;
   }
 
-  private async choose(): Promise<Chosen> {
+  private async choose(): Promise<{ all: InstalledModel[]; chosen: Chosen }> {
     const models = await installedModels(this.modelBaseUrl);
-    const features = new Set<string>(this.provider === 'webgpu' && this.device ? this.device.features : []);
+    const features = await this.gpuFeatures();
+    const pick = (contract: string) => pickModel(models, contract, features);
     return {
-      swapper: pickModel(models, contracts.swapper, features),
-      embedder: pickModel(models, contracts.embedder, features),
-      detector: pickModel(models, contracts.detector, features),
-      enhancer: pickModel(models, contracts.enhancer, features),
+      all: models,
+      chosen: {
+        swapper: pick(contracts.swapper),
+        embedder: pick(contracts.embedder),
+        detector: pick(contracts.detector),
+        enhancer: pick(contracts.enhancer),
+      },
     };
   }
 
   async status(): Promise<NeuralStatus> {
-    const chosen = await this.choose();
+    const { all, chosen } = await this.choose();
     const missing = (['swapper', 'embedder'] as const)
       .filter((role) => !chosen[role])
-      .map((r) => missingText[r]);
+      .map((role) => {
+        const unusable = all.find((model) => model.contract === contracts[role]);
+        return unusable
+          ? `an fp32 copy of ${unusable.name} (this device cannot run its fp16 weights: no shader-f16)`
+          : missingText[role];
+      });
     return {
       ready: missing.length === 0,
       missing,
@@ -104,7 +135,7 @@ export class NeuralEngine {
     if (this.cache?.provider !== this.provider) {
       await this.cache?.releaseAll();
       this.kernels?.destroy();
-      const device = this.provider === 'webgpu' ? this.device : null;
+      const device = this.provider === 'webgpu' && this.device ? await this.device : null;
       this.cache = new SessionCache(ort, this.provider, device);
       this.kernels = device ? new NeuralKernels(device) : null;
     }
@@ -112,7 +143,7 @@ export class NeuralEngine {
   }
 
   private async load(ort: Ort): Promise<NeuralModels> {
-    const chosen = await this.choose();
+    const { chosen } = await this.choose();
     if (!chosen.swapper || !chosen.embedder) {
       const status = await this.status();
       throw new DoppelError(

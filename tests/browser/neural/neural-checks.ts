@@ -157,9 +157,51 @@ async function compareProviders(url: string): Promise<{ maxDiff: number; values:
   return { maxDiff, values };
 }
 
+/**
+ * Imports a model while storage is full: `estimate` reports 10 kB free (a stand-in for a full disk),
+ * or `write` makes OPFS writes fail with QuotaExceededError mid-import. Returns the error and the OPFS
+ * file names afterwards.
+ */
+async function importWhenFull(
+  url: string,
+  role: ModelRole,
+  how: 'estimate' | 'write',
+): Promise<{ code: string; message: string; files: string[] }> {
+  const estimate = navigator.storage.estimate.bind(navigator.storage);
+  const write = FileSystemWritableFileStream.prototype.write;
+  if (how === 'estimate') navigator.storage.estimate = async () => ({ quota: 50_000, usage: 40_000 });
+  else
+    FileSystemWritableFileStream.prototype.write = () =>
+      Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+  try {
+    const bytes = await (await fetch(url)).arrayBuffer();
+    await importModelFile(new File([bytes], url.split('/').pop()!), role);
+    throw new Error('the import was expected to fail');
+  } catch (error) {
+    const { code, message } = error as { code: string; message: string };
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('imported-models');
+    const files: string[] = [];
+    for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) files.push(name);
+    return { code, message, files: files.sort() };
+  } finally {
+    navigator.storage.estimate = estimate;
+    FileSystemWritableFileStream.prototype.write = write;
+  }
+}
+
 const installed = async () => (await listImported()).map((m) => m.role);
 
-const checks = { compareProviders, importModels, start, load, swap, swapError, damageImported, installed };
+const checks = {
+  compareProviders,
+  importModels,
+  importWhenFull,
+  start,
+  load,
+  swap,
+  swapError,
+  damageImported,
+  installed,
+};
 declare global {
   interface Window {
     neuralChecks?: typeof checks;
