@@ -3,14 +3,53 @@ import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AutomationSession, isAutomationError } from './lib/automation';
 import type { BackendChoice } from '../src/shared/config';
+import type { NeuralOptions } from '../src/workers/engine/api';
 
 const usage =
-  'usage: npm run swap -- --source S --target T --out O [--faces all|0,2] [--engine mesh] [--format png|jpeg] [--backend auto|wasm|webgpu] [--strength 0..1] [--keep-mouth] [--keep-eyes]';
+  'usage: npm run swap -- --source S --target T --out O [--faces all|0,2] [--format png|jpeg] [--backend auto|wasm|webgpu] ' +
+  '[--engine builtin|neural] built-in: [--strength 0..1] [--keep-mouth] [--keep-eyes] ' +
+  'neural: [--pixel-boost 128|256|512] [--restore 0..1] [--mask box|occlusion|region] [--more-sources a.jpg,b.jpg]';
 const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.avif']);
 
 function fail(reason: string): never {
   console.error(`error: ${reason}`);
   process.exit(2);
+}
+
+interface NeuralFlags {
+  'pixel-boost'?: string;
+  restore?: string;
+  mask?: string;
+  'more-sources'?: string;
+}
+
+/** The neural engine's options and extra source photos; refused with the built-in engine. */
+function neuralArgs(neural: boolean, flags: NeuralFlags) {
+  const given = (['pixel-boost', 'restore', 'mask', 'more-sources'] as const).filter(
+    (f) => flags[f] !== undefined,
+  );
+  if (!neural) {
+    if (given.length > 0)
+      fail(`--${given.join(', --')} ${given.length === 1 ? 'needs' : 'need'} --engine neural`);
+    return { moreSources: [] };
+  }
+  const options: Partial<NeuralOptions> = {};
+  if (flags['pixel-boost'] !== undefined) {
+    const boost = [128, 256, 512].find((b) => String(b) === flags['pixel-boost']);
+    if (!boost) fail('--pixel-boost must be 128, 256 or 512');
+    options.pixelBoost = boost as NeuralOptions['pixelBoost'];
+  }
+  if (flags.restore !== undefined) {
+    const restore = Number(flags.restore);
+    if (!(restore >= 0 && restore <= 1)) fail('--restore must be a number from 0 to 1');
+    options.restore = restore;
+  }
+  if (flags.mask !== undefined) {
+    if (!['box', 'occlusion', 'region'].includes(flags.mask)) fail('--mask must be box, occlusion or region');
+    options.mask = flags.mask as NeuralOptions['mask'];
+  }
+  const moreSources = flags['more-sources']?.split(',').filter(Boolean) ?? [];
+  return { neural: options, moreSources };
 }
 
 function parse() {
@@ -22,12 +61,16 @@ function parse() {
         target: { type: 'string' },
         out: { type: 'string' },
         faces: { type: 'string', default: 'all' },
-        engine: { type: 'string', default: 'mesh' },
+        engine: { type: 'string', default: 'builtin' },
         format: { type: 'string' },
         backend: { type: 'string', default: 'auto' },
         strength: { type: 'string', default: '1' },
         'keep-mouth': { type: 'boolean', default: false },
         'keep-eyes': { type: 'boolean', default: false },
+        'pixel-boost': { type: 'string' },
+        restore: { type: 'string' },
+        mask: { type: 'string' },
+        'more-sources': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -35,7 +78,8 @@ function parse() {
   }
   const { source, target, out, faces, engine, backend } = values;
   if (!source || !target || !out) fail(`--source, --target and --out are required; ${usage}`);
-  if (engine !== 'mesh') fail(`engine '${engine}' is not available; the built-in engine is 'mesh'`);
+  if (!['builtin', 'mesh', 'neural'].includes(engine))
+    fail(`--engine must be builtin (alias mesh) or neural`);
   if (!['auto', 'wasm', 'webgpu'].includes(backend)) fail(`--backend must be auto, wasm or webgpu`);
   if (faces !== 'all' && !/^\d+(,\d+)*$/.test(faces)) fail(`--faces must be 'all' or indices like 0,2`);
   const format =
@@ -49,6 +93,8 @@ function parse() {
   const strength = Number(values.strength);
   if (!(strength >= 0 && strength <= 1)) fail('--strength must be a number from 0 to 1');
   return {
+    engine: engine === 'neural' ? ('neural' as const) : ('builtin' as const),
+    ...neuralArgs(engine === 'neural', values),
     source,
     target,
     out,
@@ -57,6 +103,19 @@ function parse() {
     backend: backend as BackendChoice,
     blend: { strength, keepMouth: values['keep-mouth'], keepEyes: values['keep-eyes'] },
   };
+}
+
+/** Exit 2 before any swap when the neural engine's models are not installed (by the operator). */
+async function requireNeuralModels(session: AutomationSession): Promise<void> {
+  const status = await session.page.evaluate(() => window.doppel.neuralStatus());
+  if (!isAutomationError(status) && status.ready) return;
+  await session.close();
+  const why = isAutomationError(status)
+    ? `${status.error.code}: ${status.error.message}`
+    : `missing ${status.missing.join(' and ')}`;
+  fail(
+    `the neural engine's models are not installed: ${why}; add them with \`npm run models:add -- FILE --role swapper|embedder|detector|enhancer|masker\` (see README, "Neural engine: bringing the model weights")`,
+  );
 }
 
 function readInput(path: string): string {
@@ -85,6 +144,7 @@ if (targets.length === 0) fail(`no images in ${args.target}`);
 const folderMode = isDir(args.target);
 if (folderMode) mkdirSync(args.out, { recursive: true });
 const source = readInput(args.source);
+const moreSources = args.moreSources.map(readInput);
 const outputs = targets.map((t) =>
   folderMode
     ? join(args.out, `${basename(t, extname(t))}.${args.format === 'png' ? 'png' : 'jpg'}`)
@@ -92,6 +152,7 @@ const outputs = targets.map((t) =>
 );
 
 const session = await AutomationSession.start(args.backend);
+if (args.engine === 'neural') await requireNeuralModels(session);
 let failures = 0;
 try {
   for (const [i, target] of targets.entries()) {
@@ -102,6 +163,9 @@ try {
       faces: args.faces,
       format: args.format,
       blend: args.blend,
+      engine: args.engine,
+      neural: args.neural,
+      moreSources,
     });
     if (isAutomationError(result)) {
       failures++;
@@ -124,6 +188,9 @@ try {
         targetFaces: result.targetBoxes.map((b) => b.map(Math.round)),
         backend: result.backend,
         swapper: result.swapper,
+        engine: result.engine,
+        provider: result.provider,
+        notice: result.notice,
         ms,
       }),
     );

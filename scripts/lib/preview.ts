@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
+import { extraModelsPlugin } from './extra-models';
 
 const inputs = [
   'src',
@@ -44,7 +45,11 @@ export async function startPreview(): Promise<{ server: PreviewServer; url: stri
       process.env.NODE_ENV = nodeEnv;
     }
   }
-  const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
+  const server = await preview({
+    preview: { port: 0, host: '127.0.0.1' },
+    logLevel: 'silent',
+    plugins: [extraModelsPlugin()],
+  });
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('preview server has no port');
   return { server, url: `http://127.0.0.1:${address.port}` };

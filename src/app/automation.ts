@@ -3,7 +3,14 @@ import type { BlendOptions } from '../workers/engine/api';
 import { defaultConfig } from '../shared/config';
 import { DoppelError } from '../shared/errors';
 import { decodeImageFile } from '../shared/image-file';
-import { EngineClient, type EngineInfo, type ImageFormat } from '../workers/engine/client';
+import {
+  EngineClient,
+  type AnalyzeResult,
+  type EngineInfo,
+  type EngineKind,
+  type ImageFormat,
+  type NeuralOptions,
+} from '../workers/engine/client';
 
 /**
  * The page that `npm run swap`, the benchmark and the tests drive in headless Chromium: the same
@@ -17,6 +24,20 @@ export interface AutomationRequest {
   format: ImageFormat;
   quality?: number;
   blend?: Partial<BlendOptions>;
+  /** 'builtin' when omitted. */
+  engine?: EngineKind;
+  neural?: Partial<NeuralOptions>;
+  /** More photos of the source person (base64; the largest face of each): the neural engine averages identities. */
+  moreSources?: string[];
+}
+
+/** Milliseconds per stage: the page's four always, the engine's own stages besides. */
+export interface StageTimes {
+  decode: number;
+  detect: number;
+  encode: number;
+  total: number;
+  [stage: string]: number;
 }
 
 export interface AutomationResult {
@@ -26,7 +47,17 @@ export interface AutomationResult {
   sourceFace: number;
   backend: string;
   swapper: string;
-  ms: Record<'decode' | 'detect' | 'warp' | 'colour' | 'blend' | 'encode' | 'total', number>;
+  engine: EngineKind;
+  /** The neural engine's execution provider. */
+  provider?: 'webgpu' | 'wasm';
+  /** Set when the swap had to change course (a lost GPU: WASM finished it). */
+  notice?: string;
+  /**
+   * Milliseconds: decode, detect (analysing every photo), the engine's own stages (built-in: warp,
+   * colour, blend; neural: align, embed, swap, restore, paste, and swapDetect when SCRFD ran), encode,
+   * total.
+   */
+  ms: StageTimes;
   output: string;
   touched: string;
   sourceBoxes: [number, number, number, number][];
@@ -73,16 +104,45 @@ async function analyzeBytes(b64: string) {
   };
 }
 
+function largest(analysis: AnalyzeResult) {
+  return analysis.faces.reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
+}
+
+async function release(analysis: AnalyzeResult): Promise<void> {
+  analysis.faces.forEach((f) => f.thumbnail.close());
+  await client?.release(analysis.imageId);
+}
+
+/** Page-level stages come first; an engine stage of the same name (the neural detector) is prefixed. */
+function stageTimes(page: { decode: number; detect: number }, engine: Record<string, number>) {
+  const own = ['decode', 'detect', 'encode', 'total'];
+  return {
+    ...page,
+    ...Object.fromEntries(
+      Object.entries(engine).map(([k, v]) => [
+        own.includes(k) ? `swap${k[0]!.toUpperCase()}${k.slice(1)}` : k,
+        v,
+      ]),
+    ),
+  };
+}
+
 async function swap(request: AutomationRequest): Promise<AutomationResult> {
   if (!client || !info) throw new Error('call init first');
+  const engine = client;
   const started = performance.now();
-  const sourceBitmap = await decodeImageFile(new Blob([fromBase64(request.source)]));
-  const targetBitmap = await decodeImageFile(new Blob([fromBase64(request.target)]));
+  const decode = (b64: string) => decodeImageFile(new Blob([fromBase64(b64)]));
+  const sourceBitmap = await decode(request.source);
+  const targetBitmap = await decode(request.target);
+  const extraBitmaps = await Promise.all((request.moreSources ?? []).map(decode));
   const decoded = performance.now();
-  const source = await client.analyze(sourceBitmap);
-  const target = await client.analyze(targetBitmap);
-  const detected = performance.now();
+  const bitmaps = [sourceBitmap, targetBitmap, ...extraBitmaps];
+  const analysed: AnalyzeResult[] = [];
   try {
+    for (const bitmap of bitmaps) analysed.push(await engine.analyze(bitmap));
+    const [source, target, ...extras] = analysed;
+    const detected = performance.now();
+    if (!source || !target) throw new Error('source and target were not analysed');
     if (source.faces.length === 0) {
       throw new DoppelError(
         'NO_FACE_FOUND',
@@ -95,33 +155,41 @@ async function swap(request: AutomationRequest): Promise<AutomationResult> {
         'No face was found in the target photo, so there is nothing to replace.',
       );
     }
-    const largest = source.faces.reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
-    const sourceFace = request.sourceFace ?? largest.index;
-    const result = await client.swap({
+    const unusable = extras.findIndex((extra) => extra.faces.length === 0);
+    if (unusable >= 0) {
+      throw new DoppelError(
+        'NO_FACE_FOUND',
+        `No face was found in extra source photo ${unusable + 1}. Choose photos where the face is clearly visible.`,
+      );
+    }
+    const sourceFace = request.sourceFace ?? largest(source).index;
+    const result = await engine.swap({
       sourceId: source.imageId,
       sourceFace,
+      moreSources: extras.map((extra) => ({ sourceId: extra.imageId, sourceFace: largest(extra).index })),
+      engine: request.engine ?? 'builtin',
+      neural: request.neural,
       targetId: target.imageId,
       targetFaces: request.faces === 'all' ? undefined : request.faces,
       blend: { ...defaultConfig.blend, ...request.blend },
     });
     result.bitmap.close();
     const swapped = performance.now();
-    const blob = await client.encode(result.resultId, request.format, request.quality ?? 0.92);
+    const blob = await engine.encode(result.resultId, request.format, request.quality ?? 0.92);
     const output = new Uint8Array(await blob.arrayBuffer());
     const encoded = performance.now();
-    await client.release(result.resultId);
+    await engine.release(result.resultId);
     return {
       facesFound: { source: source.faces.length, target: target.faces.length },
       facesSwapped: result.facesSwapped,
       sourceFace,
       backend: info.backend,
       swapper: info.swapper,
+      engine: result.engine,
+      provider: result.provider,
+      notice: result.notice,
       ms: {
-        decode: decoded - started,
-        detect: detected - decoded,
-        warp: result.ms.warp ?? 0,
-        colour: result.ms.colour ?? 0,
-        blend: result.ms.blend ?? 0,
+        ...stageTimes({ decode: decoded - started, detect: detected - decoded }, result.ms),
         encode: encoded - swapped,
         total: encoded - started,
       },
@@ -131,9 +199,8 @@ async function swap(request: AutomationRequest): Promise<AutomationResult> {
       targetBoxes: target.faces.map((f) => f.box),
     };
   } finally {
-    source.faces.concat(target.faces).forEach((f) => f.thumbnail.close());
-    await client.release(source.imageId);
-    await client.release(target.imageId);
+    bitmaps.slice(analysed.length).forEach((b) => b.close());
+    for (const analysis of analysed) await release(analysis);
   }
 }
 
@@ -151,6 +218,11 @@ const api = {
   init: (backend: BackendChoice) => guarded(() => init(backend)),
   analyze: (b64: string) => guarded(() => analyzeBytes(b64)),
   swap: (request: AutomationRequest) => guarded(() => swap(request)),
+  neuralStatus: () =>
+    guarded(() => {
+      if (!client) throw new Error('call init first');
+      return client.neuralStatus();
+    }),
 };
 
 declare global {

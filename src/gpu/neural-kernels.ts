@@ -1,10 +1,17 @@
 import { gpuBytes } from './gpu-frame';
 import { neuralCropWgsl, packCropUniform } from './kernels/neural-crop.wgsl';
+import {
+  neuralMaskBlurWgsl,
+  neuralMaskSourceWgsl,
+  packMaskBlurUniform,
+  packMaskSourceUniform,
+} from './kernels/neural-mask.wgsl';
 import { neuralMergeWgsl, packMergeUniform } from './kernels/neural-merge.wgsl';
 import { neuralPasteWgsl, packPasteUniform } from './kernels/neural-paste.wgsl';
 import { readBuffer } from './readback';
 import { checkCropParams, type CropParams } from './reference/neural-crop';
-import { checkPasteRegion, type PasteParams } from './reference/neural-paste';
+import { DEFAULT_REGION_CLASSES, REGION_CLASS_COUNT, regionBits } from './reference/neural-mask';
+import { checkModelMask, checkPasteRegion, type PasteParams } from './reference/neural-paste';
 import type { RgbaImage } from './types';
 
 /** A frame of the neural engine on the GPU. */
@@ -21,6 +28,8 @@ interface NeuralPipelines {
   crop: GPUComputePipeline;
   merge: GPUComputePipeline;
   paste: GPUComputePipeline;
+  maskSource: GPUComputePipeline;
+  maskBlur: GPUComputePipeline;
 }
 
 /** One dispatch: its uniform bytes, the buffers at bindings 1.., and the invocations along x and y. */
@@ -54,6 +63,8 @@ function pipelinesFor(device: GPUDevice): NeuralPipelines {
       crop: compute('neural-crop', neuralCropWgsl),
       merge: compute('neural-merge', neuralMergeWgsl),
       paste: compute('neural-paste', neuralPasteWgsl),
+      maskSource: compute('neural-mask-source', neuralMaskSourceWgsl),
+      maskBlur: compute('neural-mask-blur', neuralMaskBlurWgsl),
     };
     pipelinesByDevice.set(device, pipelines);
   }
@@ -62,18 +73,23 @@ function pipelinesFor(device: GPUDevice): NeuralPipelines {
 
 /**
  * The neural engine's own GPU work around the ONNX models: crop/normalise a frame into an input
- * tensor, merge pixel-boost tiles, paste the result back under the box mask. Tensors are plain
- * STORAGE buffers that ONNX Runtime can wrap (Tensor.fromGpuBuffer), so nothing returns to the CPU
- * between crop and paste. Each call submits its own commands, which is what lets one uniform buffer
+ * tensor, merge pixel-boost tiles, turn masker outputs into masks, paste the result back under the
+ * box mask (and a model mask). Tensors are plain STORAGE buffers that ONNX Runtime can wrap
+ * (Tensor.fromGpuBuffer), so nothing returns to the CPU between crop and paste. Each call submits its own commands, which is what lets one uniform buffer
  * serve every call: queue writes and submits run in order.
  */
 export class NeuralKernels {
   private readonly pipelines: NeuralPipelines;
   private uniforms: GPUBuffer;
+  /** Bound as the paste's model mask when there is none (the kernel does not read it). */
+  private readonly noMask: GPUBuffer;
+  /** The masks' intermediate (the first blur pass), grown to the largest side asked for. */
+  private blurScratch: GPUBuffer | null = null;
 
   constructor(private readonly device: GPUDevice) {
     this.pipelines = pipelinesFor(device);
     this.uniforms = this.uniformBuffer(INITIAL_SLOTS);
+    this.noMask = this.tensor('neural-no-mask', 1);
   }
 
   uploadFrame(image: RgbaImage): NeuralFrame {
@@ -125,17 +141,44 @@ export class NeuralKernels {
     return merged;
   }
 
-  /** Blends a 3 x size x size crop back into the frame under the box mask (pasteReference). */
-  paste(frame: NeuralFrame, crop: GPUBuffer, p: PasteParams): void {
+  /**
+   * XSeg's side x side output to the occlusion mask (occlusionMaskReference), written into `into` or
+   * a new buffer of side x side floats, which is returned.
+   */
+  occlusionMask(output: GPUBuffer, side = 256, into?: GPUBuffer): GPUBuffer {
+    requireFloats(output, side * side, 'occlusion output');
+    return this.mask(output, side, packMaskSourceUniform(side, 'occlusion', 0), into);
+  }
+
+  /**
+   * BiSeNet's 19 x side x side logits to the region mask of the given classes (regionMaskReference;
+   * FaceFusion's default regions unless given), into `into` or a new side x side buffer, returned.
+   */
+  regionMask(
+    logits: GPUBuffer,
+    classes: readonly number[] = DEFAULT_REGION_CLASSES,
+    side = 512,
+    into?: GPUBuffer,
+  ): GPUBuffer {
+    requireFloats(logits, REGION_CLASS_COUNT * side * side, 'region logits');
+    return this.mask(logits, side, packMaskSourceUniform(side, 'region', regionBits(classes)), into);
+  }
+
+  /**
+   * Blends a 3 x size x size crop back into the frame under the box mask, min'd with `modelMask`
+   * (p.modelMask.side squared floats, e.g. occlusionMask's) when given (pasteReference).
+   */
+  paste(frame: NeuralFrame, crop: GPUBuffer, p: PasteParams, modelMask?: GPUBuffer): void {
     requireFloats(crop, 3 * p.size * p.size, 'paste crop');
     checkPasteRegion(p.region, frame.width, frame.height);
+    checkModelMask(p, modelMask && modelMask.size / FLOAT_BYTES);
     const [, , w, h] = p.region;
     if (w === 0 || h === 0) return;
     this.submit([
       {
         pipeline: this.pipelines.paste,
         uniform: packPasteUniform(p, frame.width),
-        buffers: [crop, frame.image, frame.touched],
+        buffers: [crop, frame.image, frame.touched, modelMask ?? this.noMask],
         threads: [w, h],
       },
     ]);
@@ -163,6 +206,41 @@ export class NeuralKernels {
 
   destroy(): void {
     this.uniforms.destroy();
+    this.noMask.destroy();
+    this.blurScratch?.destroy();
+  }
+
+  /** The source map into the output, blurred along x into the scratch, then along y back, finished. */
+  private mask(model: GPUBuffer, side: number, source: ArrayBuffer, into?: GPUBuffer): GPUBuffer {
+    if (!Number.isInteger(side) || side < 1 || into === model) {
+      throw new RangeError(`mask side ${side} must be a positive integer, and the mask not the model output`);
+    }
+    const floats = side * side;
+    const out = into ?? this.tensor('neural-mask', floats);
+    requireFloats(out, floats, 'mask output');
+    if (!this.blurScratch || this.blurScratch.size < floats * FLOAT_BYTES) {
+      // Submitted work keeps the old buffer alive until it completes.
+      this.blurScratch?.destroy();
+      this.blurScratch = this.tensor('neural-mask-blur', floats);
+    }
+    const threads = [side, side] as const;
+    const { maskSource, maskBlur } = this.pipelines;
+    this.submit([
+      { pipeline: maskSource, uniform: source, buffers: [model, out], threads },
+      {
+        pipeline: maskBlur,
+        uniform: packMaskBlurUniform(side, 0, false),
+        buffers: [out, this.blurScratch],
+        threads,
+      },
+      {
+        pipeline: maskBlur,
+        uniform: packMaskBlurUniform(side, 1, true),
+        buffers: [this.blurScratch, out],
+        threads,
+      },
+    ]);
+    return out;
   }
 
   private tensor(label: string, floats: number): GPUBuffer {

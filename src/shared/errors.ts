@@ -19,7 +19,7 @@ export const errorCatalogue = {
   MODEL_CORRUPT:
     'A model file failed its integrity check (SHA-256 mismatch) and was discarded. Reload the page to download it again.',
   MODEL_CONTRACT:
-    'This model file does not fit the role it was imported for: its inputs or outputs differ from what Doppel feeds it. Choose the right role, or use the ONNX export named in README ("Bringing the neural models"). Nothing was installed.',
+    'This model file does not fit the role it was imported for: its inputs or outputs differ from what Doppel feeds it. Choose the right role, or use the ONNX export named in README ("Neural engine: bringing the model weights"). Nothing was installed.',
   MODEL_UNREADABLE:
     'This file is not a complete ONNX model: it is cut short, damaged or another kind of file. Download the .onnx file again and import it. Nothing was installed.',
   ENGINE_FAILED: 'The face engine stopped unexpectedly. Reload the page and try again.',

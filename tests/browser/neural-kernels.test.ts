@@ -6,17 +6,23 @@ import { startDevServer } from './dev-server';
 import type { NeuralKernelCheckResults } from './kernels/neural-kernel-checks';
 
 /**
- * The neural engine's WGSL kernels (crop/normalise, depth-to-space merge, box-mask paste-back)
- * against their TypeScript references in real Chromium on SwiftShader's WebGPU, each reference run
- * on the GPU's own inputs (a 200x200 frame, the GPU's crops read back).
+ * The neural engine's WGSL kernels (crop/normalise, depth-to-space merge, occlusion/region masks,
+ * box-mask and model-mask paste-back) against their TypeScript references in real Chromium on
+ * SwiftShader's WebGPU, each reference run on the GPU's own inputs (a 200x200 frame, the GPU's crops
+ * and masks read back; the masker outputs are synthetic: a 256 XSeg map with an occluding blob, a
+ * 19 x 512 x 512 BiSeNet logit stack with face parts and noise).
  *
  * Tolerances (float32 on the GPU vs float64 in the reference; measured differences, at the time of
- * writing, in brackets): crop on 0..1-scaled values <= 1e-5 for replicate, zero border, and step 2
- * phase (1, 0) [1.0e-6, 6e-8, 9e-7]; merge exactly equal to the reference on the GPU's tiles [0] and
- * to a plain 256-px crop of the same grid [0]; paste (swap: 128 px, blur 0.3; restore: the merged
- * 256 px in -1..1, blur 0.2, uneven padding, amount 0.8) bytes differ by at most 1 [0; 1] on at most
- * 0.1% of touched channels [0; 1 byte of ~36,000], pixels whose reference mask is <= 0 equal the
- * input byte for byte [0 changed], touched equal except where the mask is within 1e-6 of 0 [0 differ].
+ * writing, in brackets): crop <= 1e-5 for replicate, zero border, step 2 phase (1, 0), XSeg's
+ * 256 NHWC BGR x/255, and BiSeNet's 512 per-channel mean/std [1.0e-6, 6e-8, 9e-7, 9e-7, 3.2e-6];
+ * merge exactly equal to the reference on the GPU's tiles [0] and to a plain 256-px crop of the same
+ * grid [0]; masks <= 1e-5 [occlusion 6.0e-7, region 4.8e-7]; paste (swap: 128 px, blur 0.3; restore:
+ * the merged 256 px in -1..1, blur 0.2, uneven padding, amount 0.8; each again under a model mask:
+ * the 256 occlusion mask over the swap, the 512 region mask over the restore) bytes differ by at
+ * most 1 [0; 1; 0 or 1; 0] on at most 0.1% of touched channels [0; 1 byte of ~36,000; 0 or 1; 0],
+ * pixels whose reference mask (min of box and model mask, times amount) is <= 0 equal the input byte
+ * for byte [0 changed, of which 2,070 and 7,454 are inside the box but zeroed by the model mask],
+ * touched equal except where the mask is within 1e-6 of 0 [0 differ].
  */
 describe('neural engine kernels on WebGPU (SwiftShader)', () => {
   let server: ViteDevServer;
@@ -48,10 +54,23 @@ describe('neural engine kernels on WebGPU (SwiftShader)', () => {
     expect(results.gpuErrors).toEqual([]);
   });
 
-  it('crop matches the bilinear reference (replicate, zero border, space-to-depth phase)', () => {
+  it('crop matches the bilinear reference (replicate, zero border, space-to-depth phase, NHWC/BGR, per channel)', () => {
     expect(results.crop.replicate).toBeLessThanOrEqual(1e-5);
     expect(results.crop.zero).toBeLessThanOrEqual(1e-5);
     expect(results.crop.step2).toBeLessThanOrEqual(1e-5);
+    expect(results.crop.nhwcBgr).toBeLessThanOrEqual(1e-5);
+    expect(results.crop.perChannel).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('occlusion and region masks match their references', () => {
+    const { masks } = results;
+    expect(masks.occlusion).toBeLessThanOrEqual(1e-5);
+    expect(masks.region).toBeLessThanOrEqual(1e-5);
+    // Both masks have ones and (clamped) zeros in quantity, so the clamps are exercised.
+    for (const count of [masks.occlusionZeros, masks.occlusionOnes])
+      expect(count).toBeGreaterThan(256 * 256 * 0.05);
+    for (const count of [masks.regionZeros, masks.regionOnes])
+      expect(count).toBeGreaterThan(512 * 512 * 0.05);
   });
 
   it('merge re-interleaves the tiles exactly', () => {
@@ -59,7 +78,7 @@ describe('neural engine kernels on WebGPU (SwiftShader)', () => {
     expect(results.merge.vsPlainCrop).toBe(0);
   });
 
-  it.each(['swap', 'restore'] as const)(
+  it.each(['swap', 'restore', 'swapOccluded', 'restoreRegion'] as const)(
     'paste (%s) matches the reference and leaves unmasked pixels',
     (name) => {
       const paste = results[name];
@@ -69,6 +88,16 @@ describe('neural engine kernels on WebGPU (SwiftShader)', () => {
       expect(paste.differing).toBeLessThanOrEqual(paste.touchedCount * 3 * 0.001);
       expect(paste.unmaskedChanged).toBe(0);
       expect(paste.touchedMismatch).toBe(0);
+    },
+  );
+
+  it.each(['swapOccluded', 'restoreRegion'] as const)(
+    'paste (%s) keeps pixels the model mask zeroes',
+    (name) => {
+      expect(results[name].maskedOut).toBeGreaterThan(300);
+      expect(results[name].touchedCount).toBeLessThan(
+        results[name === 'swapOccluded' ? 'swap' : 'restore'].touchedCount,
+      );
     },
   );
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cropReference, type CropParams } from '../../src/gpu/reference/neural-crop';
+import { cropReference, meanStdNormalisation, type CropParams } from '../../src/gpu/reference/neural-crop';
 import type { RgbaImage } from '../../src/gpu/types';
 
 /** A 4x3 image whose channel c of pixel (x, y) is 10 * (x + 4y) + c, alpha 255. */
@@ -76,6 +76,34 @@ describe('cropReference', () => {
     const out = cropReference(image(), { ...plain, toImage: [0, 1, 0, -1, 0, 2] });
     expect(at(out, 3, 0, 0, 1)).toBe(pixel(1, 2, 0));
     expect(at(out, 3, 2, 2, 0)).toBe(pixel(0, 0, 2));
+  });
+
+  it("writes channels last with layout 'nhwc' and swaps to BGR with bgr", () => {
+    const nhwc = cropReference(image(), { ...plain, layout: 'nhwc' });
+    const bgr = cropReference(image(), { ...plain, bgr: true });
+    const both = cropReference(image(), { ...plain, layout: 'nhwc', bgr: true });
+    // Output pixel (2, 1) is image pixel 6: bytes 60, 61, 62.
+    const o = 1 * 3 + 2;
+    expect(Array.from(nhwc.subarray(3 * o, 3 * o + 3))).toEqual([60, 61, 62]);
+    expect([at(bgr, 3, 0, 2, 1), at(bgr, 3, 1, 2, 1), at(bgr, 3, 2, 2, 1)]).toEqual([62, 61, 60]);
+    expect(Array.from(both.subarray(3 * o, 3 * o + 3))).toEqual([62, 61, 60]);
+    expect(Array.from(both.subarray(0, 6))).toEqual([2, 1, 0, 12, 11, 10]);
+  });
+
+  it('normalises each tensor channel with its own scale and offset (after the BGR swap)', () => {
+    const out = cropReference(image(), { ...plain, scale: [1, 2, 3], offset: [-1, 0, 1] });
+    expect([at(out, 3, 0, 1, 0), at(out, 3, 1, 1, 0), at(out, 3, 2, 1, 0)]).toEqual([9, 22, 37]);
+    const bgr = cropReference(image(), { ...plain, bgr: true, scale: [1, 2, 3], offset: [-1, 0, 1] });
+    expect([at(bgr, 3, 0, 1, 0), at(bgr, 3, 1, 1, 0), at(bgr, 3, 2, 1, 0)]).toEqual([11, 22, 31]);
+  });
+
+  it('turns a mean/std normalisation into scale and offset (BiSeNet)', () => {
+    const mean = [0.485, 0.456, 0.406] as const;
+    const std = [0.229, 0.224, 0.225] as const;
+    const out = cropReference(image(), { ...plain, ...meanStdNormalisation(mean, std) });
+    for (let c = 0; c < 3; c++) {
+      expect(at(out, 3, c, 2, 2)).toBeCloseTo((pixel(2, 2, c) / 255 - mean[c]!) / std[c]!, 6);
+    }
   });
 
   it('rejects a grid that is not whole pixels', () => {

@@ -3,6 +3,7 @@ import { erf } from '../../src/gpu/reference/erf';
 import { cropReference } from '../../src/gpu/reference/neural-crop';
 import {
   boxMaskValue,
+  modelMaskValue,
   pasteReference,
   pasteRegion,
   type BoxMask,
@@ -219,5 +220,80 @@ describe('pasteReference', () => {
     pasteReference(out, crop, params, touched);
     expect(touched.reduce((n, t) => n + t, 0)).toBeGreaterThan(500);
     expect(maxByteDiff(out, frame)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('modelMaskValue', () => {
+  it('samples the mask grid at ((u + 0.5) * side / size - 0.5, ...), bilinear, border replicated', () => {
+    // A 4x4 mask whose value is 10 * row + column, over an 8-px crop: crop (u, v) reads (u / 2 - 0.25, v / 2 - 0.25).
+    const mask = new Float32Array(16).map((_, i) => 10 * Math.floor(i / 4) + (i % 4));
+    expect(modelMaskValue(mask, 4, 8, 3.5, 3.5)).toBeCloseTo(16.5, 6);
+    expect(modelMaskValue(mask, 4, 8, 2.5, 0.5)).toBeCloseTo(1, 6);
+    expect(modelMaskValue(mask, 4, 8, 0, 0)).toBe(0);
+    expect(modelMaskValue(mask, 4, 8, 7, 7)).toBe(33);
+    // Upsampling a 2x2 mask to a 2-px crop is the identity.
+    expect(modelMaskValue(Float32Array.of(0, 1, 2, 3), 2, 2, 1, 0)).toBe(1);
+  });
+});
+
+describe('pasteReference with a model mask', () => {
+  const frame = image(40, 36, texture);
+  const toCrop: Affine = [0.9, 0.2, -6, -0.2, 0.9, -2];
+  const crop = new Float32Array(3 * 24 * 24).map((_, i) => ((i * 7) % 23) / 23);
+  const params: PasteParams = {
+    toCrop,
+    size: 24,
+    outScale: 255,
+    outOffset: 0,
+    mask: defaults,
+    amount: 0.9,
+    region: pasteRegion(toCrop, 24, 40, 36),
+  };
+  const paste = (p: PasteParams, modelMask?: Float32Array) => {
+    const out = copy(frame);
+    const touched = new Uint8Array(40 * 36);
+    pasteReference(out, crop, p, touched, modelMask);
+    return { out, touched };
+  };
+
+  it('of zeros leaves the frame byte-exact and touches nothing', () => {
+    const { out, touched } = paste({ ...params, modelMask: { side: 32 } }, new Float32Array(32 * 32));
+    expect(out.data).toEqual(frame.data);
+    expect(touched.every((t) => t === 0)).toBe(true);
+  });
+
+  it('of ones equals the box-only paste', () => {
+    const box = paste(params);
+    const ones = paste({ ...params, modelMask: { side: 16 } }, new Float32Array(16 * 16).fill(1));
+    expect(box.touched.some((t) => t === 1)).toBe(true);
+    expect(ones.out.data).toEqual(box.out.data);
+    expect(ones.touched).toEqual(box.touched);
+  });
+
+  it('takes the minimum of the box and the model mask', () => {
+    const flat = image(12, 12, () => 100);
+    const out = { ...flat, data: new Uint8ClampedArray(flat.data) };
+    const p: PasteParams = {
+      toCrop: [1, 0, 0, 0, 1, 0],
+      size: 12,
+      outScale: 255,
+      outOffset: 0,
+      mask: hard,
+      amount: 1,
+      region: [0, 0, 12, 12],
+      modelMask: { side: 6 },
+    };
+    // Left half of the mask 0.5, right half 2 (above the box's 1).
+    const mask = new Float32Array(36).map((_, i) => (i % 6 < 3 ? 0.5 : 2));
+    pasteReference(out, new Float32Array(3 * 144).fill(0.8), p, undefined, mask);
+    const byte = (x: number, y: number) => out.data[(y * 12 + x) * 4]!;
+    // 0.5 * 204 + 0.5 * 100 = 152 on the left; the box's 1 gives 204 on the right; 0 outside the box.
+    expect([byte(2, 5), byte(9, 5), byte(0, 5), byte(11, 5)]).toEqual([152, 204, 100, 100]);
+  });
+
+  it('rejects mask values without modelMask, modelMask without values, and a short mask', () => {
+    expect(() => paste(params, new Float32Array(16))).toThrow(RangeError);
+    expect(() => paste({ ...params, modelMask: { side: 4 } })).toThrow(RangeError);
+    expect(() => paste({ ...params, modelMask: { side: 4 } }, new Float32Array(15))).toThrow(RangeError);
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { BitmapCanvas } from './BitmapCanvas';
 
 interface Props {
   bitmap: ImageBitmap;
@@ -9,14 +9,6 @@ interface Props {
 
 /** One detected face as a toggle button showing its thumbnail. */
 export function FaceThumb({ bitmap, label, pressed, onToggle }: Props) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const element = canvas.current;
-    if (!element) return;
-    element.width = bitmap.width;
-    element.height = bitmap.height;
-    element.getContext('2d')?.drawImage(bitmap, 0, 0);
-  }, [bitmap]);
   return (
     <button
       type="button"
@@ -26,7 +18,7 @@ export function FaceThumb({ bitmap, label, pressed, onToggle }: Props) {
       onClick={onToggle}
       data-testid="face-thumb"
     >
-      <canvas ref={canvas} aria-hidden="true" />
+      <BitmapCanvas bitmap={bitmap} />
     </button>
   );
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { PhotoSlot } from '../state/photos';
 import { DropZone } from './DropZone';
 import { ErrorMessage } from './ErrorMessage';
@@ -8,10 +9,12 @@ interface Props {
   title: string;
   /** What this photo is for, in one line. */
   purpose: string;
+  /** Shown under the faces (the source's extra photos). */
+  children?: ComponentChildren;
 }
 
 /** One input photo: its drop zone, what went wrong with it, and its faces. */
-export function PhotoPanel({ slot, title, purpose }: Props) {
+export function PhotoPanel({ slot, title, purpose, children }: Props) {
   const headingId = `${slot.name}-heading`;
   return (
     <section
@@ -25,6 +28,7 @@ export function PhotoPanel({ slot, title, purpose }: Props) {
       <DropZone slot={slot} label={title} />
       <ErrorMessage error={slot.error.value} />
       <FacePicker slot={slot} />
+      {children}
     </section>
   );
 }

@@ -1,9 +1,10 @@
-import { keepEyes, keepMouth, strength } from '../state/swap';
+import { changeSwapSettings, swapSettings } from '../state/settings';
 
-/** Blend strength and which parts of the target face to keep. */
+/** The built-in engine's blend strength and which parts of the target face to keep. */
 export function SwapOptions() {
+  const { strength, keepMouth, keepEyes } = swapSettings.value;
   return (
-    <fieldset class="options">
+    <fieldset class="options" data-testid="builtin-options">
       <legend>Options</legend>
       <label class="strength">
         Blend strength
@@ -12,18 +13,18 @@ export function SwapOptions() {
           min={0}
           max={100}
           step={1}
-          value={strength.value}
-          onInput={(event) => (strength.value = event.currentTarget.valueAsNumber)}
-          aria-valuetext={`${strength.value}%`}
+          value={strength}
+          onInput={(event) => changeSwapSettings({ strength: event.currentTarget.valueAsNumber })}
+          aria-valuetext={`${strength}%`}
           data-testid="strength"
         />
-        <output>{strength.value}%</output>
+        <output>{strength}%</output>
       </label>
       <label>
         <input
           type="checkbox"
-          checked={keepMouth.value}
-          onChange={(event) => (keepMouth.value = event.currentTarget.checked)}
+          checked={keepMouth}
+          onChange={(event) => changeSwapSettings({ keepMouth: event.currentTarget.checked })}
           data-testid="keep-mouth"
         />
         Keep target's mouth
@@ -31,8 +32,8 @@ export function SwapOptions() {
       <label>
         <input
           type="checkbox"
-          checked={keepEyes.value}
-          onChange={(event) => (keepEyes.value = event.currentTarget.checked)}
+          checked={keepEyes}
+          onChange={(event) => changeSwapSettings({ keepEyes: event.currentTarget.checked })}
           data-testid="keep-eyes"
         />
         Keep target's eyes

@@ -1,4 +1,5 @@
 import { computed } from '@preact/signals';
+import { moreSourcesLoading } from '../state/more-sources';
 import { source, target } from '../state/photos';
 import { downloading, swapProgress } from '../state/swap';
 
@@ -7,6 +8,7 @@ export const busy = computed(
   () =>
     source.loading.value !== null ||
     target.loading.value !== null ||
+    moreSourcesLoading.value !== null ||
     swapProgress.value !== null ||
     downloading.value,
 );

@@ -1,19 +1,35 @@
+import { useEffect } from 'preact/hooks';
+import { EngineChoice } from '../components/EngineChoice';
+import { MoreSources } from '../components/MoreSources';
+import { NeuralSwapOptions } from '../components/NeuralSwapOptions';
 import { PhotoPanel } from '../components/PhotoPanel';
 import { ResultView } from '../components/ResultView';
 import { SwapControls } from '../components/SwapControls';
 import { SwapOptions } from '../components/SwapOptions';
+import { importedModels } from '../models/ImportModels';
+import { activeEngine, refreshNeuralStatus } from '../state/neural';
 import { source, target } from '../state/photos';
+import { currentScreen } from './screens';
 
-/** The Swap screen: two photos in, one swapped photo out. */
+/** The Swap screen: two photos in, one swapped photo out, by the built-in or the neural engine. */
 export function SwapScreen() {
+  const shown = currentScreen.value === 'swap';
+  const imported = importedModels.value;
+  // Which neural models are installed, read again when the screen is shown or imports change.
+  useEffect(() => {
+    if (shown) void refreshNeuralStatus();
+  }, [shown, imported]);
   return (
     <>
       <div class="inputs">
-        <PhotoPanel slot={source} title="Source photo" purpose="The face to use." />
+        <PhotoPanel slot={source} title="Source photo" purpose="The face to use.">
+          <MoreSources />
+        </PhotoPanel>
         <PhotoPanel slot={target} title="Target photo" purpose="The photo whose faces are replaced." />
       </div>
       <section class="swap-bar" aria-label="Swap">
-        <SwapOptions />
+        <EngineChoice />
+        {activeEngine.value === 'neural' ? <NeuralSwapOptions /> : <SwapOptions />}
         <SwapControls />
       </section>
       <ResultView />

@@ -60,12 +60,14 @@ function area(face: FaceInfo): number {
   return face.box[2] * face.box[3];
 }
 
+/** The face with the largest box, null when there is none. */
+export function largestFace(faces: readonly FaceInfo[]): FaceInfo | null {
+  return faces.reduce<FaceInfo | null>((best, f) => (!best || area(f) > area(best) ? f : best), null);
+}
+
 function defaultSelection(slot: PhotoSlot, faces: FaceInfo[]): number[] {
   if (slot.multiple) return faces.map((f) => f.index);
-  const largest = faces.reduce<FaceInfo | null>(
-    (best, f) => (!best || area(f) > area(best) ? f : best),
-    null,
-  );
+  const largest = largestFace(faces);
   return largest ? [largest.index] : [];
 }
 

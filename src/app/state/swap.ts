@@ -1,14 +1,12 @@
 import { computed, signal } from '@preact/signals';
 import { defaultConfig } from '../../shared/config';
 import { DoppelError, toDoppelError } from '../../shared/errors';
-import type { ImageFormat, Progress } from '../../workers/engine/client';
+import type { EngineKind, ImageFormat, Progress, SwapRequest } from '../../workers/engine/client';
 import { readyEngine } from './engine';
+import { moreSources, moreSourcesLoading } from './more-sources';
+import { activeEngine, neuralRequest } from './neural';
 import { onPhotoReplaced, source, target } from './photos';
-
-/** Blend strength in percent (0–100). */
-export const strength = signal(Math.round(defaultConfig.blend.strength * 100));
-export const keepMouth = signal(defaultConfig.blend.keepMouth);
-export const keepEyes = signal(defaultConfig.blend.keepEyes);
+import { swapSettings } from './settings';
 
 export interface SwapOutcome {
   resultId: string;
@@ -16,6 +14,11 @@ export interface SwapOutcome {
   height: number;
   bitmap: ImageBitmap;
   facesSwapped: number;
+  engine: EngineKind;
+  /** The neural engine's execution provider. */
+  provider?: 'webgpu' | 'wasm';
+  /** How the swap had to change course (e.g. the GPU was lost and WASM finished it), in words. */
+  notice?: string;
   /** The target photo the result was made from, for the before/after comparison. */
   targetUrl: string;
   targetName: string;
@@ -31,6 +34,7 @@ export const canSwap = computed(
     swapProgress.value === null &&
     source.loading.value === null &&
     target.loading.value === null &&
+    moreSourcesLoading.value === null &&
     source.photo.value !== null &&
     target.photo.value !== null &&
     source.selected.value.length === 1 &&
@@ -58,6 +62,29 @@ onPhotoReplaced(() => {
   dropResult();
 });
 
+/** The request for the engine in use: the built-in one's blend, or the neural options and extra photos. */
+function swapRequest(sourceId: string, sourceFace: number, targetId: string): SwapRequest {
+  const settings = swapSettings.value;
+  const request: SwapRequest = {
+    sourceId,
+    sourceFace,
+    targetId,
+    targetFaces: target.selected.value,
+    engine: activeEngine.value,
+    blend: {
+      ...defaultConfig.blend,
+      strength: settings.strength / 100,
+      keepMouth: settings.keepMouth,
+      keepEyes: settings.keepEyes,
+    },
+  };
+  if (request.engine === 'neural') {
+    request.neural = neuralRequest.value;
+    request.moreSources = moreSources.value.map((e) => ({ sourceId: e.imageId, sourceFace: e.face.index }));
+  }
+  return request;
+}
+
 export async function swap(): Promise<void> {
   const from = source.photo.value;
   const to = target.photo.value;
@@ -66,24 +93,18 @@ export async function swap(): Promise<void> {
   const job = new AbortController();
   running = job;
   swapError.value = null;
-  swapProgress.value = { stage: 'warp', fraction: 0, message: 'Starting the swap' };
+  const request = swapRequest(from.imageId, sourceFace, to.imageId);
+  swapProgress.value = {
+    stage: request.engine === 'neural' ? 'align' : 'warp',
+    fraction: 0,
+    message: 'Starting the swap',
+  };
   try {
     const engine = await readyEngine();
-    const output = await engine.swap(
-      {
-        sourceId: from.imageId,
-        sourceFace,
-        targetId: to.imageId,
-        targetFaces: target.selected.value,
-        blend: {
-          ...defaultConfig.blend,
-          strength: strength.value / 100,
-          keepMouth: keepMouth.value,
-          keepEyes: keepEyes.value,
-        },
-      },
-      { signal: job.signal, onProgress: (progress) => (swapProgress.value = progress) },
-    );
+    const output = await engine.swap(request, {
+      signal: job.signal,
+      onProgress: (progress) => (swapProgress.value = progress),
+    });
     if (job.signal.aborted) {
       output.bitmap.close();
       void engine.release(output.resultId);
@@ -96,6 +117,9 @@ export async function swap(): Promise<void> {
       height: output.height,
       bitmap: output.bitmap,
       facesSwapped: output.facesSwapped,
+      engine: output.engine,
+      provider: output.provider,
+      notice: output.notice,
       targetUrl: to.url,
       targetName: to.name,
     };

@@ -1,7 +1,7 @@
-import type { CropParams } from '../reference/neural-crop';
+import { channelValues, type CropParams } from '../reference/neural-crop';
 
 /** Byte size of the crop kernel's uniform (CropUniform below). */
-export const CROP_UNIFORM_BYTES = 80;
+export const CROP_UNIFORM_BYTES = 112;
 
 /** Packs crop parameters and the frame size into the layout of CropUniform. */
 export function packCropUniform(p: CropParams, width: number, height: number): ArrayBuffer {
@@ -9,32 +9,46 @@ export function packCropUniform(p: CropParams, width: number, height: number): A
   const f32 = new Float32Array(buffer);
   const u32 = new Uint32Array(buffer);
   const [a, b, c, d, e, f] = p.toImage;
-  f32.set([a, b, c, 0, d, e, f, 0], 0);
-  u32.set([width, height, p.phaseX, p.phaseY, p.size, p.step, p.border === 'zero' ? 1 : 0], 8);
-  f32[15] = p.scale;
-  f32[16] = p.offset;
+  f32.set([a, b, c, 0, d, e, f, 0, ...channelValues(p.scale), 0, ...channelValues(p.offset), 0], 0);
+  u32.set(
+    [
+      width,
+      height,
+      p.phaseX,
+      p.phaseY,
+      p.size,
+      p.step,
+      p.border === 'zero' ? 1 : 0,
+      p.layout === 'nhwc' ? 1 : 0,
+      p.bgr ? 1 : 0,
+    ],
+    16,
+  );
   return buffer;
 }
 
 /**
  * Crop / normalise (reference: cropReference in reference/neural-crop.ts). One invocation per output
  * pixel: the crop-grid point (x*step + phaseX, y*step + phaseY) is mapped into the frame, sampled
- * bilinearly with OpenCV's pixel centres (integers), and written as scale * byte + offset into the
- * planar RGB tensor. Bytes are taken from the packed pixel by shifts, not unpack4x8unorm, so the
- * 0..255 values are exact. The coordinate is clamped to a pixel beyond the edge before the integer
- * conversion; that changes no tap in either border mode and keeps huge coordinates finite.
+ * bilinearly with OpenCV's pixel centres (integers), optionally swapped to BGR, and written as
+ * scale_c * byte + offset_c into the planar (NCHW) or interleaved (NHWC) tensor. Bytes are taken from
+ * the packed pixel by shifts, not unpack4x8unorm, so the 0..255 values are exact. The coordinate is
+ * clamped to a pixel beyond the edge before the integer conversion; that changes no tap in either
+ * border mode and keeps huge coordinates finite.
  */
 export const neuralCropWgsl = /* wgsl */ `
 struct CropUniform {
   toImage0: vec4f, // a, b, c, unused
   toImage1: vec4f, // d, e, f, unused
+  scale: vec4f,    // per tensor channel, w unused
+  offset: vec4f,   // per tensor channel, w unused
   frame: vec2<u32>,
   phase: vec2<u32>,
   size: u32,
   step: u32,
   zeroBorder: u32,
-  scale: f32,
-  offset: f32,
+  nhwc: u32,
+  bgr: u32,
 }
 
 @group(0) @binding(0) var<uniform> U: CropUniform;
@@ -63,10 +77,17 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   let p0 = vec2i(origin);
   let rgb = tap(p0.x, p0.y, (1.0 - f.x) * (1.0 - f.y)) + tap(p0.x + 1, p0.y, f.x * (1.0 - f.y))
     + tap(p0.x, p0.y + 1, (1.0 - f.x) * f.y) + tap(p0.x + 1, p0.y + 1, f.x * f.y);
-  let plane = U.size * U.size;
+  let value = select(rgb, rgb.bgr, U.bgr == 1u) * U.scale.xyz + U.offset.xyz;
   let o = id.y * U.size + id.x;
-  tensor[o] = rgb.r * U.scale + U.offset;
-  tensor[plane + o] = rgb.g * U.scale + U.offset;
-  tensor[2u * plane + o] = rgb.b * U.scale + U.offset;
+  if (U.nhwc == 1u) {
+    tensor[3u * o] = value.x;
+    tensor[3u * o + 1u] = value.y;
+    tensor[3u * o + 2u] = value.z;
+  } else {
+    let plane = U.size * U.size;
+    tensor[o] = value.x;
+    tensor[plane + o] = value.y;
+    tensor[2u * plane + o] = value.z;
+  }
 }
 `;

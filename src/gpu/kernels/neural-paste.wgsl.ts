@@ -14,6 +14,7 @@ export function packPasteUniform(p: PasteParams, frameWidth: number): ArrayBuffe
   f32.set([a, b, c, 0, d, e, f, 0, x0, x1, y0, y1], 0);
   u32.set([...p.region, frameWidth, p.size], 12);
   f32.set([sigma === 0 ? 0 : 1 / (sigma * Math.SQRT2), p.outScale, p.outOffset, p.amount], 18);
+  u32[22] = p.modelMask?.side ?? 0;
   return buffer;
 }
 
@@ -21,7 +22,8 @@ export function packPasteUniform(p: PasteParams, frameWidth: number): ArrayBuffe
  * Paste-back with FaceFusion's box mask (reference: pasteReference in reference/neural-paste.ts).
  * One invocation per pixel of the region: the pixel is mapped into the crop, the blurred box mask is
  * evaluated analytically (a product of erf differences, the same A&S 7.1.26 erf as reference/erf.ts),
- * and where mask * amount > 0 the crop is sampled bilinearly (replicate border), mapped to 0..255 and
+ * min'd with the model mask sampled bilinearly when maskSide > 0 (binding 4 is then the side x side
+ * mask; otherwise any small buffer, unread), and where mask * amount > 0 the crop is sampled bilinearly (replicate border), mapped to 0..255 and
  * blended into the packed frame pixel, alpha byte kept; the pixel's byte in `touched` is set.
  * Bytes are assembled by shifts so the rounding is exactly the reference's floor(x + 0.5).
  */
@@ -37,12 +39,14 @@ struct PasteUniform {
   outScale: f32,
   outOffset: f32,
   amount: f32,
+  maskSide: u32,  // 0: no model mask
 }
 
 @group(0) @binding(0) var<uniform> U: PasteUniform;
 @group(0) @binding(1) var<storage, read> crop: array<f32>;
 @group(0) @binding(2) var<storage, read_write> image: array<u32>;
 @group(0) @binding(3) var<storage, read_write> touched: array<atomic<u32>>;
+@group(0) @binding(4) var<storage, read> modelMask: array<f32>;
 
 fn erf(x: f32) -> f32 {
   let ax = abs(x);
@@ -81,6 +85,23 @@ fn sampleCrop(at: vec2f) -> vec3f {
   return rgb;
 }
 
+fn sampleModelMask(at: vec2f) -> f32 {
+  let side = f32(U.maskSide);
+  let last = side - 1.0;
+  let s = clamp((at + 0.5) * side / f32(U.size) - 0.5, vec2f(0.0), vec2f(last));
+  let p0 = floor(s);
+  let f = s - p0;
+  let i0 = vec2u(p0);
+  let i1 = vec2u(min(p0 + 1.0, vec2f(last)));
+  let m00 = modelMask[i0.y * U.maskSide + i0.x];
+  let m10 = modelMask[i0.y * U.maskSide + i1.x];
+  let m01 = modelMask[i1.y * U.maskSide + i0.x];
+  let m11 = modelMask[i1.y * U.maskSide + i1.x];
+  let top = m00 + (m10 - m00) * f.x;
+  let bottom = m01 + (m11 - m01) * f.x;
+  return top + (bottom - top) * f.y;
+}
+
 @compute @workgroup_size(8, 8)
 fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= U.region.z || id.y >= U.region.w) {
@@ -94,7 +115,11 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   if (any(at < vec2f(-0.5)) || any(at > vec2f(edge))) {
     return;
   }
-  let m = min(profile(at.x, U.edges.x, U.edges.y) * profile(at.y, U.edges.z, U.edges.w), 1.0) * U.amount;
+  var mask = min(profile(at.x, U.edges.x, U.edges.y) * profile(at.y, U.edges.z, U.edges.w), 1.0);
+  if (U.maskSide > 0u && mask > 0.0) {
+    mask = min(mask, sampleModelMask(at));
+  }
+  let m = mask * U.amount;
   if (!(m > 0.0)) {
     return;
   }

@@ -1,11 +1,18 @@
 import type { Affine } from '../../workers/neural/affine';
 import type { RgbaImage } from '../types';
 
+/** A per-channel value, or one value for all three channels. */
+export type ChannelValues = number | readonly [number, number, number];
+
 export interface CropParams {
   /** Maps crop-grid coordinates (gx, gy) to image pixel coordinates. */
   toImage: Affine;
-  /** Output side in pixels (tensor is 1x3xsize x size, NCHW, RGB planes). */
+  /** Output side in pixels (the tensor is 3 x size x size values). */
   size: number;
+  /** 'nchw' (default): 3 planes of size x size; 'nhwc': size x size pixels of 3 channels each. */
+  layout?: 'nchw' | 'nhwc';
+  /** Tensor channel order BGR instead of RGB (default false). */
+  bgr?: boolean;
   /**
    * Space-to-depth sampling: output pixel (x,y) reads crop-grid point (x*step + phaseX, y*step + phaseY).
    * step 1, phase 0,0 = plain crop.
@@ -13,14 +20,40 @@ export interface CropParams {
   step: number;
   phaseX: number;
   phaseY: number;
-  /** value = sample(channel in 0..255) * scale + offset, e.g. 1/255,0 (swapper); 1/127.5,-1 (ArcFace, GFPGAN); 1/128,-127.5/128 (SCRFD). */
-  scale: number;
-  offset: number;
+  /**
+   * value = sample(channel in 0..255) * scale + offset, e.g. 1/255,0 (swapper); 1/127.5,-1 (ArcFace,
+   * GFPGAN); 1/128,-127.5/128 (SCRFD). A 3-tuple gives each tensor channel (after the bgr swap) its own
+   * value: meanStdNormalisation turns BiSeNet's ImageNet mean/std into these.
+   */
+  scale: ChannelValues;
+  offset: ChannelValues;
   /**
    * Outside the image: 'replicate' the edge pixel (aligned face crops), or 'zero' (the pixel value 0
    * before scale/offset: SCRFD's letterbox).
    */
   border: 'replicate' | 'zero';
+}
+
+/** The three channels' values of a ChannelValues. */
+export function channelValues(v: ChannelValues): readonly [number, number, number] {
+  return typeof v === 'number' ? [v, v, v] : v;
+}
+
+/**
+ * Scale and offset for (x / 255 - mean_c) / std_c: scale_c = 1 / (255 std_c), offset_c = -mean_c / std_c.
+ */
+export function meanStdNormalisation(
+  mean: readonly [number, number, number],
+  std: readonly [number, number, number],
+): Pick<CropParams, 'scale' | 'offset'> {
+  const scale = std.map((s) => 1 / (255 * s)) as [number, number, number];
+  const offset = mean.map((m, c) => -m / std[c]!) as [number, number, number];
+  return { scale, offset };
+}
+
+/** Index of channel c of pixel o (y * size + x) in a tensor of `plane` pixels in this layout. */
+export function tensorIndex(layout: CropParams['layout'], plane: number, o: number, c: number): number {
+  return layout === 'nhwc' ? o * 3 + c : c * plane + o;
 }
 
 /** Throws unless the crop parameters describe a non-empty integer grid. */
@@ -33,7 +66,8 @@ export function checkCropParams(p: CropParams): void {
 
 /**
  * Samples `image` on the crop grid as OpenCV's warpAffine does (pixel (x, y) centred at integer
- * (x, y), bilinear on RGB, alpha ignored) and returns the 3 x size x size planar RGB tensor.
+ * (x, y), bilinear on RGB, alpha ignored) and returns the 3 x size x size tensor in the requested
+ * layout and channel order.
  */
 export function cropReference(image: RgbaImage, p: CropParams): Float32Array {
   checkCropParams(p);
@@ -43,6 +77,9 @@ export function cropReference(image: RgbaImage, p: CropParams): Float32Array {
   const [a, b, c, d, e, f] = p.toImage;
   const zero = p.border === 'zero';
   const rgb = [0, 0, 0];
+  const scale = channelValues(p.scale);
+  const offset = channelValues(p.offset);
+  const source = p.bgr ? [2, 1, 0] : [0, 1, 2];
   const addTap = (xi: number, yi: number, weight: number) => {
     if (zero && (xi < 0 || yi < 0 || xi >= width || yi >= height)) return;
     const i = (Math.min(Math.max(yi, 0), height - 1) * width + Math.min(Math.max(xi, 0), width - 1)) * 4;
@@ -64,7 +101,9 @@ export function cropReference(image: RgbaImage, p: CropParams): Float32Array {
       addTap(x0, y0 + 1, (1 - fx) * fy);
       addTap(x0 + 1, y0 + 1, fx * fy);
       const o = y * p.size + x;
-      for (let ch = 0; ch < 3; ch++) out[ch * plane + o] = rgb[ch]! * p.scale + p.offset;
+      for (let ch = 0; ch < 3; ch++) {
+        out[tensorIndex(p.layout, plane, o, ch)] = rgb[source[ch]!]! * scale[ch]! + offset[ch]!;
+      }
     }
   }
   return out;

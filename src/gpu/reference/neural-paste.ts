@@ -17,6 +17,12 @@ export interface PasteParams {
   outScale: number;
   outOffset: number;
   mask: BoxMask;
+  /**
+   * A model mask (occlusion or region, side x side in 0..1, e.g. 256 or 512) over the same crop square:
+   * the effective mask is min(box mask, model mask sampled bilinearly at the crop point), as FaceFusion
+   * combines masks with numpy.minimum. Its values are passed beside the parameters.
+   */
+  modelMask?: { side: number };
   /** Multiplies the mask (face restoration's blend amount; 1 for the swap). */
   amount: number;
   /**
@@ -78,6 +84,37 @@ function boxMaskAt(u: number, v: number, size: number, edges: BoxMaskEdges): num
   return Math.min(boxProfile(u, x0, x1, sigma) * boxProfile(v, y0, y1, sigma), 1);
 }
 
+/**
+ * A side x side model mask at crop coordinates (u, v) of a size-px crop: bilinear at
+ * ((u + 0.5) * side / size - 0.5, (v + 0.5) * side / size - 0.5), border replicated.
+ */
+export function modelMaskValue(mask: Float32Array, side: number, size: number, u: number, v: number): number {
+  const last = side - 1;
+  const su = Math.min(Math.max(((u + 0.5) * side) / size - 0.5, 0), last);
+  const sv = Math.min(Math.max(((v + 0.5) * side) / size - 0.5, 0), last);
+  const u0 = Math.floor(su);
+  const v0 = Math.floor(sv);
+  const u1 = Math.min(u0 + 1, last);
+  const v1 = Math.min(v0 + 1, last);
+  const fu = su - u0;
+  const fv = sv - v0;
+  const top = mask[v0 * side + u0]! + (mask[v0 * side + u1]! - mask[v0 * side + u0]!) * fu;
+  const bottom = mask[v1 * side + u0]! + (mask[v1 * side + u1]! - mask[v1 * side + u0]!) * fu;
+  return top + (bottom - top) * fv;
+}
+
+/** Throws unless `mask` holds the side x side values PasteParams.modelMask announces (and exactly when it does). */
+export function checkModelMask(p: PasteParams, floats: number | undefined): void {
+  const side = p.modelMask?.side;
+  if (side === undefined && floats === undefined) return;
+  if (side === undefined || floats === undefined) {
+    throw new RangeError('a model mask needs both PasteParams.modelMask and its values');
+  }
+  if (!Number.isInteger(side) || side < 1 || floats < side * side) {
+    throw new RangeError(`model mask of side ${side} needs ${side * side} values, has ${floats}`);
+  }
+}
+
 /** The frame region a paste covers: the crop square mapped into the frame, grown by a pixel, clipped. */
 export function pasteRegion(
   toCrop: Affine,
@@ -112,17 +149,21 @@ export function checkPasteRegion(region: PasteParams['region'], width: number, h
 
 /**
  * Blends a planar RGB crop (3 x size x size) back into `frame` in place: per pixel of the region,
- * m = box mask at toCrop(x, y) times amount; where m > 0 the crop is sampled bilinearly (replicate
- * border) at that point, mapped to 0..255 and mixed as round(m * crop + (1 - m) * frame), alpha kept,
- * and touched[y * width + x] set. Pixels with m <= 0 are not written.
+ * m = box mask at toCrop(x, y), min'd with modelMaskValue of `modelMask` when given, times amount;
+ * where m > 0 the crop is sampled bilinearly (replicate border) at that point, mapped to 0..255 and
+ * mixed as round(m * crop + (1 - m) * frame), alpha kept, and touched[y * width + x] set. Pixels with
+ * m <= 0 are not written.
  */
 export function pasteReference(
   frame: RgbaImage,
   crop: Float32Array,
   p: PasteParams,
   touched?: Uint8Array,
+  modelMask?: Float32Array,
 ): void {
   const { size } = p;
+  checkModelMask(p, modelMask?.length);
+  const side = p.modelMask?.side ?? 0;
   const plane = size * size;
   if (crop.length < 3 * plane) throw new RangeError(`expected a 3 x ${size} x ${size} crop`);
   checkPasteRegion(p.region, frame.width, frame.height);
@@ -134,7 +175,9 @@ export function pasteReference(
     for (let x = rx; x < rx + rw; x++) {
       const u = a * x + b * y + c;
       const v = d * x + e * y + f;
-      const m = boxMaskAt(u, v, size, edges) * p.amount;
+      const box = boxMaskAt(u, v, size, edges);
+      const model = modelMask && box > 0 ? modelMaskValue(modelMask, side, size, u, v) : 1;
+      const m = Math.min(box, model) * p.amount;
       if (!(m > 0)) continue;
       const su = Math.min(Math.max(u, 0), last);
       const sv = Math.min(Math.max(v, 0), last);

@@ -39,7 +39,7 @@ export interface NeuralFace {
 export interface NeuralSwapOutput {
   image: RgbaImage;
   touched: Uint8Array;
-  ms: Record<NeuralStage, number>;
+  ms: Partial<Record<NeuralStage, number>>;
   provider: Provider;
   notice?: string;
 }

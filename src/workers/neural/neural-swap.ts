@@ -222,7 +222,7 @@ async function restoreFace(
 }
 
 /** Swaps every face of the job into its target frame; returns milliseconds per stage. */
-export async function neuralSwap(job: NeuralSwapJob): Promise<Record<NeuralStage, number>> {
+export async function neuralSwap(job: NeuralSwapJob): Promise<Partial<Record<NeuralStage, number>>> {
   const clock = new StageClock();
   const latent = new job.ort.Tensor('float32', await identity(job, clock), [1, 512]);
   const { detector, enhancer } = job.models;
@@ -235,5 +235,6 @@ export async function neuralSwap(job: NeuralSwapJob): Promise<Record<NeuralStage
     if (enhancer && job.options.restore > 0) await restoreFace(job, clock, enhancer, facePoints);
     job.onFaceDone?.(index + 1, points.length);
   }
-  return clock.ms;
+  const { detect, ...ms } = clock.ms;
+  return detector ? { ...ms, detect } : ms;
 }

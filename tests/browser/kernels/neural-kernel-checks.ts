@@ -1,9 +1,17 @@
 import { requestGpuDevice } from '../../../src/gpu/device';
+import { gpuBytes } from '../../../src/gpu/gpu-frame';
 import { NeuralKernels, type NeuralFrame } from '../../../src/gpu/neural-kernels';
-import { cropReference, type CropParams } from '../../../src/gpu/reference/neural-crop';
+import { cropReference, meanStdNormalisation, type CropParams } from '../../../src/gpu/reference/neural-crop';
+import {
+  DEFAULT_REGION_CLASSES,
+  occlusionMaskReference,
+  REGION_CLASS_COUNT,
+  regionMaskReference,
+} from '../../../src/gpu/reference/neural-mask';
 import { mergeTilesReference } from '../../../src/gpu/reference/neural-merge';
 import {
   boxMaskValue,
+  modelMaskValue,
   pasteReference,
   pasteRegion,
   type PasteParams,
@@ -46,7 +54,10 @@ const plain = (toImage: Affine, size: number): CropParams => ({
   border: 'replicate',
 });
 
-/** Crop kernel vs cropReference for replicate, zero, and a space-to-depth phase. */
+/**
+ * Crop kernel vs cropReference for replicate, zero, a space-to-depth phase, XSeg's input (NHWC, BGR,
+ * x / 255) and BiSeNet's (per-channel mean/std).
+ */
 async function cropChecks(kernels: NeuralKernels, gpuFrame: NeuralFrame, frame: RgbaImage) {
   const compare = async (p: CropParams, into?: GPUBuffer) => {
     const count = 3 * p.size * p.size;
@@ -65,6 +76,86 @@ async function cropChecks(kernels: NeuralKernels, gpuFrame: NeuralFrame, frame: 
       step: 2,
       phaseX: 1,
     }),
+    nhwcBgr: await compare({
+      ...plain(invertAffine(alignment(104, 92, 120, 0.3, 256)), 256),
+      layout: 'nhwc',
+      bgr: true,
+    }),
+    perChannel: await compare({
+      ...plain(invertAffine(alignment(104, 92, 120, 0.3, 512)), 512),
+      ...meanStdNormalisation([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
+    }),
+  };
+}
+
+function floatBuffer(device: GPUDevice, values: Float32Array): GPUBuffer {
+  const buffer = device.createBuffer({
+    size: values.byteLength,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+  });
+  device.queue.writeBuffer(buffer, 0, gpuBytes(values));
+  return buffer;
+}
+
+/** A stand-in for XSeg's 256x256 output: unoccluded (above 1) but for a hand-shaped blob (below 0), with ripples. */
+function occlusionOutput(side: number): Float32Array {
+  const out = new Float32Array(side * side);
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) {
+      const hand = Math.hypot(x - 150, (y - 150) * 0.7) < 45 || (x > 120 && x < 140 && y > 60 && y < 150);
+      out[y * side + x] = (hand ? -0.2 : 1.3) + 0.25 * Math.sin(x * 0.3) * Math.cos(y * 0.2);
+    }
+  return out;
+}
+
+/** A stand-in for BiSeNet's 19 x 512 x 512 logits: a face of skin, eyes, nose and mouth, hair above, noise. */
+function regionLogits(side: number): Float32Array {
+  const plane = side * side;
+  const out = new Float32Array(REGION_CLASS_COUNT * plane);
+  const inside = (x: number, y: number, cx: number, cy: number, rx: number, ry: number) =>
+    ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 < 1;
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) {
+      let label = 0;
+      if (y < 140 && inside(x, y, 256, 200, 200, 160)) label = 17;
+      else if (inside(x, y, 256, 280, 170, 210)) label = 1;
+      if (inside(x, y, 190, 230, 35, 18)) label = 4;
+      if (inside(x, y, 322, 230, 35, 18)) label = 5;
+      if (inside(x, y, 256, 300, 25, 50)) label = 10;
+      if (inside(x, y, 256, 390, 60, 22)) label = y < 390 ? 12 : 13;
+      for (let c = 0; c < REGION_CLASS_COUNT; c++) {
+        const noise = ((x * 131 + y * 71 + c * 29) % 97) / 97;
+        out[c * plane + y * side + x] = (c === label ? 2.5 : 0) + noise * 2;
+      }
+    }
+  return out;
+}
+
+/** Mask kernels vs occlusionMaskReference / regionMaskReference on the same model outputs. */
+async function maskChecks(kernels: NeuralKernels, device: GPUDevice) {
+  const xseg = occlusionOutput(256);
+  const xsegBuffer = floatBuffer(device, xseg);
+  const occlusion = kernels.occlusionMask(xsegBuffer, 256);
+  const bisenet = regionLogits(512);
+  const bisenetBuffer = floatBuffer(device, bisenet);
+  const region = kernels.regionMask(bisenetBuffer, DEFAULT_REGION_CLASSES, 512);
+  const occlusionValues = await kernels.readFloats(occlusion, 256 * 256);
+  const regionValues = await kernels.readFloats(region, 512 * 512);
+  xsegBuffer.destroy();
+  bisenetBuffer.destroy();
+  const zeros = (values: Float32Array) => values.filter((v) => v <= 0).length;
+  const ones = (values: Float32Array) => values.filter((v) => v > 0.999).length;
+  return {
+    occlusion,
+    region,
+    results: {
+      occlusion: maxDiff(occlusionValues, occlusionMaskReference(xseg, 256)),
+      region: maxDiff(regionValues, regionMaskReference(bisenet, 512, DEFAULT_REGION_CLASSES)),
+      occlusionZeros: zeros(occlusionValues),
+      occlusionOnes: ones(occlusionValues),
+      regionZeros: zeros(regionValues),
+      regionOnes: ones(regionValues),
+    },
   };
 }
 
@@ -92,27 +183,31 @@ async function mergeCheck(kernels: NeuralKernels, gpuFrame: NeuralFrame) {
 }
 
 /**
- * Paste kernel vs pasteReference on the GPU's own crop: byte difference and how many bytes differ,
- * pixels the paste changed, pixels changed where the
- * reference mask is <= 0, and touched disagreements where the mask is not within 1e-6 of 0.
+ * Paste kernel vs pasteReference on the GPU's own crop (and model mask): byte difference and how
+ * many bytes differ, pixels the paste changed, pixels changed where the reference mask is <= 0,
+ * touched disagreements where the mask is not within 1e-6 of 0, and pixels inside the box that the
+ * model mask zeroes.
  */
 async function pasteCheck(
   kernels: NeuralKernels,
   frame: RgbaImage,
   crop: GPUBuffer,
-  params: Omit<PasteParams, 'region'>,
+  params: Omit<PasteParams, 'region' | 'modelMask'>,
+  modelMask?: { buffer: GPUBuffer; side: number },
 ) {
   const p: PasteParams = {
     ...params,
     region: pasteRegion(params.toCrop, params.size, frame.width, frame.height),
+    ...(modelMask && { modelMask: { side: modelMask.side } }),
   };
   const gpuFrame = kernels.uploadFrame(frame);
-  kernels.paste(gpuFrame, crop, p);
+  kernels.paste(gpuFrame, crop, p, modelMask?.buffer);
   const gpu = await kernels.readFrame(gpuFrame);
   kernels.destroyFrame(gpuFrame);
   const cpu = { ...frame, data: new Uint8ClampedArray(frame.data) };
   const cpuTouched = new Uint8Array(frame.width * frame.height);
-  pasteReference(cpu, await kernels.readFloats(crop, 3 * p.size * p.size), p, cpuTouched);
+  const maskValues = modelMask && (await kernels.readFloats(modelMask.buffer, modelMask.side ** 2));
+  pasteReference(cpu, await kernels.readFloats(crop, 3 * p.size * p.size), p, cpuTouched, maskValues);
 
   const [a, b, c, d, e, f] = p.toCrop;
   const [rx, ry, rw, rh] = p.region;
@@ -120,11 +215,17 @@ async function pasteCheck(
   let touchedMismatch = 0;
   let touchedCount = 0;
   let changed = 0;
+  let maskedOut = 0;
   for (let y = 0; y < frame.height; y++) {
     for (let x = 0; x < frame.width; x++) {
       const i = y * frame.width + x;
       const inRegion = x >= rx && y >= ry && x < rx + rw && y < ry + rh;
-      const m = inRegion ? boxMaskValue(a * x + b * y + c, d * x + e * y + f, p.size, p.mask) * p.amount : 0;
+      const u = a * x + b * y + c;
+      const v = d * x + e * y + f;
+      const box = inRegion ? boxMaskValue(u, v, p.size, p.mask) : 0;
+      const model = maskValues && box > 0 ? modelMaskValue(maskValues, modelMask.side, p.size, u, v) : 1;
+      if (box > 0 && model <= 0) maskedOut++;
+      const m = Math.min(box, model) * p.amount;
       const same = [0, 1, 2, 3].every((k) => gpu.image.data[i * 4 + k] === frame.data[i * 4 + k]);
       if (!same) changed++;
       if (m <= 0 && !same) unmaskedChanged++;
@@ -140,6 +241,7 @@ async function pasteCheck(
     unmaskedChanged,
     touchedMismatch,
     touchedCount,
+    maskedOut,
   };
 }
 
@@ -153,24 +255,36 @@ async function run() {
   const gpuFrame = kernels.uploadFrame(frame);
   const crop = await cropChecks(kernels, gpuFrame, frame);
   const merge = await mergeCheck(kernels, gpuFrame);
+  const masks = await maskChecks(kernels, handle.device);
   // The "swapped face": the frame's crop of another place, pasted over the first face.
   const swapped = kernels.crop(gpuFrame, plain(invertAffine(alignment(70, 120, 90, 0.5, 128)), 128));
-  const swap = await pasteCheck(kernels, frame, swapped, {
+  const swapParams = {
     toCrop: alignment(104, 92, 120, 0.3, 128),
     size: 128,
     outScale: 255,
     outOffset: 0,
-    mask: { blur: 0.3, padding: [0, 0, 0, 0] },
+    mask: { blur: 0.3, padding: [0, 0, 0, 0] as const },
     amount: 1,
-  });
+  };
+  const swap = await pasteCheck(kernels, frame, swapped, swapParams);
   // The merged 256-px tensor in GFPGAN's -1..1 range, pasted elsewhere with padding and a blend amount.
-  const restore = await pasteCheck(kernels, frame, merge.buffer, {
+  const restoreParams = {
     toCrop: alignment(120, 80, 110, 0.9, 256),
     size: 256,
     outScale: 127.5,
     outOffset: 127.5,
-    mask: { blur: 0.2, padding: [10, 0, 20, 6] },
+    mask: { blur: 0.2, padding: [10, 0, 20, 6] as const },
     amount: 0.8,
+  };
+  const restore = await pasteCheck(kernels, frame, merge.buffer, restoreParams);
+  // The same pastes under the model masks: the 256 occlusion mask over the 128 swap, the 512 region mask over the 256 restore.
+  const swapOccluded = await pasteCheck(kernels, frame, swapped, swapParams, {
+    buffer: masks.occlusion,
+    side: 256,
+  });
+  const restoreRegion = await pasteCheck(kernels, frame, merge.buffer, restoreParams, {
+    buffer: masks.region,
+    side: 512,
   });
   kernels.destroyFrame(gpuFrame);
   kernels.destroy();
@@ -179,8 +293,11 @@ async function run() {
     gpuErrors,
     crop,
     merge: { vsReference: merge.vsReference, vsPlainCrop: merge.vsPlainCrop },
+    masks: masks.results,
     swap,
     restore,
+    swapOccluded,
+    restoreRegion,
   };
 }
 

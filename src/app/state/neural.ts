@@ -1,0 +1,47 @@
+import { computed, signal } from '@preact/signals';
+import { toDoppelError, type DoppelError } from '../../shared/errors';
+import type { EngineKind, NeuralOptions, NeuralStatus } from '../../workers/engine/client';
+import { readyEngine } from './engine';
+import { swapSettings } from './settings';
+
+/** What the neural engine can do with the models in this browser; null until first read. */
+export const neuralStatus = signal<NeuralStatus | null>(null);
+/** Why the status could not be read (the engine did not start). */
+export const neuralStatusError = signal<DoppelError | null>(null);
+
+let reads = 0;
+
+/** Reads the status again (after the Models screen imported or removed files); the latest read wins. */
+export async function refreshNeuralStatus(): Promise<void> {
+  const read = ++reads;
+  try {
+    const engine = await readyEngine();
+    const status = await engine.neuralStatus();
+    if (read !== reads) return;
+    neuralStatus.value = status;
+    neuralStatusError.value = null;
+  } catch (error) {
+    if (read === reads) neuralStatusError.value = toDoppelError(error);
+  }
+}
+
+/** The engine a swap uses: the chosen one, or the built-in one while the neural models are missing. */
+export const activeEngine = computed<EngineKind>(() =>
+  swapSettings.value.engine === 'neural' && neuralStatus.value?.ready ? 'neural' : 'builtin',
+);
+
+/** The masks this browser can use: the box always, the others when their model is installed. */
+export const availableMasks = computed<NeuralOptions['mask'][]>(() => [
+  'box',
+  ...(neuralStatus.value?.masks ?? []),
+]);
+
+/** The neural options a swap sends: restoration and masks only where their models are installed. */
+export const neuralRequest = computed<NeuralOptions>(() => {
+  const { pixelBoost, restore, mask } = swapSettings.value.neural;
+  return {
+    pixelBoost,
+    restore: neuralStatus.value?.restore ? restore : 0,
+    mask: availableMasks.value.includes(mask) ? mask : 'box',
+  };
+});

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { startPreview } from '../../scripts/lib/preview';
+import { samplePath } from '../fixtures/samples';
+
+/** `npm run swap -- --engine neural`: its options' usage errors, and the models an operator must add. */
+
+function swapCli(args: string[]) {
+  const run = spawnSync('npx', ['tsx', 'scripts/swap.ts', ...args], { encoding: 'utf8', timeout: 300_000 });
+  return { status: run.status, stdout: run.stdout.trim(), stderr: run.stderr.trim() };
+}
+
+const io = ['--source', samplePath(3), '--target', samplePath(2), '--out', 'c.png'];
+
+/** Builds the app first when it is stale, so the CLI's stderr holds only its own line. */
+beforeAll(async () => {
+  const { server } = await startPreview();
+  await server.close();
+});
+
+describe('npm run swap --engine neural', () => {
+  test('neural options are checked, and refused with the built-in engine, before starting a browser', () => {
+    const cases: [string[], string][] = [
+      [['--engine', 'neural', '--pixel-boost', '300'], 'error: --pixel-boost must be 128, 256 or 512'],
+      [['--engine', 'neural', '--mask', 'hair'], 'error: --mask must be box, occlusion or region'],
+      [['--mask', 'box'], 'error: --mask needs --engine neural'],
+      [
+        ['--engine', 'mesh', '--pixel-boost', '256', '--restore', '1'],
+        'error: --pixel-boost, --restore need --engine neural',
+      ],
+      [['--engine', 'gan'], 'error: --engine must be builtin (alias mesh) or neural'],
+      [['--engine', 'neural', '--more-sources', 'missing.jpg'], 'error: cannot read missing.jpg: ENOENT'],
+    ];
+    for (const [args, message] of cases) {
+      const run = swapCli([...io, ...args]);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr).toBe(message);
+    }
+  });
+
+  test.skipIf(existsSync('public/models/operator.json'))(
+    'without the operator’s models: exit 2 with one line naming them and `npm run models:add`',
+    () => {
+      const out = join(mkdtempSync(join(tmpdir(), 'doppel-cli-neural-')), 'o.png');
+      const run = swapCli([
+        '--engine',
+        'neural',
+        '--source',
+        samplePath(3),
+        '--target',
+        samplePath(2),
+        '--out',
+        out,
+      ]);
+      expect(run.status).toBe(2);
+      expect(run.stderr.split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(
+        /^error: the neural engine's models are not installed: missing .*inswapper_128.* and .*w600k_r50/,
+      );
+      expect(run.stderr).toContain('npm run models:add');
+      expect(run.stdout).toBe('');
+      expect(existsSync(out)).toBe(false);
+    },
+  );
+});

@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPreview } from '../../scripts/lib/preview';
+import { writeContractModels } from '../../scripts/models/generate';
+import { samplePath } from '../fixtures/samples';
+import { launchChromium } from './chromium';
+import { appPath, engineReady, slow, thumbs } from './ui';
+
+/**
+ * The Swap screen's engine choice on the production build: Neural is disabled with its reason until a
+ * swapper and an embedder are imported (contract models, through the Models screen), then it can be
+ * chosen by keyboard, shows its own options, keeps them across a reload, takes extra source photos and
+ * swaps, saying which engine and provider ran.
+ */
+
+let server: PreviewServer;
+let baseUrl: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let dir: string;
+let files: Record<string, string>;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'doppel-neural-ui-'));
+  files = writeContractModels(dir);
+  ({ server, url: baseUrl } = await startPreview());
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  await context.addInitScript(() => localStorage.setItem('doppel.consent', 'yes'));
+  page = await context.newPage();
+  page.on('pageerror', (error) => problems.push(error.message));
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const neuralRadio = () => page.getByTestId('engine-neural');
+
+async function importModels(names: string[]): Promise<void> {
+  const section = page.getByTestId('models-import');
+  await section.waitFor();
+  for (const name of names) {
+    const runs = Number(await section.getAttribute('data-import-runs'));
+    await page.getByTestId('import-input').setInputFiles(files[name]!);
+    await page.locator(`[data-testid="models-import"][data-import-runs="${runs + 1}"]`).waitFor(slow);
+  }
+  expect(await page.getByTestId('import-errors').getByTestId('error').count()).toBe(0);
+}
+
+const fitsWidth = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+describe('Engine choice on the Swap screen', () => {
+  it('keeps Neural disabled with what to import and a link to the Models screen', async () => {
+    await page.goto(`${baseUrl}${appPath}`);
+    await engineReady(page);
+    const reason = page.getByTestId('neural-unavailable');
+    await expect.poll(() => reason.textContent(), slow).toMatch(/^Neural needs .+ and .+: import them/);
+    expect(await neuralRadio().isDisabled()).toBe(true);
+    expect(await neuralRadio().getAttribute('aria-describedby')).toBe('neural-unavailable');
+    expect(await page.getByTestId('engine-builtin').isChecked()).toBe(true);
+    expect(await page.getByTestId('builtin-options').isVisible()).toBe(true);
+    expect(await page.getByTestId('neural-options').count()).toBe(0);
+
+    await reason.getByRole('link', { name: 'Models screen' }).click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/models');
+  });
+
+  it('enables Neural once a swapper and an embedder are imported, by keyboard, with its own options kept across a reload', async () => {
+    await importModels(['swapper.onnx', 'embedder.onnx']);
+    await page.getByRole('link', { name: 'Swap', exact: true }).click();
+    await expect.poll(() => neuralRadio().isEnabled(), slow).toBe(true);
+    expect(await page.getByTestId('neural-unavailable').count()).toBe(0);
+
+    await page.getByTestId('engine-builtin').focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await neuralRadio().isChecked()).toBe(true);
+    expect(await page.getByTestId('builtin-options').count()).toBe(0);
+    const boost = page.getByTestId('pixel-boost');
+    expect(await boost.inputValue()).toBe('128');
+    const masks = await page
+      .getByTestId('mask')
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+    expect(masks).toEqual(['box']);
+    expect(await page.getByTestId('restore').count()).toBe(0);
+    await boost.selectOption('256');
+
+    await page.reload();
+    await engineReady(page);
+    await expect.poll(() => neuralRadio().isChecked(), slow).toBe(true);
+    expect(await page.getByTestId('pixel-boost').inputValue()).toBe('256');
+    expect(await fitsWidth()).toBe(true);
+  });
+
+  it('shows the face restoration slider once an enhancer is imported', async () => {
+    await page.getByRole('link', { name: 'Models', exact: true }).click();
+    await importModels(['enhancer.onnx']);
+    await page.getByRole('link', { name: 'Swap', exact: true }).click();
+    const restore = page.getByRole('slider', { name: 'Face restoration' });
+    await restore.waitFor(slow);
+    expect(await restore.getAttribute('aria-valuetext')).toBe('Off');
+    await restore.focus();
+    await page.keyboard.press('End');
+    expect(await restore.getAttribute('aria-valuetext')).toBe('100%');
+  });
+
+  it('takes more photos of the source person as removable thumbnails and swaps with the neural engine', async () => {
+    await page.getByTestId('source-input').setInputFiles(samplePath(3));
+    await page.getByTestId('target-input').setInputFiles(samplePath(2));
+    await expect.poll(() => thumbs(page, 'source').count(), slow).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => thumbs(page, 'target').count(), slow).toBeGreaterThanOrEqual(1);
+
+    const add = page.getByRole('button', { name: 'Add more photos of this person…' });
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), add.press('Enter')]);
+    await chooser.setFiles([samplePath(1), samplePath(4)]);
+    const extras = page.getByTestId('more-source');
+    await expect.poll(() => extras.count(), slow).toBe(2);
+    await extras
+      .first()
+      .getByRole('button', { name: /^Remove / })
+      .click();
+    await expect.poll(() => extras.count()).toBe(1);
+    expect(await fitsWidth()).toBe(true);
+
+    await page.getByTestId('swap-button').click();
+    const ran = page.getByTestId('result-engine');
+    await ran.waitFor(slow);
+    expect(await page.locator('.swap-bar').getByTestId('error').count()).toBe(0);
+    expect(await ran.getAttribute('data-engine')).toBe('neural');
+    expect(['webgpu', 'wasm']).toContain(await ran.getAttribute('data-provider'));
+    expect(await ran.textContent()).toMatch(/neural engine on (WebGPU|WebAssembly)/);
+    expect(problems).toEqual([]);
+  });
+});
