@@ -4,7 +4,7 @@ import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../../scripts/lib/preview';
 import { badInputs } from '../fixtures/bad-inputs';
-import { appPath, slow, thumbs } from './ui';
+import { appPath, resultAgainstTarget, slow, thumbs } from './ui';
 import { sampleFile } from '../fixtures/samples';
 import { launchChromium } from './chromium';
 
@@ -135,24 +135,9 @@ describe('Swap screen', () => {
     expect(await panel(page, 'target').getByTestId('error').count()).toBe(0);
     expect(await page.locator('.swap-bar').getByTestId('error').count()).toBe(0);
 
-    const differing = await page.evaluate(async () => {
-      const result = document.querySelector<HTMLCanvasElement>('[data-testid="result-canvas"]')!;
-      const before = document.querySelector<HTMLImageElement>('[data-testid="target-preview"]')!;
-      await before.decode();
-      const canvas = new OffscreenCanvas(result.width, result.height);
-      const context = canvas.getContext('2d')!;
-      context.drawImage(before, 0, 0, result.width, result.height);
-      const a = context.getImageData(0, 0, result.width, result.height).data;
-      const b = result.getContext('2d')!.getImageData(0, 0, result.width, result.height).data;
-      let count = 0;
-      for (let i = 0; i < a.length; i += 4) {
-        if (Math.abs(a[i]! - b[i]!) + Math.abs(a[i + 1]! - b[i + 1]!) + Math.abs(a[i + 2]! - b[i + 2]!) > 30)
-          count++;
-      }
-      return { count, width: result.width, height: result.height };
-    });
+    const differing = await resultAgainstTarget(page);
     expect(differing.width).toBe(1920);
-    expect(differing.count).toBeGreaterThan(500);
+    expect(differing.changed).toBeGreaterThan(500);
 
     const divider = page.getByRole('slider', { name: 'Before and after divider' });
     expect(await divider.getAttribute('aria-valuenow')).toBe('50');

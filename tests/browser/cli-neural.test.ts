@@ -1,15 +1,26 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { extraModelsEnv } from '../../scripts/lib/extra-models';
 import { startPreview } from '../../scripts/lib/preview';
+import { addModel } from '../../scripts/models/add';
+import { writeContractModels } from '../../scripts/models/generate';
 import { samplePath } from '../fixtures/samples';
 
-/** `npm run swap -- --engine neural`: its options' usage errors, and the models an operator must add. */
+/**
+ * `npm run swap -- --engine neural`: its options' usage errors, the models an operator must add, and
+ * a swap with the contract models added by `models:add` into a folder the preview server serves
+ * beside the build (scripts/lib/extra-models.ts), as an operator's public/models would be.
+ */
 
-function swapCli(args: string[]) {
-  const run = spawnSync('npx', ['tsx', 'scripts/swap.ts', ...args], { encoding: 'utf8', timeout: 300_000 });
+function swapCli(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const run = spawnSync('npx', ['tsx', 'scripts/swap.ts', ...args], {
+    encoding: 'utf8',
+    timeout: 300_000,
+    env,
+  });
   return { status: run.status, stdout: run.stdout.trim(), stderr: run.stderr.trim() };
 }
 
@@ -39,6 +50,30 @@ describe('npm run swap --engine neural', () => {
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stderr).toBe(message);
     }
+  });
+
+  test('with the models added by the operator: swaps every target face with the neural engine', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doppel-cli-models-'));
+    const contract = writeContractModels(join(dir, 'contract'));
+    const modelsDir = join(dir, 'models');
+    addModel({ file: contract['swapper.onnx']!, role: 'swapper', modelsDir });
+    addModel({ file: contract['embedder.onnx']!, role: 'embedder', modelsDir });
+    const out = join(dir, 'out.png');
+    const run = swapCli(
+      ['--engine', 'neural', '--backend', 'wasm', '--pixel-boost', '256', ...io.slice(0, 4), '--out', out],
+      { ...process.env, [extraModelsEnv]: modelsDir },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const line = JSON.parse(run.stdout) as {
+      facesSwapped: number;
+      engine: string;
+      provider: string;
+      ms: object;
+    };
+    expect(line).toMatchObject({ facesSwapped: 3, engine: 'neural', provider: 'wasm' });
+    expect(Object.keys(line.ms)).toEqual(expect.arrayContaining(['align', 'embed', 'swap', 'paste']));
+    expect([...readFileSync(out).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
   });
 
   test.skipIf(existsSync('public/models/operator.json'))(

@@ -70,6 +70,7 @@ describe('neural engine with the contract models', () => {
       swapper: `${models}/swapper.onnx`,
       embedder: `${models}/embedder.onnx`,
       enhancer: `${models}/enhancer.onnx`,
+      masker: `${models}/masker-occlusion.onnx`,
     });
 
   beforeAll(async () => {
@@ -170,7 +171,12 @@ describe('neural engine with the contract models', () => {
     const error = await checks<{ code: string; message: string } | null>('swapError', 'source', 'target');
     expect(error?.code).toBe('MODEL_CORRUPT');
     expect(error?.message).toMatch(/swapper\.onnx.*import the file again/);
-    expect((await checks<string[]>('installed')).sort()).toEqual(['embedder', 'enhancer', 'swapper']);
+    expect((await checks<string[]>('installed')).sort()).toEqual([
+      'embedder',
+      'enhancer',
+      'masker',
+      'swapper',
+    ]);
   });
 
   it('an import into full storage is refused with a clear message, and leaves no files behind', async () => {
@@ -185,8 +191,8 @@ describe('neural engine with the contract models', () => {
       );
       expect(refused.code).toBe('MODEL_LOAD_FAILED');
       expect(refused.message).toMatch(how === 'estimate' ? /not enough storage space/ : /quota/i);
-      expect(refused.files.filter((name) => name.endsWith('.json'))).toHaveLength(3);
-      expect(refused.files).toHaveLength(3 + 3 + 1);
+      expect(refused.files.filter((name) => name.endsWith('.json'))).toHaveLength(4);
+      expect(refused.files).toHaveLength(4 * 2 + 1);
       expect(await checks<string[]>('installed')).toEqual(before);
     }
   });

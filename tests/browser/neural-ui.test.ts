@@ -8,7 +8,7 @@ import { startPreview } from '../../scripts/lib/preview';
 import { writeContractModels } from '../../scripts/models/generate';
 import { samplePath } from '../fixtures/samples';
 import { launchChromium } from './chromium';
-import { appPath, engineReady, slow, thumbs } from './ui';
+import { appPath, engineReady, resultAgainstTarget, slow, thumbs } from './ui';
 
 /**
  * The Swap screen's engine choice on the production build: Neural is disabled with its reason until a
@@ -139,6 +139,10 @@ describe('Engine choice on the Swap screen', () => {
     expect(await ran.getAttribute('data-engine')).toBe('neural');
     expect(['webgpu', 'wasm']).toContain(await ran.getAttribute('data-provider'));
     expect(await ran.textContent()).toMatch(/neural engine on (WebGPU|WebAssembly)/);
+    // The faces changed, and the swap stayed local: most of the photo is byte-identical to the target.
+    const result = await resultAgainstTarget(page);
+    expect(result.changed).toBeGreaterThan(500);
+    expect(result.identical).toBeGreaterThan(0.8 * result.width * result.height);
     expect(problems).toEqual([]);
   });
 });

@@ -14,3 +14,28 @@ export const thumbs = (page: Page, slot: 'source' | 'target') =>
 export async function engineReady(page: Page): Promise<void> {
   await page.locator('[data-testid="backend-status"][data-state="ready"]').waitFor(slow);
 }
+
+/**
+ * The shown result against the target photo, pixel by pixel: how many pixels differ by more than 30
+ * (summed over RGB) and how many are byte-identical in RGB.
+ */
+export function resultAgainstTarget(page: Page) {
+  return page.evaluate(async () => {
+    const result = document.querySelector<HTMLCanvasElement>('[data-testid="result-canvas"]')!;
+    const before = document.querySelector<HTMLImageElement>('[data-testid="target-preview"]')!;
+    await before.decode();
+    const canvas = new OffscreenCanvas(result.width, result.height);
+    const context = canvas.getContext('2d')!;
+    context.drawImage(before, 0, 0, result.width, result.height);
+    const a = context.getImageData(0, 0, result.width, result.height).data;
+    const b = result.getContext('2d')!.getImageData(0, 0, result.width, result.height).data;
+    let changed = 0;
+    let identical = 0;
+    for (let i = 0; i < a.length; i += 4) {
+      const difference = [0, 1, 2].reduce((sum, c) => sum + Math.abs(a[i + c]! - b[i + c]!), 0);
+      if (difference > 30) changed++;
+      if (difference === 0) identical++;
+    }
+    return { changed, identical, width: result.width, height: result.height };
+  });
+}

@@ -246,14 +246,15 @@ export class Engine implements EngineApi {
       }),
     ];
     report('models', 0.02, 'Loading the neural models');
-    const output = await ready.neural.swap(
+    const output = await ready.neural.swap({
       sources,
       target,
       faces,
-      { ...defaultNeuralOptions, ...request.neural },
+      options: { ...defaultNeuralOptions, ...request.neural },
       signal,
-      (done, total) => report('swap', 0.1 + (0.85 * done) / total, `Swapped face ${done} of ${total}`),
-    );
+      onFaceDone: (done, total) =>
+        report('swap', 0.1 + (0.85 * done) / total, `Swapped face ${done} of ${total}`),
+    });
     return { ...output, times: output.ms, engine: 'neural' as const };
   }
 

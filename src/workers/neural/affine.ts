@@ -24,3 +24,10 @@ export function applyAffine(m: Affine, points: ArrayLike<number>): Float64Array 
   }
   return out;
 }
+
+/** The affine map `outer` after `inner`: x -> outer(inner(x)). */
+export function composeAffine(outer: Affine, inner: Affine): Affine {
+  const [a, b, c, d, e, f] = outer;
+  const [p, q, r, s, t, u] = inner;
+  return [a * p + b * s, a * q + b * t, a * r + b * u + c, d * p + e * s, d * q + e * t, d * r + e * u + f];
+}

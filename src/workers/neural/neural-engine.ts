@@ -22,6 +22,8 @@ const contracts = {
   embedder: 'embedder/arcface_w600k_r50',
   detector: 'detector/scrfd_10g',
   enhancer: 'enhancer/gfpgan_1.4',
+  occluder: 'masker/xseg_occlusion',
+  parser: 'masker/bisenet_region',
 } as const;
 
 const missingText = {
@@ -34,6 +36,16 @@ type Chosen = Record<keyof typeof contracts, InstalledModel | null>;
 export interface NeuralFace {
   box: readonly [number, number, number, number];
   mesh: Float32Array;
+}
+
+export interface NeuralSwapRequest {
+  /** The source photos (the first, then the extra ones) with the chosen face's mesh. */
+  sources: readonly { image: RgbaImage; mesh: Float32Array }[];
+  target: RgbaImage;
+  faces: readonly NeuralFace[];
+  options: NeuralOptions;
+  signal: AbortSignal;
+  onFaceDone?: (done: number, total: number) => void;
 }
 
 export interface NeuralSwapOutput {
@@ -106,6 +118,8 @@ export class NeuralEngine {
         embedder: pick(contracts.embedder),
         detector: pick(contracts.detector),
         enhancer: pick(contracts.enhancer),
+        occluder: pick(contracts.occluder),
+        parser: pick(contracts.parser),
       },
     };
   }
@@ -127,7 +141,10 @@ export class NeuralEngine {
         .filter((m): m is InstalledModel => m !== null)
         .map(({ role, id, name, from }) => ({ role, id, name, from })),
       restore: chosen.enhancer !== null,
-      masks: [],
+      masks: [
+        ...(chosen.occluder ? (['occlusion'] as const) : []),
+        ...(chosen.parser ? (['region'] as const) : []),
+      ],
     };
   }
 
@@ -158,6 +175,8 @@ export class NeuralEngine {
       embedder: await cache.get(chosen.embedder),
       detector: chosen.detector ? await cache.get(chosen.detector) : null,
       enhancer: chosen.enhancer ? await cache.get(chosen.enhancer) : null,
+      occluder: chosen.occluder ? await cache.get(chosen.occluder) : null,
+      parser: chosen.parser ? await cache.get(chosen.parser) : null,
     };
   }
 
@@ -165,14 +184,14 @@ export class NeuralEngine {
     return this.kernels ? gpuFrameOps(ort, this.kernels, image) : cpuFrameOps(ort, image);
   }
 
-  private async attempt(
-    sources: readonly { image: RgbaImage; mesh: Float32Array }[],
-    target: RgbaImage,
-    faces: readonly NeuralFace[],
-    options: NeuralOptions,
-    signal: AbortSignal,
-    onFaceDone?: (done: number, total: number) => void,
-  ): Promise<Omit<NeuralSwapOutput, 'notice'>> {
+  private async attempt({
+    sources,
+    target,
+    faces,
+    options,
+    signal,
+    onFaceDone,
+  }: NeuralSwapRequest): Promise<Omit<NeuralSwapOutput, 'notice'>> {
     const ort = await this.ort();
     const models = await this.load(ort);
     const sourceOps = sources.map((s) => ({
@@ -200,19 +219,16 @@ export class NeuralEngine {
     }
   }
 
-  async swap(
-    sources: readonly { image: RgbaImage; mesh: Float32Array }[],
-    target: RgbaImage,
-    faces: readonly NeuralFace[],
-    options: NeuralOptions,
-    signal: AbortSignal,
-    onFaceDone?: (done: number, total: number) => void,
-  ): Promise<NeuralSwapOutput> {
-    const run = () => this.attempt(sources, target, faces, options, signal, onFaceDone);
+  async swap(request: NeuralSwapRequest): Promise<NeuralSwapOutput> {
+    const run = () => this.attempt(request);
     try {
       return await run();
     } catch (error) {
-      if (this.provider !== 'webgpu' || signal.aborted || (error instanceof DoppelError && !this.deviceLost))
+      if (
+        this.provider !== 'webgpu' ||
+        request.signal.aborted ||
+        (error instanceof DoppelError && !this.deviceLost)
+      )
         throw error;
       const lost = this.deviceLost;
       const gpu = this.provider;

@@ -6,13 +6,13 @@
  * template, blended by the chosen amount).
  */
 import type { Tensor } from 'onnxruntime-web/webgpu';
-import type { CropParams } from '../../gpu/reference/neural-crop';
+import { meanStdNormalisation, type CropParams } from '../../gpu/reference/neural-crop';
 import { pasteRegion, type BoxMask } from '../../gpu/reference/neural-paste';
 import { throwIfAborted } from '../../shared/errors';
 import type { NeuralOptions } from '../engine/api';
-import type { Affine } from './affine';
+import { composeAffine, type Affine } from './affine';
 import { arcfaceTemplate, estimateSimilarity } from './align';
-import type { FrameOps, MergedCrop } from './frame-ops';
+import type { FrameOps, MaskerKind, MergedCrop, ModelMask } from './frame-ops';
 import { ARCFACE_INPUT_SIZE, averageIdentity, latentFromEmbedding } from './latent';
 import { pixelBoostFactor, SWAPPER_SIZE } from './pixel-boost';
 import { letterbox, scrfdFaces, SCRFD_INPUT_SIZE, iou, type ScrfdFace } from './scrfd';
@@ -37,7 +37,19 @@ export interface NeuralModels {
   embedder: LoadedModel;
   detector: LoadedModel | null;
   enhancer: LoadedModel | null;
+  /** XSeg occlusion and BiSeNet region maskers. */
+  occluder: LoadedModel | null;
+  parser: LoadedModel | null;
 }
+
+/** How each masker sees the aligned face: its grid side and input normalisation (FaceFusion's). */
+const maskers: Record<MaskerKind, { side: number; input: Partial<CropParams> }> = {
+  occlusion: { side: 256, input: { layout: 'nhwc', bgr: true, scale: 1 / 255, offset: 0 } },
+  region: {
+    side: 512,
+    input: meanStdNormalisation([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
+  },
+};
 
 export interface SourceFace {
   ops: FrameOps;
@@ -52,7 +64,7 @@ export interface TargetFace {
   points: Float32Array;
 }
 
-export type NeuralStage = 'detect' | 'embed' | 'align' | 'swap' | 'restore' | 'paste';
+export type NeuralStage = 'detect' | 'embed' | 'align' | 'swap' | 'mask' | 'restore' | 'paste';
 
 export interface NeuralSwapJob {
   ort: Ort;
@@ -78,7 +90,15 @@ const alignedCrop = (toImage: Affine, size: number, scale: number, offset: numbe
 });
 
 class StageClock {
-  readonly ms: Record<NeuralStage, number> = { detect: 0, embed: 0, align: 0, swap: 0, restore: 0, paste: 0 };
+  readonly ms: Record<NeuralStage, number> = {
+    detect: 0,
+    embed: 0,
+    align: 0,
+    swap: 0,
+    mask: 0,
+    restore: 0,
+    paste: 0,
+  };
 
   async time<T>(stage: NeuralStage, work: () => T | Promise<T>): Promise<T> {
     const started = performance.now();
@@ -163,17 +183,44 @@ async function pasteBack(
   size: number,
   amount: number,
   out: readonly [number, number],
+  mask?: ModelMask,
 ) {
-  job.target.paste(crop, {
-    toCrop,
-    size,
-    outScale: out[0],
-    outOffset: out[1],
-    mask: BOX_MASK,
-    amount,
-    region: pasteRegion(toCrop, size, job.size.width, job.size.height),
-  });
+  job.target.paste(
+    crop,
+    {
+      toCrop,
+      size,
+      outScale: out[0],
+      outOffset: out[1],
+      mask: BOX_MASK,
+      amount,
+      region: pasteRegion(toCrop, size, job.size.width, job.size.height),
+    },
+    mask,
+  );
   job.target.release(crop);
+  if (mask) job.target.release(mask);
+}
+
+/**
+ * The occlusion or region mask of the target face, when the user chose one and its model is
+ * installed: the masker sees the same aligned crop as the swapper, resampled to its own grid, before
+ * the swap (FaceFusion masks the target crop).
+ */
+async function faceMask(job: NeuralSwapJob, toImage: Affine, size: number): Promise<ModelMask | undefined> {
+  const kind = job.options.mask;
+  const model = kind === 'occlusion' ? job.models.occluder : kind === 'region' ? job.models.parser : null;
+  if (kind === 'box' || !model) return undefined;
+  const { side, input } = maskers[kind];
+  // Mask-grid pixel g sits at crop-grid (g + 0.5) * size / side - 0.5.
+  const ratio = size / side;
+  const toGrid: Affine = [ratio, 0, (ratio - 1) / 2, 0, ratio, (ratio - 1) / 2];
+  const tensor = job.target.crop({ ...alignedCrop(composeAffine(toImage, toGrid), side, 1, 0), ...input });
+  const output = await runOne(model, { [firstInput(model)]: tensor });
+  tensor.dispose();
+  const mask = await job.target.mask(kind, output, side);
+  output.dispose();
+  return mask;
 }
 
 async function swapFace(job: NeuralSwapJob, clock: StageClock, points: Float32Array, latent: Tensor) {
@@ -181,6 +228,7 @@ async function swapFace(job: NeuralSwapJob, clock: StageClock, points: Float32Ar
   const size = job.options.pixelBoost;
   const k = pixelBoostFactor(size);
   const { matrix, inverse } = estimateSimilarity(points, arcfaceTemplate(size));
+  const mask = await clock.time('mask', () => faceMask(job, inverse, size));
   const tiles: Tensor[] = [];
   for (let phaseY = 0; phaseY < k; phaseY++) {
     for (let phaseX = 0; phaseX < k; phaseX++) {
@@ -193,7 +241,7 @@ async function swapFace(job: NeuralSwapJob, clock: StageClock, points: Float32Ar
     }
   }
   await clock.time('paste', async () => {
-    await pasteBack(job, await job.target.merge(tiles, k), matrix, size, 1, [255, 0]);
+    await pasteBack(job, await job.target.merge(tiles, k), matrix, size, 1, [255, 0], mask);
     tiles.forEach((t) => t.dispose());
   });
 }
@@ -235,6 +283,6 @@ export async function neuralSwap(job: NeuralSwapJob): Promise<Partial<Record<Neu
     if (enhancer && job.options.restore > 0) await restoreFace(job, clock, enhancer, facePoints);
     job.onFaceDone?.(index + 1, points.length);
   }
-  const { detect, ...ms } = clock.ms;
-  return detector ? { ...ms, detect } : ms;
+  const { detect, mask, ...ms } = clock.ms;
+  return { ...ms, ...(detector ? { detect } : {}), ...(job.options.mask !== 'box' ? { mask } : {}) };
 }

@@ -24,9 +24,9 @@ export class SessionCache {
     private readonly device: GPUDevice | null,
   ) {}
 
-  /** Outputs stay on the GPU for the models whose outputs our kernels read (swapper, enhancer). */
+  /** Outputs stay on the GPU for the models whose outputs our kernels read (swapper, enhancer, maskers). */
   private options(model: InstalledModel): import('onnxruntime-web/webgpu').InferenceSession.SessionOptions {
-    const gpuOutputs = this.provider === 'webgpu' && (model.role === 'swapper' || model.role === 'enhancer');
+    const gpuOutputs = this.provider === 'webgpu' && ['swapper', 'enhancer', 'masker'].includes(model.role);
     return {
       executionProviders:
         this.provider === 'webgpu' && this.device ? [{ name: 'webgpu', device: this.device }] : ['wasm'],
