@@ -54,7 +54,7 @@ export interface AutomationResult {
   notice?: string;
   /**
    * Milliseconds: decode, detect (analysing every photo), the engine's own stages (built-in: warp,
-   * colour, blend; neural: align, embed, swap, restore, paste, and swapDetect when SCRFD ran), encode,
+   * colour, blend; neural: align, embed, swap, paste, and restore, mask, swapDetect when they ran), encode,
    * total.
    */
   ms: StageTimes;

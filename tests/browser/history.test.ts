@@ -1,37 +1,22 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview } from '../../scripts/lib/preview';
 import { sampleFile } from '../fixtures/samples';
-import { appPath, slow } from './ui';
-import { launchChromium } from './chromium';
+import { appPath, openAppSession, slow, type AppSession } from './ui';
 
 /**
  * Opt-in local history on the production build: off by default (nothing is stored), kept in
  * IndexedDB when turned on, "Delete all now", and expired entries deleted automatically.
  */
 
-let server: PreviewServer;
-let baseUrl: string;
-let browser: Browser;
-let context: BrowserContext;
+let app: AppSession;
 let page: Page;
-const problems: string[] = [];
 
 beforeAll(async () => {
-  ({ server, url: baseUrl } = await startPreview());
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  await context.addInitScript(() => localStorage.setItem('doppel.consent', 'yes'));
-  page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(error.message));
+  app = await openAppSession();
+  ({ page } = app);
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 /** The `createdAt` of every entry in the history database; [] when the database does not exist. */
 function keptInDb(): Promise<number[]> {
@@ -67,7 +52,7 @@ async function swapOnce(): Promise<void> {
 
 describe('local history', () => {
   it('is off by default: a swap stores nothing in IndexedDB', async () => {
-    await page.goto(`${baseUrl}${appPath}`);
+    await page.goto(`${app.baseUrl}${appPath}`);
     await page.locator('[data-testid="backend-status"][data-state="ready"]').waitFor(slow);
     await go('History');
     expect(await page.getByTestId('history-enabled').isChecked()).toBe(false);
@@ -133,6 +118,6 @@ describe('local history', () => {
     await page.getByTestId('history-enabled').uncheck();
     await expect.poll(() => keptInDb(), slow).toEqual([]);
     expect(await page.evaluate(() => localStorage.getItem('doppel.history'))).toContain('"enabled":false');
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });

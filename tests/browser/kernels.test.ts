@@ -1,9 +1,5 @@
-import type { Browser } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium';
-import { startDevServer } from './dev-server';
-import type { KernelCheckResults } from './kernels/kernel-checks';
+import { describe, expect, it } from 'vitest';
+import { pageCheck } from './page-checks';
 
 /**
  * Each WGSL kernel of the mesh swap, and the whole WebGPU swapper, against the TypeScript reference
@@ -21,36 +17,14 @@ import type { KernelCheckResults } from './kernels/kernel-checks';
  * untouched pixels equal the target.
  */
 describe('mesh swap kernels on WebGPU (SwiftShader)', () => {
-  let server: ViteDevServer;
-  let browser: Browser;
-  let results: KernelCheckResults;
-
-  beforeAll(async () => {
-    const dev = await startDevServer();
-    server = dev.server;
-    browser = await launchChromium();
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${dev.url}/tests/browser/kernels/index.html`);
-    await page.waitForFunction(() => typeof window.runKernelChecks === 'function', undefined, {
-      timeout: 60_000,
-    });
-    results = await page.evaluate(() => window.runKernelChecks!());
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const results = pageCheck('/tests/browser/kernels/index.html', 'runKernelChecks');
 
   it('runs on the software adapter', () => {
-    expect(results.adapter.isFallbackAdapter).toBe(true);
+    expect(results().adapter.isFallbackAdapter).toBe(true);
   });
 
   it('warp matches the barycentric reference', () => {
-    const { warp, covered, coverageMismatch } = results.stages;
+    const { warp, covered, coverageMismatch } = results().stages;
     expect(covered).toBeGreaterThan(2000);
     expect(coverageMismatch).toBeLessThanOrEqual(covered * 0.005);
     expect(warp.count).toBeGreaterThan(covered * 3 * 0.99);
@@ -58,12 +32,12 @@ describe('mesh swap kernels on WebGPU (SwiftShader)', () => {
   });
 
   it('mask matches the polygon-distance reference', () => {
-    expect(results.stages.domain).toBeGreaterThan(1500);
-    expect(results.stages.mask.max).toBeLessThanOrEqual(1e-5);
+    expect(results().stages.domain).toBeGreaterThan(1500);
+    expect(results().stages.mask.max).toBeLessThanOrEqual(1e-5);
   });
 
   it('colour transfer (horizontal blur, vertical blur and transfer) matches', () => {
-    const { colourSigma, colourRows, guide, colour, guideCorrected } = results.stages;
+    const { colourSigma, colourRows, guide, colour, guideCorrected } = results().stages;
     expect(colourSigma).toBeGreaterThan(5);
     expect(colourRows.max).toBeLessThanOrEqual(1e-4);
     expect(guide.max).toBeLessThanOrEqual(1e-4);
@@ -72,20 +46,20 @@ describe('mesh swap kernels on WebGPU (SwiftShader)', () => {
   });
 
   it('Poisson right-hand side and Jacobi iterations match', () => {
-    expect(results.stages.rhs.max).toBeLessThanOrEqual(1e-5);
-    expect(results.stages.solution.count).toBeGreaterThan(1500 * 3);
-    expect(results.stages.solution.max).toBeLessThanOrEqual(1e-5);
+    expect(results().stages.rhs.max).toBeLessThanOrEqual(1e-5);
+    expect(results().stages.solution.count).toBeGreaterThan(1500 * 3);
+    expect(results().stages.solution.max).toBeLessThanOrEqual(1e-5);
   });
 
   it('composite matches and leaves untouched pixels as they were', () => {
-    const c = results.stages.composite;
+    const c = results().stages.composite;
     expect(c.max).toBeLessThanOrEqual(1);
     expect(c.touchedMismatch).toBe(0);
     expect(c.untouchedChanged).toBe(0);
   });
 
   it('the whole WebGPU swapper matches the CPU swapper', () => {
-    const s = results.swapper;
+    const s = results().swapper;
     expect(s.touchedCount).toBeGreaterThan(2000);
     expect(s.max).toBeLessThanOrEqual(2);
     expect(s.within1).toBeGreaterThanOrEqual(0.999);
@@ -94,7 +68,7 @@ describe('mesh swap kernels on WebGPU (SwiftShader)', () => {
   });
 
   it('rejects with AbortError when aborted and names device loss', () => {
-    expect(results.failures.aborted).toBe('AbortError');
-    expect(results.failures.lost).toMatch(/device was lost/);
+    expect(results().failures.aborted).toBe('AbortError');
+    expect(results().failures.lost).toMatch(/device was lost/);
   });
 });

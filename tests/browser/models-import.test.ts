@@ -3,15 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview } from '../../scripts/lib/preview';
 import { extractEmap } from '../../scripts/models/emap';
 import { writeContractModels } from '../../scripts/models/generate';
 import { decodeModel, encodeModel, graphSignature } from '../../scripts/models/onnx';
 import { emapFromInitializer, readOnnxGraph } from '../../src/shared/onnx-graph';
-import { launchChromium } from './chromium';
+import { openAppSession, type AppSession } from './ui';
 
 /**
  * "Import model files" on the Models screen of the production build: contract models generated into a
@@ -24,14 +22,10 @@ const appPath = '/?backend=wasm#/models';
 /** Engine start on the CPU path of a 2-core machine. */
 const slow = { timeout: 90_000 };
 
-let server: PreviewServer;
-let baseUrl: string;
-let browser: Browser;
-let context: BrowserContext;
+let app: AppSession;
 let page: Page;
 let dir: string;
 let files: Record<string, string>;
-const problems: string[] = [];
 /** While true the server answers nothing (its sockets are cut), as if the machine were offline. */
 let cut = false;
 
@@ -52,22 +46,19 @@ beforeAll(async () => {
   files['truncated.onnx'] = join(dir, 'truncated.onnx');
   writeFileSync(files['truncated.onnx'], swapper.subarray(0, Math.floor(swapper.length / 2)));
 
-  ({ server, url: baseUrl } = await startPreview());
-  server.httpServer.prependListener('request', (request: IncomingMessage) => {
-    if (cut) request.socket.destroy();
+  app = await openAppSession({
+    onServer: (server) => {
+      server.httpServer.prependListener('request', (request: IncomingMessage) => {
+        if (cut) request.socket.destroy();
+      });
+    },
   });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  await context.addInitScript(() => localStorage.setItem('doppel.consent', 'yes'));
-  page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(error.message));
+  ({ page } = app);
 });
 
 afterAll(async () => {
   cut = false;
-  await context?.close();
-  await browser?.close();
-  await server?.close();
+  await app?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -123,7 +114,7 @@ describe('Import model files', () => {
   const swapperSha = () => sha256(files['swapper.onnx']!);
 
   it('imports a contract swapper: installed, with its size, SHA-256 and emap kept in OPFS', async () => {
-    await page.goto(`${baseUrl}${appPath}`);
+    await page.goto(`${app.baseUrl}${appPath}`);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, slow);
     await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready', undefined, slow);
     await page.getByTestId('imported-none').waitFor();
@@ -217,6 +208,6 @@ describe('Import model files', () => {
     await row(swapperSha()).getByTestId('imported-remove').click();
     await page.getByTestId('imported-none').waitFor();
     expect(await storedFiles()).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview } from '../../scripts/lib/preview';
 import type { ModelManifest } from '../../src/shared/manifest';
-import { launchChromium } from './chromium';
+import { openAppSession, type AppSession } from './ui';
 
 /**
  * The Models screen of the production build: what the service worker's models cache holds, Delete,
@@ -26,12 +25,8 @@ const faceUrls = face.files.map((file) => `/models/${file.path}`).sort();
 /** localStorage flag that makes the stubbed `navigator.storage.estimate` report a nearly full disk. */
 const fullDiskFlag = 'test.full-disk';
 
-let server: PreviewServer;
-let baseUrl: string;
-let browser: Browser;
-let context: BrowserContext;
+let app: AppSession;
 let page: Page;
-const problems: string[] = [];
 /** While set, the server sends this model file with one byte changed. */
 let corruptPath: string | null = null;
 /** The big model file, streamed slowly by the test server for the cancel-and-resume tests. */
@@ -104,8 +99,8 @@ function serveSlowly(request: IncomingMessage, response: ServerResponse): void {
   step();
 }
 
-beforeAll(async () => {
-  ({ server, url: baseUrl } = await startPreview());
+/** The preview server's hooks: the cut network, the slow big file and the corrupted file. */
+function hookServer(server: PreviewServer): void {
   server.httpServer.prependListener('request', (request: IncomingMessage) => {
     if (!cut) return;
     askedWhileCut.push(request.url ?? '?');
@@ -122,24 +117,23 @@ beforeAll(async () => {
       response.end(body);
     },
   });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  await context.addInitScript((flag) => {
-    localStorage.setItem('doppel.consent', 'yes');
-    // A stand-in for a full disk: while the flag is set, the quota leaves 10 kB free.
-    const estimate = navigator.storage.estimate.bind(navigator.storage);
-    navigator.storage.estimate = async () =>
-      localStorage.getItem(flag) ? { quota: 50_000, usage: 40_000 } : estimate();
-  }, fullDiskFlag);
-  page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(error.message));
+}
+
+beforeAll(async () => {
+  app = await openAppSession({
+    onServer: hookServer,
+    onContext: (context) =>
+      context.addInitScript((flag) => {
+        // A stand-in for a full disk: while the flag is set, the quota leaves 10 kB free.
+        const estimate = navigator.storage.estimate.bind(navigator.storage);
+        navigator.storage.estimate = async () =>
+          localStorage.getItem(flag) ? { quota: 50_000, usage: 40_000 } : estimate();
+      }, fullDiskFlag),
+  });
+  ({ page } = app);
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 const row = () => page.locator('[data-testid="model-row"][data-model-id="human-face"]');
 const status = () => row().getByTestId('model-status').textContent();
@@ -154,11 +148,11 @@ function cachedFaceFiles(): Promise<string[]> {
 
 describe('Models screen', () => {
   it('lists the face model with its size, license and what it enables; cached after the first load', async () => {
-    await page.goto(`${baseUrl}${appPath}`);
+    await page.goto(`${app.baseUrl}${appPath}`);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, slow);
     await page.locator('[data-testid="backend-status"][data-state="ready"]').waitFor(slow);
     await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready', undefined, slow);
-    await page.getByRole('link', { name: 'Models' }).click();
+    await page.getByRole('link', { name: 'Models', exact: true }).click();
     await row().waitFor();
     expect(await row().locator('th').textContent()).toContain(face.name);
     expect(await row().getByTestId('model-size').textContent()).toBe(`${(faceBytes / 1e6).toFixed(1)} MB`);
@@ -218,7 +212,7 @@ describe('Models screen', () => {
     expect(await page.getByTestId('storage-persistence').getAttribute('data-persistent')).toMatch(
       /^(true|false)$/,
     );
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 
   it('a cancelled download continues with a range request where it stopped; the whole file is checked and cached', async () => {
@@ -299,7 +293,7 @@ describe('Models screen', () => {
     } finally {
       cut = false;
     }
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });
 

@@ -197,6 +197,20 @@ describe('neural engine with the contract models', () => {
     }
   });
 
+  it('with a SCRFD detector installed, its pass runs before the swap', async () => {
+    await checks('importModels', {
+      swapper: `${models}/swapper.onnx`,
+      embedder: `${models}/embedder.onnx`,
+      detector: `${models}/detector.onnx`,
+    });
+    await checks('start', 'wasm');
+    await loadPhotos();
+    const run = await checks<NeuralRun>('swap', 'source', 'target');
+    expect(run.facesSwapped).toBe(4);
+    expect(run.ms.detect).toBeGreaterThan(0);
+    expect(compareToTarget(run).changedOutside).toBe(0);
+  });
+
   it('without a swapper the neural engine says what to import', async () => {
     await checks('importModels', { embedder: `${models}/embedder.onnx` });
     await checks('start', 'wasm');

@@ -1,9 +1,5 @@
-import type { Browser } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium';
-import { startDevServer } from './dev-server';
-import type { NeuralKernelCheckResults } from './kernels/neural-kernel-checks';
+import { describe, expect, it } from 'vitest';
+import { pageCheck } from './page-checks';
 
 /**
  * The neural engine's WGSL kernels (crop/normalise, depth-to-space merge, occlusion/region masks,
@@ -25,45 +21,23 @@ import type { NeuralKernelCheckResults } from './kernels/neural-kernel-checks';
  * touched equal except where the mask is within 1e-6 of 0 [0 differ].
  */
 describe('neural engine kernels on WebGPU (SwiftShader)', () => {
-  let server: ViteDevServer;
-  let browser: Browser;
-  let results: NeuralKernelCheckResults;
-
-  beforeAll(async () => {
-    const dev = await startDevServer();
-    server = dev.server;
-    browser = await launchChromium();
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${dev.url}/tests/browser/kernels/neural.html`);
-    await page.waitForFunction(() => typeof window.runNeuralKernelChecks === 'function', undefined, {
-      timeout: 60_000,
-    });
-    results = await page.evaluate(() => window.runNeuralKernelChecks!());
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const results = pageCheck('/tests/browser/kernels/neural.html', 'runNeuralKernelChecks');
 
   it('runs on the software adapter without WebGPU validation errors', () => {
-    expect(results.adapter.isFallbackAdapter).toBe(true);
-    expect(results.gpuErrors).toEqual([]);
+    expect(results().adapter.isFallbackAdapter).toBe(true);
+    expect(results().gpuErrors).toEqual([]);
   });
 
   it('crop matches the bilinear reference (replicate, zero border, space-to-depth phase, NHWC/BGR, per channel)', () => {
-    expect(results.crop.replicate).toBeLessThanOrEqual(1e-5);
-    expect(results.crop.zero).toBeLessThanOrEqual(1e-5);
-    expect(results.crop.step2).toBeLessThanOrEqual(1e-5);
-    expect(results.crop.nhwcBgr).toBeLessThanOrEqual(1e-5);
-    expect(results.crop.perChannel).toBeLessThanOrEqual(1e-5);
+    expect(results().crop.replicate).toBeLessThanOrEqual(1e-5);
+    expect(results().crop.zero).toBeLessThanOrEqual(1e-5);
+    expect(results().crop.step2).toBeLessThanOrEqual(1e-5);
+    expect(results().crop.nhwcBgr).toBeLessThanOrEqual(1e-5);
+    expect(results().crop.perChannel).toBeLessThanOrEqual(1e-5);
   });
 
   it('occlusion and region masks match their references', () => {
-    const { masks } = results;
+    const { masks } = results();
     expect(masks.occlusion).toBeLessThanOrEqual(1e-5);
     expect(masks.region).toBeLessThanOrEqual(1e-5);
     // Both masks have ones and (clamped) zeros in quantity, so the clamps are exercised.
@@ -74,14 +48,14 @@ describe('neural engine kernels on WebGPU (SwiftShader)', () => {
   });
 
   it('merge re-interleaves the tiles exactly', () => {
-    expect(results.merge.vsReference).toBe(0);
-    expect(results.merge.vsPlainCrop).toBe(0);
+    expect(results().merge.vsReference).toBe(0);
+    expect(results().merge.vsPlainCrop).toBe(0);
   });
 
   it.each(['swap', 'restore', 'swapOccluded', 'restoreRegion'] as const)(
     'paste (%s) matches the reference and leaves unmasked pixels',
     (name) => {
-      const paste = results[name];
+      const paste = results()[name];
       expect(paste.touchedCount).toBeGreaterThan(3000);
       expect(paste.changed).toBeGreaterThan(paste.touchedCount / 2);
       expect(paste.max).toBeLessThanOrEqual(1);
@@ -94,9 +68,9 @@ describe('neural engine kernels on WebGPU (SwiftShader)', () => {
   it.each(['swapOccluded', 'restoreRegion'] as const)(
     'paste (%s) keeps pixels the model mask zeroes',
     (name) => {
-      expect(results[name].maskedOut).toBeGreaterThan(300);
-      expect(results[name].touchedCount).toBeLessThan(
-        results[name === 'swapOccluded' ? 'swap' : 'restore'].touchedCount,
+      expect(results()[name].maskedOut).toBeGreaterThan(300);
+      expect(results()[name].touchedCount).toBeLessThan(
+        results()[name === 'swapOccluded' ? 'swap' : 'restore'].touchedCount,
       );
     },
   );

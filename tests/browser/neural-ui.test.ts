@@ -1,14 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview } from '../../scripts/lib/preview';
 import { writeContractModels } from '../../scripts/models/generate';
 import { samplePath } from '../fixtures/samples';
-import { launchChromium } from './chromium';
-import { appPath, engineReady, resultAgainstTarget, slow, thumbs } from './ui';
+import {
+  appPath,
+  engineReady,
+  openAppSession,
+  resultAgainstTarget,
+  slow,
+  thumbs,
+  type AppSession,
+} from './ui';
 
 /**
  * The Swap screen's engine choice on the production build: Neural is disabled with its reason until a
@@ -17,30 +22,20 @@ import { appPath, engineReady, resultAgainstTarget, slow, thumbs } from './ui';
  * swaps, saying which engine and provider ran.
  */
 
-let server: PreviewServer;
-let baseUrl: string;
-let browser: Browser;
-let context: BrowserContext;
+let app: AppSession;
 let page: Page;
 let dir: string;
 let files: Record<string, string>;
-const problems: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'doppel-neural-ui-'));
   files = writeContractModels(dir);
-  ({ server, url: baseUrl } = await startPreview());
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  await context.addInitScript(() => localStorage.setItem('doppel.consent', 'yes'));
-  page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(error.message));
+  app = await openAppSession();
+  ({ page } = app);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
+  await app?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -61,7 +56,7 @@ const fitsWidth = () => page.evaluate(() => document.documentElement.scrollWidth
 
 describe('Engine choice on the Swap screen', () => {
   it('keeps Neural disabled with what to import and a link to the Models screen', async () => {
-    await page.goto(`${baseUrl}${appPath}`);
+    await page.goto(`${app.baseUrl}${appPath}`);
     await engineReady(page);
     const reason = page.getByTestId('neural-unavailable');
     await expect.poll(() => reason.textContent(), slow).toMatch(/^Neural needs .+ and .+: import them/);
@@ -143,6 +138,6 @@ describe('Engine choice on the Swap screen', () => {
     const result = await resultAgainstTarget(page);
     expect(result.changed).toBeGreaterThan(500);
     expect(result.identical).toBeGreaterThan(0.8 * result.width * result.height);
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });

@@ -1,4 +1,7 @@
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { PreviewServer } from 'vite';
+import { startPreview } from '../../scripts/lib/preview';
+import { launchChromium } from './chromium';
 
 /** The app on the WASM backend (SwiftShader WebGPU is far too slow for 1920-px photos). */
 export const appPath = '/?backend=wasm';
@@ -38,4 +41,53 @@ export function resultAgainstTarget(page: Page) {
     }
     return { changed, identical, width: result.width, height: result.height };
   });
+}
+
+/** The production build in Chromium, as the UI tests drive it. */
+export interface AppSession {
+  server: PreviewServer;
+  baseUrl: string;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** The page's uncaught errors, in order. */
+  problems: string[];
+  /** Closes the context, the browser and the server. */
+  close(): Promise<void>;
+}
+
+export interface AppSessionOptions {
+  /** Runs on the preview server before the browser starts: request hooks, middleware. */
+  onServer?: (server: PreviewServer) => void;
+  /** Runs on the context before the page opens, after consent is given: more init scripts. */
+  onContext?: (context: BrowserContext) => Promise<unknown>;
+}
+
+/**
+ * Serves the production build (scripts/lib/preview.ts) and opens one page on it in Chromium: a
+ * 1366x768 context in which consent is already given, with the page's uncaught errors collected.
+ */
+export async function openAppSession(options: AppSessionOptions = {}): Promise<AppSession> {
+  const { server, url: baseUrl } = await startPreview();
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  const close = async () => {
+    await context?.close();
+    await browser?.close();
+    await server.close();
+  };
+  try {
+    options.onServer?.(server);
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    await context.addInitScript(() => localStorage.setItem('doppel.consent', 'yes'));
+    await options.onContext?.(context);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    return { server, baseUrl, browser, context, page, problems, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

@@ -115,7 +115,10 @@ export interface SwapResult {
   facesSwapped: number;
   /** One byte per pixel, 1 where the output may differ from the target. */
   touched: Uint8Array;
-  /** Milliseconds per stage: warp, colour, blend (built-in); align, embed, swap, restore, paste (neural). */
+  /**
+   * Milliseconds per stage: warp, colour, blend (built-in); align, embed, swap, paste, and detect,
+   * mask, restore when they ran (neural).
+   */
   ms: Record<string, number>;
   /** Which engine and, for the neural one, which execution provider ran. */
   engine: EngineKind;

@@ -283,6 +283,12 @@ export async function neuralSwap(job: NeuralSwapJob): Promise<Partial<Record<Neu
     if (enhancer && job.options.restore > 0) await restoreFace(job, clock, enhancer, facePoints);
     job.onFaceDone?.(index + 1, points.length);
   }
-  const { detect, mask, ...ms } = clock.ms;
-  return { ...ms, ...(detector ? { detect } : {}), ...(job.options.mask !== 'box' ? { mask } : {}) };
+  // Stages that did not run are left out rather than reported as 0 ms.
+  const { detect, mask, restore, ...ms } = clock.ms;
+  return {
+    ...ms,
+    ...(detector ? { detect } : {}),
+    ...(job.options.mask !== 'box' ? { mask } : {}),
+    ...(enhancer && job.options.restore > 0 ? { restore } : {}),
+  };
 }
