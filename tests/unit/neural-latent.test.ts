@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { cropReference, type CropParams } from '../../src/gpu/reference/neural-crop';
+import type { RgbaImage } from '../../src/gpu/types';
 import {
-  arcfaceInputTensor,
+  ARCFACE_INPUT_SIZE,
   averageIdentity,
   l2Normalize,
   latentFromEmbedding,
@@ -88,21 +90,48 @@ describe('averageIdentity', () => {
   });
 });
 
-describe('arcfaceInputTensor', () => {
-  it('is planar RGB 3x112x112 with (x - 127.5) / 127.5', () => {
-    const rgba = new Uint8Array(112 * 112 * 4);
-    rgba.set([255, 0, 64, 9], 0);
-    rgba.set([51, 102, 204, 255], (5 * 112 + 3) * 4);
-    const t = arcfaceInputTensor(rgba);
+/** The embedder input as neural-swap crops it (alignedCrop: scale 1 / 127.5, offset -1, replicate). */
+const arcfaceCrop = (toImage: CropParams['toImage']): CropParams => ({
+  toImage,
+  size: ARCFACE_INPUT_SIZE,
+  step: 1,
+  phaseX: 0,
+  phaseY: 0,
+  scale: 1 / 127.5,
+  offset: -1,
+  border: 'replicate',
+});
+
+describe('ArcFace input (the neural crop)', () => {
+  it('is planar RGB 3x112x112 with (x - 127.5) / 127.5 from an aligned 112x112 image', () => {
+    const data = new Uint8ClampedArray(112 * 112 * 4);
+    data.set([255, 0, 64, 9], 0);
+    data.set([51, 102, 204, 255], (5 * 112 + 3) * 4);
+    const aligned: RgbaImage = { width: 112, height: 112, data };
+    const t = cropReference(aligned, arcfaceCrop([1, 0, 0, 0, 1, 0]));
     const plane = 112 * 112;
     expect(t).toHaveLength(3 * plane);
+    // Alpha (9) is ignored; R, G, B land in planes 0, 1, 2.
     expectClose([t[0]!, t[plane]!, t[2 * plane]!], [1, -1, -63.5 / 127.5]);
     const p = 5 * 112 + 3;
     expectClose([t[p]!, t[plane + p]!, t[2 * plane + p]!], [-76.5 / 127.5, -25.5 / 127.5, 76.5 / 127.5]);
     expect(t[1]).toBe(-1);
   });
 
-  it('rejects a crop of the wrong size', () => {
-    expect(() => arcfaceInputTensor(new Uint8Array(128 * 128 * 4))).toThrow(RangeError);
+  it('reads the aligned face through toImage and replicates the edge outside the photo', () => {
+    // A 2x1 photo: (x, y) -> (x - 110, y) puts the photo's two pixels at crop columns 110 and 111;
+    // every other column (and every row below 0) replicates the nearer edge pixel.
+    const photo: RgbaImage = {
+      width: 2,
+      height: 1,
+      data: Uint8ClampedArray.from([0, 255, 128, 0, 255, 0, 51, 0]),
+    };
+    const t = cropReference(photo, arcfaceCrop([1, 0, -110, 0, 1, 0]));
+    const plane = 112 * 112;
+    const rgb = (x: number, y: number) => [0, 1, 2].map((c) => t[c * plane + y * 112 + x]!);
+    expectClose(rgb(0, 0), [-1, 1, 0.5 / 127.5]);
+    expectClose(rgb(110, 50), [-1, 1, 0.5 / 127.5]);
+    expectClose(rgb(111, 0), [1, -1, -76.5 / 127.5]);
+    expectClose(rgb(111, 111), [1, -1, -76.5 / 127.5]);
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { cropReference, type CropParams } from '../../src/gpu/reference/neural-crop';
+import type { RgbaImage } from '../../src/gpu/types';
 import {
   anchorCentres,
   decodeScrfd,
@@ -6,7 +8,6 @@ import {
   letterbox,
   nonMaxSuppression,
   scrfdFaces,
-  scrfdInputTensor,
   type ScrfdFace,
 } from '../../src/workers/neural/scrfd';
 
@@ -36,6 +37,28 @@ function withStrongAnchor(outputs: Float32Array[], cols: number): Float32Array[]
 const expectedBox = [16, 8, 64, 40];
 const expectedKeypoints = [24, 12, 40, 12, 32, 20, 28, 28, 36, 28];
 
+/** An RGBA image from its bytes. */
+const image = (width: number, height: number, bytes: readonly number[]): RgbaImage => ({
+  width,
+  height,
+  data: Uint8ClampedArray.from(bytes),
+});
+
+/** The detector input crop of a size x size letterbox, as neural-swap's detectPoints asks for it. */
+function letterboxCrop(photo: RgbaImage, size: number): CropParams {
+  const { scale } = letterbox(photo.width, photo.height, size);
+  return {
+    toImage: [1 / scale, 0, 0, 0, 1 / scale, 0],
+    size,
+    step: 1,
+    phaseX: 0,
+    phaseY: 0,
+    scale: 1 / 128,
+    offset: -127.5 / 128,
+    border: 'zero',
+  };
+}
+
 describe('SCRFD anchors', () => {
   it('puts two anchors per cell at (col * stride, row * stride), cells row-major', () => {
     expect(Array.from(anchorCentres(32, 16))).toEqual([
@@ -55,24 +78,63 @@ describe('SCRFD letterbox and input', () => {
     expect(letterbox(100, 50)).toEqual({ scale: 6.4, resizedWidth: 640, resizedHeight: 320 });
   });
 
-  it('normalises RGBA bytes to planar RGB (x - 127.5) / 128', () => {
-    // 2x2: pixel 0 = (255, 0, 128), the rest zero padding; alpha is ignored.
-    const rgba = Uint8Array.from([255, 0, 128, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255]);
+  it('normalises RGBA bytes to planar RGB (x - 127.5) / 128 with zero padding below the image', () => {
+    // 2x1 into 2x2: scale 1, pixel (0, 0) = (255, 0, 128), pixel (1, 0) = (0, 64, 255); alpha is
+    // ignored; the bottom row is padding, 0 before normalisation.
+    const photo = image(2, 1, [255, 0, 128, 7, 0, 64, 255, 255]);
     const pad = -127.5 / 128;
-    expect(Array.from(scrfdInputTensor(rgba, 2))).toEqual([
+    expect(Array.from(cropReference(photo, letterboxCrop(photo, 2)))).toEqual([
       0.99609375,
-      pad,
-      pad,
-      pad,
       -0.99609375,
       pad,
       pad,
+      -0.99609375,
+      -0.49609375,
+      pad,
       pad,
       0.00390625,
-      pad,
+      0.99609375,
       pad,
       pad,
     ]);
+  });
+
+  it('resizes by the letterbox scale (toImage = [1/s, 0, 0, 0, 1/s, 0]) and pads right and below', () => {
+    // 4x2 into 2x2: s = 0.5, crop (x, y) reads pixel (2x, 2y); row 1 reads y = 2, off the image.
+    const photo = image(4, 2, [
+      ...[255, 0, 0, 0, 1, 1, 1, 0, 0, 255, 0, 0, 2, 2, 2, 0],
+      ...[9, 9, 9, 0, 9, 9, 9, 0, 9, 9, 9, 0, 9, 9, 9, 0],
+    ]);
+    const pad = -127.5 / 128;
+    expect(Array.from(cropReference(photo, letterboxCrop(photo, 2)))).toEqual([
+      0.99609375,
+      -0.99609375,
+      pad,
+      pad,
+      -0.99609375,
+      0.99609375,
+      pad,
+      pad,
+      -0.99609375,
+      -0.99609375,
+      pad,
+      pad,
+    ]);
+    // 1x2 into 4x4: s = 2, crop column 1 is halfway between pixel 0 and the zero padding, columns 2
+    // and 3 are padding; rows 0..3 read y = 0, 0.5, 1, 1.5.
+    const tall = image(1, 2, [0, 0, 0, 0, 200, 200, 200, 0]);
+    const red = cropReference(tall, letterboxCrop(tall, 4)).subarray(0, 16);
+    const v = (x: number) => (x - 127.5) / 128;
+    expect(Array.from(red)).toEqual(
+      [
+        [0, 0, 0, 0],
+        [100, 50, 0, 0],
+        [200, 100, 0, 0],
+        [100, 50, 0, 0],
+      ]
+        .flat()
+        .map(v),
+    );
   });
 });
 

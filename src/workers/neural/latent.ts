@@ -1,6 +1,9 @@
-import { rgbaToChw } from './chw';
-
-/** ArcFace w600k_r50 input side (insightface `arcface_dst` is defined on 112x112 crops). */
+/**
+ * ArcFace w600k_r50 input side (insightface `arcface_dst` is defined on 112x112 crops). The embedder
+ * input, 1x3x112x112 planar RGB with each value (x - 127.5) / 127.5 (insightface ArcFaceONNX
+ * `input_mean` = `input_std` = 127.5), is cut straight from the photo by the neural crop (scale
+ * 1 / 127.5, offset -1; see neural-swap.ts).
+ */
 export const ARCFACE_INPUT_SIZE = 112;
 
 /** The vector divided by its Euclidean norm (a new array). Throws on the zero vector. */
@@ -10,14 +13,6 @@ export function l2Normalize(v: ArrayLike<number>): Float32Array {
   if (!(sum > 0)) throw new RangeError('cannot normalise a zero (or non-finite) vector');
   const norm = Math.sqrt(sum);
   return Float32Array.from(v, (x) => x / norm);
-}
-
-/**
- * The embedder input tensor 1x3x112x112 (RGB, planar) from an aligned 112x112 RGBA crop, each
- * value (x - 127.5) / 127.5 (insightface ArcFaceONNX `input_mean` = `input_std` = 127.5).
- */
-export function arcfaceInputTensor(rgba: ArrayLike<number>): Float32Array {
-  return rgbaToChw(rgba, ARCFACE_INPUT_SIZE, ARCFACE_INPUT_SIZE, 127.5, 127.5);
 }
 
 /**

@@ -5,6 +5,11 @@
  * swapped tiles are re-interleaved. Tile (i, j), index i * s + j, holds the crop's pixels
  * (y * s + i, x * s + j) for y, x in 0..127.
  *
+ * The split is not done here: the crop itself samples each tile directly (`CropParams` step s,
+ * phase (j, i) in src/gpu/reference/neural-crop.ts and its GPU twin). This module holds the
+ * boost factor and the merge, which src/gpu/reference/neural-merge.ts applies to each colour
+ * plane of the swapped tiles.
+ *
  * Pixels are interleaved with `channels` values each (4 for RGBA, 3 for RGB); a planar CHW tensor
  * is handled one plane at a time with channels = 1.
  */
@@ -20,33 +25,10 @@ export function pixelBoostFactor(cropSize: number): number {
   return s;
 }
 
-/** Splits an (s * tile)^2 crop into s^2 tiles of tile x tile pixels, tile (i, j) at index i * s + j. */
-export function splitPixelBoost(
-  crop: Float32Array,
-  s: number,
-  channels: number,
-  tile = SWAPPER_SIZE,
-): Float32Array[] {
-  const side = s * tile;
-  if (crop.length !== side * side * channels) throw new RangeError(`expected a ${side}x${side} crop`);
-  const tiles: Float32Array[] = [];
-  for (let i = 0; i < s; i++) {
-    for (let j = 0; j < s; j++) {
-      const out = new Float32Array(tile * tile * channels);
-      for (let y = 0; y < tile; y++) {
-        for (let x = 0; x < tile; x++) {
-          const from = ((y * s + i) * side + (x * s + j)) * channels;
-          const to = (y * tile + x) * channels;
-          for (let c = 0; c < channels; c++) out[to + c] = crop[from + c] as number;
-        }
-      }
-      tiles.push(out);
-    }
-  }
-  return tiles;
-}
-
-/** The inverse of `splitPixelBoost`: re-interleaves s^2 tiles into one (s * tile)^2 crop. */
+/**
+ * Depth-to-space: re-interleaves s^2 tiles of tile x tile pixels into one (s * tile)^2 crop, tile
+ * (i, j) at index i * s + j.
+ */
 export function mergePixelBoost(
   tiles: readonly Float32Array[],
   s: number,

@@ -1,5 +1,3 @@
-import { rgbaToChw } from './chw';
-
 /**
  * SCRFD det_10g post-processing, following insightface's `SCRFD.detect` / `forward`
  * (python-package/insightface/model_zoo/scrfd.py), which FaceFusion repeats.
@@ -29,6 +27,9 @@ export interface ScrfdFace {
  * How an image of `width` x `height` is letterboxed into the detector input: resized by
  * `scale` = min(size / width, size / height) to `resizedWidth` x `resizedHeight`, drawn at the
  * top-left corner of a size x size image of zeros (no centring), as insightface does.
+ * The detector input, 1x3xSxS planar RGB with each value (x - 127.5) / 128 (insightface SCRFD
+ * `input_mean` 127.5, `input_std` 128), is the neural crop with toImage = [1/scale, 0, 0, 0,
+ * 1/scale, 0], border 'zero', scale 1 / 128 and offset -127.5 / 128 (see neural-swap.ts).
  */
 export interface Letterbox {
   scale: number;
@@ -44,14 +45,6 @@ export function letterbox(width: number, height: number, size = SCRFD_INPUT_SIZE
     resizedWidth: Math.min(size, Math.max(1, Math.round(width * scale))),
     resizedHeight: Math.min(size, Math.max(1, Math.round(height * scale))),
   };
-}
-
-/**
- * The detector input tensor 1x3xSxS (RGB, planar) from the letterboxed RGBA image, each value
- * (x - 127.5) / 128 (insightface SCRFD `input_mean` 127.5, `input_std` 128).
- */
-export function scrfdInputTensor(rgba: ArrayLike<number>, size = SCRFD_INPUT_SIZE): Float32Array {
-  return rgbaToChw(rgba, size, size, 127.5, 128);
 }
 
 /**
