@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cropReference, meanStdNormalisation, type CropParams } from '../../src/gpu/reference/neural-crop';
+import {
+  alignedCrop,
+  cropReference,
+  meanStdNormalisation,
+  type CropParams,
+} from '../../src/gpu/reference/neural-crop';
 import type { RgbaImage } from '../../src/gpu/types';
 
 /** A 4x3 image whose channel c of pixel (x, y) is 10 * (x + 4y) + c, alpha 255. */
@@ -10,16 +15,7 @@ function image(): RgbaImage {
 }
 const pixel = (x: number, y: number, c: number) => 10 * (x + 4 * y) + c;
 
-const plain: CropParams = {
-  toImage: [1, 0, 0, 0, 1, 0],
-  size: 3,
-  step: 1,
-  phaseX: 0,
-  phaseY: 0,
-  scale: 1,
-  offset: 0,
-  border: 'replicate',
-};
+const plain: CropParams = alignedCrop([1, 0, 0, 0, 1, 0], 3, 1, 0);
 
 /** Value of channel c at output (x, y) of a planar 3 x size x size tensor. */
 const at = (tensor: Float32Array, size: number, c: number, x: number, y: number) =>

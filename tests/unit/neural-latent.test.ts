@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cropReference, type CropParams } from '../../src/gpu/reference/neural-crop';
+import { alignedCrop, cropReference, type CropParams } from '../../src/gpu/reference/neural-crop';
 import type { RgbaImage } from '../../src/gpu/types';
 import {
   ARCFACE_INPUT_SIZE,
@@ -91,16 +91,8 @@ describe('averageIdentity', () => {
 });
 
 /** The embedder input as neural-swap crops it (alignedCrop: scale 1 / 127.5, offset -1, replicate). */
-const arcfaceCrop = (toImage: CropParams['toImage']): CropParams => ({
-  toImage,
-  size: ARCFACE_INPUT_SIZE,
-  step: 1,
-  phaseX: 0,
-  phaseY: 0,
-  scale: 1 / 127.5,
-  offset: -1,
-  border: 'replicate',
-});
+const arcfaceCrop = (toImage: CropParams['toImage']): CropParams =>
+  alignedCrop(toImage, ARCFACE_INPUT_SIZE, 1 / 127.5, -1);
 
 describe('ArcFace input (the neural crop)', () => {
   it('is planar RGB 3x112x112 with (x - 127.5) / 127.5 from an aligned 112x112 image', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cropReference, type CropParams } from '../../src/gpu/reference/neural-crop';
+import { alignedCrop, cropReference, type CropParams } from '../../src/gpu/reference/neural-crop';
 import { mergeTilesReference } from '../../src/gpu/reference/neural-merge';
 import type { RgbaImage } from '../../src/gpu/types';
 
@@ -22,16 +22,7 @@ describe('mergeTilesReference', () => {
     const tileSize = 5;
     const side = k * tileSize;
     const frame = textured(23, 19);
-    const params: CropParams = {
-      toImage: [0.6, -0.3, 6.2, 0.3, 0.6, 2.7],
-      size: side,
-      step: 1,
-      phaseX: 0,
-      phaseY: 0,
-      scale: 1 / 127.5,
-      offset: -1,
-      border: 'replicate',
-    };
+    const params: CropParams = alignedCrop([0.6, -0.3, 6.2, 0.3, 0.6, 2.7], side, 1 / 127.5, -1);
     const tiles: Float32Array[] = [];
     for (let phaseY = 0; phaseY < k; phaseY++)
       for (let phaseX = 0; phaseX < k; phaseX++)

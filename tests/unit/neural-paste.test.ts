@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { erf } from '../../src/gpu/reference/erf';
-import { cropReference } from '../../src/gpu/reference/neural-crop';
+import { alignedCrop, cropReference } from '../../src/gpu/reference/neural-crop';
 import {
   boxMaskValue,
   modelMaskValue,
@@ -27,16 +27,7 @@ const copy = (frame: RgbaImage): RgbaImage => ({ ...frame, data: new Uint8Clampe
 
 /** The frame's own crop in the swapper's 0..1 range, and paste parameters that put it back. */
 function ownCrop(frame: RgbaImage, toCrop: Affine, size: number, mask: BoxMask) {
-  const crop = cropReference(frame, {
-    toImage: invertAffine(toCrop),
-    size,
-    step: 1,
-    phaseX: 0,
-    phaseY: 0,
-    scale: 1 / 255,
-    offset: 0,
-    border: 'replicate',
-  });
+  const crop = cropReference(frame, alignedCrop(invertAffine(toCrop), size, 1 / 255, 0));
   const params: PasteParams = {
     toCrop,
     size,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cropReference, type CropParams } from '../../src/gpu/reference/neural-crop';
+import { alignedCrop, cropReference, type CropParams } from '../../src/gpu/reference/neural-crop';
 import { mergeTilesReference } from '../../src/gpu/reference/neural-merge';
 import type { RgbaImage } from '../../src/gpu/types';
 import { mergePixelBoost, pixelBoostFactor } from '../../src/workers/neural/pixel-boost';
@@ -30,16 +30,7 @@ function textured(width: number, height: number): RgbaImage {
 }
 
 /** A plain crop (step 1, phase 0) of `size` px through `toImage`, raw 0..255 samples. */
-const plain = (toImage: CropParams['toImage'], size: number): CropParams => ({
-  toImage,
-  size,
-  step: 1,
-  phaseX: 0,
-  phaseY: 0,
-  scale: 1,
-  offset: 0,
-  border: 'replicate',
-});
+const plain = (toImage: CropParams['toImage'], size: number): CropParams => alignedCrop(toImage, size, 1, 0);
 
 /** The k * k phase tiles of `params`, index phaseY * k + phaseX, as neural-swap crops them. */
 function phaseTiles(image: RgbaImage, params: CropParams, k: number): Float32Array[] {

@@ -34,6 +34,14 @@ export interface CropParams {
   border: 'replicate' | 'zero';
 }
 
+/** A plain crop (no space-to-depth) of an aligned face, edges replicated, as the neural swap cuts them. */
+export const alignedCrop = (
+  toImage: CropParams['toImage'],
+  size: number,
+  scale: ChannelValues,
+  offset: ChannelValues,
+): CropParams => ({ toImage, size, step: 1, phaseX: 0, phaseY: 0, scale, offset, border: 'replicate' });
+
 /** The three channels' values of a ChannelValues. */
 export function channelValues(v: ChannelValues): readonly [number, number, number] {
   return typeof v === 'number' ? [v, v, v] : v;

@@ -6,7 +6,7 @@
  * template, blended by the chosen amount).
  */
 import type { Tensor } from 'onnxruntime-web/webgpu';
-import { meanStdNormalisation, type CropParams } from '../../gpu/reference/neural-crop';
+import { alignedCrop, meanStdNormalisation, type CropParams } from '../../gpu/reference/neural-crop';
 import { pasteRegion, type BoxMask } from '../../gpu/reference/neural-paste';
 import { throwIfAborted } from '../../shared/errors';
 import type { NeuralOptions } from '../engine/api';
@@ -77,17 +77,6 @@ export interface NeuralSwapJob {
   signal: AbortSignal;
   onFaceDone?: (done: number, total: number) => void;
 }
-
-const alignedCrop = (toImage: Affine, size: number, scale: number, offset: number): CropParams => ({
-  toImage,
-  size,
-  step: 1,
-  phaseX: 0,
-  phaseY: 0,
-  scale,
-  offset,
-  border: 'replicate',
-});
 
 class StageClock {
   readonly ms: Record<NeuralStage, number> = {
