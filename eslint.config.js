@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public/models', 'public/wasm', '.cache'] },
+  { ignores: ['dist', 'node_modules', 'public/models', 'public/wasm', '.cache', '.data'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 
-/** README's test command: type-check, lint, unit tests, production build, then browser tests. */
+/** README's test command: type-check, lint, unit tests, server tests, production build, then browser tests. */
 const steps: [string, string[]][] = [
   ['type-check', ['npm', 'run', 'typecheck']],
   ['lint', ['npm', 'run', 'lint']],
   ['unit tests', ['npx', 'vitest', 'run', '--project', 'unit']],
+  ['server tests', ['npx', 'vitest', 'run', '--project', 'server']],
   ['build', ['npx', 'vite', 'build', '--logLevel', 'warn']],
   ['browser tests', ['npx', 'vitest', 'run', '--project', 'browser']],
 ];

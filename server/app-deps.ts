@@ -1,0 +1,25 @@
+import type { KeyObject } from 'node:crypto';
+import type Stripe from 'stripe';
+import type { ServerConfig, StripeConfig } from './config';
+import type { Db } from './db/database';
+import type { RateLimits } from './http/rate-limits';
+
+/** What the routes share: the database, the secrets, the limits and the clock. */
+export interface AppDeps {
+  db: Db;
+  signingKey: KeyObject;
+  pepper: Buffer;
+  config: Pick<ServerConfig, 'trustProxy' | 'appOrigins' | 'securityContact' | 'limits'>;
+  now: () => Date;
+  /** Null when Stripe is not configured: checkout answers 503 and webhooks 503. */
+  stripe: StripeDeps | null;
+}
+
+export interface StripeDeps {
+  client: Stripe;
+  config: StripeConfig;
+}
+
+export interface RouteDeps extends AppDeps {
+  limits: RateLimits;
+}

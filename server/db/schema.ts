@@ -1,0 +1,63 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { PaidPlan } from '../licensing/plans';
+
+/** Table types for Kysely; the tables themselves are made by ./migrations. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type LicenseStatus = 'active' | 'suspended' | 'revoked';
+
+export interface LicensesTable {
+  id: Generated<string>;
+  /** SHA-256 of the normalised key; null once the account is deleted. */
+  key_hash: string | null;
+  plan: PaidPlan;
+  status: ColumnType<LicenseStatus, LicenseStatus | undefined, LicenseStatus>;
+  email: string | null;
+  expires_at: Timestamp | null;
+  last_takeover_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+  deleted_at: Timestamp | null;
+  stripe_session_id: ColumnType<string | null, string | null | undefined, string | null>;
+  stripe_payment_intent: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One row per license: the device that holds it. */
+export interface ActivationsTable {
+  license_id: string;
+  /** HMAC(pepper, device id). */
+  device_hash: string;
+  label: string;
+  app_version: string;
+  activated_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
+}
+
+export interface TrialsTable {
+  device_hash: string;
+  started_at: DefaultTimestamp;
+  expires_at: Timestamp;
+}
+
+export interface NoncesTable {
+  nonce: string;
+  expires_at: Timestamp;
+}
+
+/** Stripe webhook event ids already processed, so a retried event changes nothing. */
+export interface StripeEventsTable {
+  id: string;
+  type: string;
+  received_at: DefaultTimestamp;
+}
+
+export interface Database {
+  licenses: LicensesTable;
+  activations: ActivationsTable;
+  trials: TrialsTable;
+  nonces: NoncesTable;
+  stripe_events: StripeEventsTable;
+}
+
+export type License = Selectable<LicensesTable>;
+export type Activation = Selectable<ActivationsTable>;

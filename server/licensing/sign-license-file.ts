@@ -1,0 +1,9 @@
+import { sign, type KeyObject } from 'node:crypto';
+import { bytesToBase64, utf8 } from '../crypto/encoding';
+import { armour, LICENSE_FILE_ALG, signingInput, type LicensePayload } from './license-file-format';
+
+export function signLicenseFile(signingKey: KeyObject, payload: LicensePayload): string {
+  const enc = bytesToBase64(utf8(JSON.stringify(payload)));
+  const sig = bytesToBase64(sign(null, signingInput(enc), signingKey));
+  return armour(bytesToBase64(utf8(JSON.stringify({ enc, sig, alg: LICENSE_FILE_ALG }))));
+}

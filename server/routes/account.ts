@@ -1,0 +1,29 @@
+import { Hono, type Context } from 'hono';
+import type { RouteDeps } from '../app-deps';
+import type { License } from '../db/schema';
+import { ApiError } from '../http/api-error';
+import { clientAddress } from '../http/client-address';
+import { licenseKey } from '../http/schemas';
+import { deleteAccount, exportAccount } from '../store/account';
+import { findLicense } from '../store/licenses';
+
+/** GET /api/account/export and DELETE /api/account, authorised by `Authorization: Bearer <license key>`. */
+export function accountRoutes(deps: RouteDeps): Hono {
+  const authorise = async (c: Context): Promise<License> => {
+    await deps.limits.checkAddress('account', clientAddress(c, deps.config.trustProxy));
+    const key = licenseKey.safeParse(c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? '');
+    const license = key.success ? await findLicense(deps.db, key.data) : undefined;
+    if (!license) {
+      throw new ApiError(401, 'UNAUTHORIZED', 'Send your license key as "Authorization: Bearer <key>".');
+    }
+    return license;
+  };
+
+  return new Hono()
+    .get('/export', async (c) => c.json(await exportAccount(deps.db, await authorise(c))))
+    .delete('/', async (c) => {
+      const license = await authorise(c);
+      await deleteAccount(deps.db, license.id);
+      return c.json({ deleted: true, kept: ['license id', 'plan', 'purchase date'] });
+    });
+}

@@ -1,0 +1,13 @@
+import { Hono } from 'hono';
+import type { RouteDeps } from '../app-deps';
+import { clientAddress } from '../http/client-address';
+import { createNonce } from '../store/nonces';
+
+/** POST /api/nonce: a single-use nonce for the device to sign (see crypto/device-proof.ts). */
+export function nonceRoutes(deps: RouteDeps): Hono {
+  return new Hono().post('/', async (c) => {
+    await deps.limits.checkAddress('nonce', clientAddress(c, deps.config.trustProxy));
+    const { nonce, expiresAt } = await createNonce(deps.db, deps.now());
+    return c.json({ nonce, expiresAt: expiresAt.toISOString() }, 201);
+  });
+}
