@@ -2,11 +2,12 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AutomationSession, isAutomationError } from './lib/automation';
+import { swapAnimationFile } from './lib/swap-animation';
 import type { BackendChoice } from '../src/shared/config';
 import type { NeuralOptions } from '../src/workers/engine/api';
 
 const usage =
-  'usage: npm run swap -- --source S --target T --out O [--faces all|0,2] [--format png|jpeg] [--backend auto|wasm|webgpu] ' +
+  'usage: npm run swap -- --source S --target T --out O (a GIF target with a .gif out swaps every frame) [--faces all|0,2] [--format png|jpeg] [--backend auto|wasm|webgpu] ' +
   '[--engine builtin|neural] built-in: [--strength 0..1] [--keep-mouth] [--keep-eyes] ' +
   'neural: [--pixel-boost 128|256|512] [--restore 0..1] [--mask box|occlusion|region] [--more-sources a.jpg,b.jpg]';
 const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.avif']);
@@ -142,6 +143,9 @@ const targets = isDir(args.target)
   : [args.target];
 if (targets.length === 0) fail(`no images in ${args.target}`);
 const folderMode = isDir(args.target);
+const animation = extname(args.out).toLowerCase() === '.gif';
+if (animation && (folderMode || args.moreSources.length > 0))
+  fail('a .gif --out needs one GIF --target, and takes no --more-sources');
 if (folderMode) mkdirSync(args.out, { recursive: true });
 const source = readInput(args.source);
 const moreSources = args.moreSources.map(readInput);
@@ -155,45 +159,55 @@ const session = await AutomationSession.start(args.backend);
 if (args.engine === 'neural') await requireNeuralModels(session);
 let failures = 0;
 try {
-  for (const [i, target] of targets.entries()) {
-    const out = outputs[i] as string;
-    const result = await session.swap({
-      source,
-      target: readInput(target),
-      faces: args.faces,
-      format: args.format,
-      blend: args.blend,
-      engine: args.engine,
-      neural: args.neural,
-      moreSources,
-    });
-    if (isAutomationError(result)) {
-      failures++;
-      if (!folderMode) {
-        console.error(`error: ${target}: ${result.error.code}: ${result.error.message}`);
-        break;
+  if (animation) {
+    const target = readInput(args.target);
+    const { faces, blend, engine, neural } = args;
+    const request = { source, target, faces, blend, engine, neural };
+    failures = await swapAnimationFile(session, request, args.target, args.out);
+  } else {
+    for (const [i, target] of targets.entries()) {
+      const out = outputs[i] as string;
+      const result = await session.swap({
+        source,
+        target: readInput(target),
+        faces: args.faces,
+        format: args.format,
+        blend: args.blend,
+        engine: args.engine,
+        neural: args.neural,
+        moreSources,
+      });
+      if (isAutomationError(result)) {
+        failures++;
+        if (!folderMode) {
+          console.error(`error: ${target}: ${result.error.code}: ${result.error.message}`);
+          break;
+        }
+        console.log(JSON.stringify({ target, error: result.error }));
+        continue;
       }
-      console.log(JSON.stringify({ target, error: result.error }));
-      continue;
+      writeFileSync(out, Buffer.from(result.output, 'base64'));
+      const ms = Object.fromEntries(Object.entries(result.ms).map(([k, v]) => [k, Math.round(v)]));
+      console.log(
+        JSON.stringify({
+          target,
+          out,
+          facesFound: result.facesFound,
+          facesSwapped: result.facesSwapped,
+          sourceFace: {
+            index: result.sourceFace,
+            box: result.sourceBoxes[result.sourceFace]?.map(Math.round),
+          },
+          targetFaces: result.targetBoxes.map((b) => b.map(Math.round)),
+          backend: result.backend,
+          swapper: result.swapper,
+          engine: result.engine,
+          provider: result.provider,
+          notice: result.notice,
+          ms,
+        }),
+      );
     }
-    writeFileSync(out, Buffer.from(result.output, 'base64'));
-    const ms = Object.fromEntries(Object.entries(result.ms).map(([k, v]) => [k, Math.round(v)]));
-    console.log(
-      JSON.stringify({
-        target,
-        out,
-        facesFound: result.facesFound,
-        facesSwapped: result.facesSwapped,
-        sourceFace: { index: result.sourceFace, box: result.sourceBoxes[result.sourceFace]?.map(Math.round) },
-        targetFaces: result.targetBoxes.map((b) => b.map(Math.round)),
-        backend: result.backend,
-        swapper: result.swapper,
-        engine: result.engine,
-        provider: result.provider,
-        notice: result.notice,
-        ms,
-      }),
-    );
   }
 } finally {
   await session.close();

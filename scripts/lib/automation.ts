@@ -1,11 +1,17 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../tests/browser/chromium';
-import type { AutomationError, AutomationRequest, AutomationResult } from '../../src/app/automation';
+import type {
+  AnimationRequest,
+  AnimationResult,
+  AutomationError,
+  AutomationRequest,
+  AutomationResult,
+} from '../../src/app/automation';
 import type { BackendChoice } from '../../src/shared/config';
-import type { EngineInfo } from '../../src/workers/engine/api';
+import type { EngineInfo, Progress } from '../../src/workers/engine/api';
 import { startPreview } from './preview';
 
-export type { AutomationRequest, AutomationResult, AutomationError };
+export type { AnimationRequest, AnimationResult, AutomationRequest, AutomationResult, AutomationError };
 
 export function isAutomationError(value: unknown): value is AutomationError {
   return typeof value === 'object' && value !== null && 'error' in value;
@@ -53,6 +59,22 @@ export class AutomationSession {
 
   swap(request: AutomationRequest): Promise<AutomationResult | AutomationError> {
     return this.page.evaluate((r) => window.doppel.swap(r), request);
+  }
+
+  private onProgress: ((progress: Progress) => void) | undefined;
+  private progressExposed = false;
+
+  /** Swaps an animated GIF; `onProgress` hears each frame done. */
+  async swapAnimation(
+    request: AnimationRequest,
+    onProgress?: (progress: Progress) => void,
+  ): Promise<AnimationResult | AutomationError> {
+    this.onProgress = onProgress;
+    if (!this.progressExposed) {
+      await this.page.exposeFunction('doppelProgress', (progress: Progress) => this.onProgress?.(progress));
+      this.progressExposed = true;
+    }
+    return this.page.evaluate((r) => window.doppel.swapAnimation(r), request);
   }
 
   analyze(b64: string) {

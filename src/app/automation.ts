@@ -10,6 +10,7 @@ import {
   type EngineKind,
   type ImageFormat,
   type NeuralOptions,
+  type Progress,
 } from '../workers/engine/client';
 
 /**
@@ -204,6 +205,91 @@ async function swap(request: AutomationRequest): Promise<AutomationResult> {
   }
 }
 
+export interface AnimationRequest {
+  source: string;
+  /** An animated GIF (base64). */
+  target: string;
+  sourceFace?: number;
+  /** Faces of the first frame to swap and track. */
+  faces: 'all' | number[];
+  blend?: Partial<BlendOptions>;
+  engine?: EngineKind;
+  neural?: Partial<NeuralOptions>;
+}
+
+export interface AnimationResult {
+  frames: number;
+  /** Frames where a tracked face was swapped. */
+  framesSwapped: number;
+  facesTracked: number;
+  /** Extra plays after the first: 0 plays once, null loops forever. */
+  loopCount: number | null;
+  width: number;
+  height: number;
+  backend: string;
+  swapper: string;
+  engine: EngineKind;
+  provider?: 'webgpu' | 'wasm';
+  /** Milliseconds summed over frames: decode, detect (frames and source), the engine's stages, encode, total. */
+  ms: StageTimes;
+  /** The swapped GIF (base64). */
+  output: string;
+}
+
+let running: AbortController | null = null;
+
+/**
+ * Swaps every frame of an animated GIF; progress goes to `window.doppelProgress` when the driver
+ * set it; `window.doppel.cancel()` stops it between frames (CANCELLED).
+ */
+async function swapAnimation(request: AnimationRequest): Promise<AnimationResult> {
+  if (!client || !info) throw new Error('call init first');
+  const engine = client;
+  const controller = new AbortController();
+  running = controller;
+  const started = performance.now();
+  const source = await engine.analyze(await decodeImageFile(new Blob([fromBase64(request.source)])));
+  try {
+    if (source.faces.length === 0) {
+      throw new DoppelError(
+        'NO_FACE_FOUND',
+        'No face was found in the source photo. Choose a photo with a clearly visible face.',
+      );
+    }
+    const analysed = performance.now();
+    const result = await engine.swapAnimation(
+      {
+        sourceId: source.imageId,
+        sourceFace: request.sourceFace ?? largest(source).index,
+        engine: request.engine ?? 'builtin',
+        neural: request.neural,
+        gif: new Blob([fromBase64(request.target)], { type: 'image/gif' }),
+        targetFaces: request.faces === 'all' ? undefined : request.faces,
+        blend: { ...defaultConfig.blend, ...request.blend },
+      },
+      { signal: controller.signal, onProgress: (progress) => window.doppelProgress?.(progress) },
+    );
+    const { gif, repetitionCount, ms, ...rest } = result;
+    return {
+      ...rest,
+      loopCount: Number.isFinite(repetitionCount) ? repetitionCount : null,
+      backend: info.backend,
+      swapper: info.swapper,
+      ms: {
+        ...ms,
+        decode: ms.decode ?? 0,
+        detect: (ms.detect ?? 0) + analysed - started,
+        encode: ms.encode ?? 0,
+        total: performance.now() - started,
+      },
+      output: toBase64(new Uint8Array(await gif.arrayBuffer())),
+    };
+  } finally {
+    if (running === controller) running = null;
+    await release(source);
+  }
+}
+
 /** Runs a call and returns DoppelErrors as data, so callers outside the page see code and message. */
 async function guarded<T>(work: () => Promise<T>): Promise<T | AutomationError> {
   try {
@@ -218,6 +304,8 @@ const api = {
   init: (backend: BackendChoice) => guarded(() => init(backend)),
   analyze: (b64: string) => guarded(() => analyzeBytes(b64)),
   swap: (request: AutomationRequest) => guarded(() => swap(request)),
+  swapAnimation: (request: AnimationRequest) => guarded(() => swapAnimation(request)),
+  cancel: () => running?.abort(),
   neuralStatus: () =>
     guarded(() => {
       if (!client) throw new Error('call init first');
@@ -228,6 +316,8 @@ const api = {
 declare global {
   interface Window {
     doppel: typeof api;
+    /** Set by the driver (Playwright's exposeFunction) to receive a GIF swap's progress. */
+    doppelProgress?: (progress: Progress) => void;
   }
 }
 

@@ -91,7 +91,8 @@ export interface AnalyzeResult {
   ms: { detect: number };
 }
 
-export interface SwapRequest {
+/** How to swap, whatever the target: engine, its options, the source face(s). */
+export interface SwapOptions {
   sourceId: string;
   sourceFace: number;
   /** More source faces (neural engine): their identities are averaged with the first. */
@@ -100,10 +101,38 @@ export interface SwapRequest {
   engine?: EngineKind;
   /** Neural engine options; defaults when omitted. */
   neural?: Partial<NeuralOptions>;
+  blend: BlendOptions;
+}
+
+export interface SwapRequest extends SwapOptions {
   targetId: string;
   /** Indices into the target's faces; all of them when omitted. */
   targetFaces?: number[];
-  blend: BlendOptions;
+}
+
+export interface AnimationSwapRequest extends SwapOptions {
+  /** An animated GIF. */
+  gif: Blob;
+  /** Indices into the first frame's faces (numbered as `analyze` numbers them); all when omitted. */
+  targetFaces?: number[];
+}
+
+export interface AnimationSwapResult {
+  /** The swapped animation: same frames, delays and loop count. */
+  gif: Blob;
+  width: number;
+  height: number;
+  frames: number;
+  /** Extra plays after the first: 0 plays once, Infinity loops forever. */
+  repetitionCount: number;
+  /** Faces chosen in the first frame and tracked through the animation. */
+  facesTracked: number;
+  /** Frames where a tracked face was found and swapped (the others are kept as they were). */
+  framesSwapped: number;
+  /** Milliseconds summed over frames: decode, detect, the engine's own stages, encode, total. */
+  ms: Record<string, number>;
+  engine: EngineKind;
+  provider?: 'webgpu' | 'wasm';
 }
 
 export interface SwapResult {
@@ -135,6 +164,12 @@ export interface EngineApi {
   /** Takes ownership of the (transferred) bitmap and keeps it for later swaps under imageId. */
   analyze(jobId: string, image: ImageBitmap, onProgress?: ProgressCallback): Promise<AnalyzeResult>;
   swap(jobId: string, request: SwapRequest, onProgress?: ProgressCallback): Promise<SwapResult>;
+  /** Swaps every frame of an animated GIF; progress is frames done over frames in all. */
+  swapAnimation(
+    jobId: string,
+    request: AnimationSwapRequest,
+    onProgress?: ProgressCallback,
+  ): Promise<AnimationSwapResult>;
   /** Which neural models are installed (operator manifest or imported into OPFS); re-read on each call. */
   neuralStatus(): Promise<NeuralStatus>;
   /** Encodes a result with AI-edited metadata (IPTC DigitalSourceType trainedAlgorithmicMedia in XMP). */

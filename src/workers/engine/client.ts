@@ -4,6 +4,8 @@ import { cancelled, DoppelError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type {
   AnalyzeResult,
+  AnimationSwapRequest,
+  AnimationSwapResult,
   EngineApi,
   EngineInfo,
   EngineSettings,
@@ -80,6 +82,10 @@ export class EngineClient {
 
   swap(request: SwapRequest, options: JobOptions = {}): Promise<SwapResult> {
     return this.run(options, (jobId, progress) => this.remote.swap(jobId, request, progress));
+  }
+
+  swapAnimation(request: AnimationSwapRequest, options: JobOptions = {}): Promise<AnimationSwapResult> {
+    return this.run(options, (jobId, progress) => this.remote.swapAnimation(jobId, request, progress));
   }
 
   /** Which neural models this browser has (read again on each call). */

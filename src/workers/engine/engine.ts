@@ -8,14 +8,18 @@ import { newId } from '../../shared/ids';
 import { addXmpToJpeg, addXmpToPng } from '../../shared/xmp';
 import type {
   AnalyzeResult,
+  AnimationSwapRequest,
+  AnimationSwapResult,
   EngineApi,
   EngineInfo,
+  EngineKind,
   EngineSettings,
   FaceInfo,
   ImageFormat,
   NeuralStatus,
   ProgressCallback,
   Stage,
+  SwapOptions,
   SwapRequest,
   SwapResult,
 } from './api';
@@ -25,6 +29,7 @@ import { verifyModels } from './model-integrity';
 import { encodePixels, readPixels, thumbnail, toBitmap } from './pixels';
 import { faceMeshTopology } from './topology';
 import { defaultNeuralOptions, NeuralEngine } from '../neural/neural-engine';
+import { swapGif } from '../animation/swap-gif';
 
 interface LoadedImage {
   bitmap: ImageBitmap;
@@ -38,6 +43,22 @@ interface Ready {
   neural: NeuralEngine;
   topology: MeshTopology;
   info: EngineInfo;
+}
+
+/** The faces a swap replaces: the given indices, or every face. */
+function chooseTargets(faces: DetectedFace[], indices: number[] | undefined, where: string): DetectedFace[] {
+  if (faces.length === 0)
+    throw new DoppelError(
+      'NO_FACE_FOUND',
+      `No face was found in the ${where}, so there is nothing to replace.`,
+    );
+  const chosen = (indices ?? faces.map((_, i) => i)).map((i) => {
+    const face = faces[i];
+    if (!face) throw new DoppelError('NO_FACE_SELECTED', `The ${where} has no face number ${i + 1}.`);
+    return face;
+  });
+  if (chosen.length === 0) throw new DoppelError('NO_FACE_SELECTED');
+  return chosen;
 }
 
 function isAbort(error: unknown): boolean {
@@ -180,34 +201,10 @@ export class Engine implements EngineApi {
       const ready = await this.engine();
       const source = this.sourceFace(request.sourceId, request.sourceFace);
       const target = this.loaded(request.targetId);
-      if (target.faces.length === 0)
-        throw new DoppelError(
-          'NO_FACE_FOUND',
-          'No face was found in the target photo, so there is nothing to replace.',
-        );
-      const chosen = (request.targetFaces ?? target.faces.map((_, i) => i)).map((i) => {
-        const face = target.faces[i];
-        if (!face) throw new DoppelError('NO_FACE_SELECTED', `The target photo has no face number ${i + 1}.`);
-        return face;
-      });
-      if (chosen.length === 0) throw new DoppelError('NO_FACE_SELECTED');
+      const chosen = chooseTargets(target.faces, request.targetFaces, 'target photo');
       const report = (stage: Stage, fraction: number, message: string) =>
         onProgress?.({ stage, fraction, message });
-      const output =
-        request.engine === 'neural'
-          ? await this.runNeural(ready, request, source, target.pixels, chosen, signal, report)
-          : {
-              ...(await this.runSwap(
-                ready,
-                source.pixels,
-                target.pixels,
-                chosen.map((face) => ({ source: source.face.mesh, target: face.mesh })),
-                request,
-                signal,
-                report,
-              )),
-              engine: 'builtin' as const,
-            };
+      const output = await this.swapFaces(ready, request, source, target.pixels, chosen, signal, report);
       throwIfAborted(signal);
       const resultId = newId('res');
       this.results.set(resultId, output.image);
@@ -229,9 +226,61 @@ export class Engine implements EngineApi {
     });
   }
 
+  /** Swaps the source face onto the given faces of one image (a photo or an animation frame). */
+  private async swapFaces(
+    ready: Ready,
+    request: SwapOptions,
+    source: { pixels: RgbaImage; face: DetectedFace },
+    target: RgbaImage,
+    faces: DetectedFace[],
+    signal: AbortSignal,
+    report: (stage: Stage, fraction: number, message: string) => void,
+  ) {
+    if (request.engine === 'neural')
+      return this.runNeural(ready, request, source, target, faces, signal, report);
+    const pairs = faces.map((face) => ({ source: source.face.mesh, target: face.mesh }));
+    const output = await this.runSwap(ready, source.pixels, target, pairs, request, signal, report);
+    return { ...output, engine: 'builtin' as const };
+  }
+
+  swapAnimation(
+    jobId: string,
+    request: AnimationSwapRequest,
+    onProgress?: ProgressCallback,
+  ): Promise<AnimationSwapResult> {
+    return this.job(jobId, async (signal) => {
+      const ready = await this.engine();
+      const source = this.sourceFace(request.sourceId, request.sourceFace);
+      const ran: { engine: EngineKind; provider?: 'webgpu' | 'wasm' } = {
+        engine: request.engine ?? 'builtin',
+      };
+      const quiet = () => undefined;
+      const output = await swapGif(
+        request.gif,
+        (faces) => chooseTargets(faces, request.targetFaces, 'first frame of the GIF'),
+        {
+          detect: (frame, frameSignal) => ready.analyzer.detect(frame, frameSignal),
+          swap: async (frame, faces, frameSignal) => {
+            const swapped = await this.swapFaces(ready, request, source, frame, faces, frameSignal, quiet);
+            if ('provider' in swapped) ran.provider = swapped.provider;
+            return { image: swapped.image, times: { ...swapped.times } };
+          },
+        },
+        signal,
+        (done, total) =>
+          onProgress?.({
+            stage: 'swap',
+            fraction: done / total,
+            message: `Swapped frame ${done} of ${total}`,
+          }),
+      );
+      return { ...output, ...ran };
+    });
+  }
+
   private async runNeural(
     ready: Ready,
-    request: SwapRequest,
+    request: SwapOptions,
     source: { pixels: RgbaImage; face: DetectedFace },
     target: RgbaImage,
     faces: readonly DetectedFace[],
@@ -267,7 +316,7 @@ export class Engine implements EngineApi {
     source: RgbaImage,
     target: RgbaImage,
     pairs: FacePair[],
-    request: SwapRequest,
+    request: SwapOptions,
     signal: AbortSignal,
     report: (stage: Stage, fraction: number, message: string) => void,
   ) {

@@ -1,0 +1,234 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { AutomationSession, isAutomationError } from '../../scripts/lib/automation';
+import { launchChromium } from './chromium';
+import { makeMovingGif, type MovingGif } from '../fixtures/gif';
+import { sampleBase64, samplePath } from '../fixtures/samples';
+
+/** sample2.jpg's middle face (found by the engine), the one face inside the crop. */
+const face: [number, number, number, number] = [881, 262, 195, 212];
+const delays = [80, 120, 200, 120, 80];
+
+function swapCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['tsx', 'scripts/swap.ts', ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout: stdout.trim(), stderr: stderr.trim() }));
+  });
+}
+
+interface DecodedGif {
+  frameCount: number;
+  repetitionCount: number;
+  durations: number[];
+  width: number;
+  height: number;
+  /** RGBA of each frame, base64. */
+  frames: string[];
+}
+
+/** Decodes a GIF with the browser's ImageDecoder (WebCodecs), as a viewer would show it. */
+function decodeGif(page: Page, bytes: Buffer): Promise<DecodedGif> {
+  return page.evaluate(async (b64) => {
+    const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const decoder = new ImageDecoder({ data, type: 'image/gif' });
+    await decoder.tracks.ready;
+    await decoder.completed;
+    const track = decoder.tracks.selectedTrack!;
+    const result = {
+      frameCount: track.frameCount,
+      repetitionCount: track.repetitionCount,
+      durations: [] as number[],
+      width: 0,
+      height: 0,
+      frames: [] as string[],
+    };
+    for (let i = 0; i < track.frameCount; i++) {
+      const { image } = await decoder.decode({ frameIndex: i });
+      result.durations.push(Math.round((image.duration ?? 0) / 1000));
+      result.width = image.displayWidth;
+      result.height = image.displayHeight;
+      const ctx = new OffscreenCanvas(result.width, result.height).getContext('2d')!;
+      ctx.drawImage(image, 0, 0);
+      image.close();
+      const rgba = ctx.getImageData(0, 0, result.width, result.height).data;
+      let s = '';
+      for (let j = 0; j < rgba.length; j += 0x8000) s += String.fromCharCode(...rgba.subarray(j, j + 0x8000));
+      result.frames.push(btoa(s));
+    }
+    decoder.close();
+    return result;
+  }, bytes.toString('base64'));
+}
+
+/** Mean absolute RGB difference inside and outside a box (the outside: beyond `margin` box sizes). */
+function difference(
+  a: Buffer,
+  b: Buffer,
+  width: number,
+  box: [number, number, number, number],
+  margin: number,
+) {
+  const [x, y, w, h] = box;
+  let inside = 0;
+  let insideCount = 0;
+  let outside = 0;
+  let outsideCount = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    const px = (i / 4) % width;
+    const py = Math.floor(i / 4 / width);
+    const d =
+      (Math.abs(a[i]! - b[i]!) + Math.abs(a[i + 1]! - b[i + 1]!) + Math.abs(a[i + 2]! - b[i + 2]!)) / 3;
+    if (px >= x && px < x + w && py >= y && py < y + h) {
+      inside += d;
+      insideCount++;
+    } else if (
+      px < x - margin * w ||
+      px >= x + w + margin * w ||
+      py < y - margin * h ||
+      py >= y + h + margin * h
+    ) {
+      outside += d;
+      outsideCount++;
+    }
+  }
+  return { inside: inside / insideCount, outside: outside / outsideCount, outsideCount };
+}
+
+let browser: Browser;
+let page: Page;
+let gif: MovingGif;
+const dir = mkdtempSync(join(tmpdir(), 'doppel-gif-'));
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  page = await browser.newPage();
+  // WebCodecs needs a secure context: localhost is one; the page never touches the network.
+  await page.route('http://localhost/', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<html></html>' }),
+  );
+  await page.goto('http://localhost/');
+  gif = await makeMovingGif(page, {
+    sample: 2,
+    crop: [578, 68, 800, 600],
+    scale: 0.5,
+    step: [10, 6],
+    delays,
+    repeat: 3,
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('npm run swap with an animated GIF (WASM)', () => {
+  test('every frame swapped with its delay and the loop count kept; the background unchanged', async () => {
+    const target = join(dir, 'moving.gif');
+    const out = join(dir, 'swapped.gif');
+    writeFileSync(target, gif.bytes);
+    const run = await swapCli([
+      '--source',
+      samplePath(3),
+      '--target',
+      target,
+      '--out',
+      out,
+      '--backend',
+      'wasm',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const progress = run.stderr.split('\n').filter((l) => l.startsWith('progress: '));
+    expect(progress).toHaveLength(delays.length);
+    expect(progress.at(-1)).toContain(`frame ${delays.length} of ${delays.length}`);
+    const line = run.stdout.split('\n').at(-1)!;
+    console.log(`GIF swap: ${line}`);
+    const summary = JSON.parse(line);
+    expect(summary).toMatchObject({
+      frames: delays.length,
+      framesSwapped: delays.length,
+      facesTracked: 1,
+      loopCount: 3,
+      width: gif.width,
+      height: gif.height,
+      engine: 'builtin',
+      backend: 'wasm',
+    });
+    expect(summary.fps).toBeGreaterThan(0);
+
+    const input = await decodeGif(page, gif.bytes);
+    const output = await decodeGif(page, readFileSync(out));
+    expect(input.frameCount).toBe(delays.length);
+    expect(input.durations).toEqual(delays);
+    expect(output.frameCount).toBe(input.frameCount);
+    expect(output.durations).toEqual(input.durations);
+    expect(output.repetitionCount).toBe(input.repetitionCount);
+    expect([output.width, output.height]).toEqual([gif.width, gif.height]);
+    const diffs = input.frames.map((frame, i) =>
+      difference(
+        Buffer.from(frame, 'base64'),
+        Buffer.from(output.frames[i]!, 'base64'),
+        gif.width,
+        gif.boxInFrame(face, i),
+        0.5,
+      ),
+    );
+    console.log(`mean |output - input| per frame (face box, far background): ${JSON.stringify(diffs)}`);
+    for (const d of diffs) {
+      expect(d.outsideCount).toBeGreaterThan(gif.width * gif.height * 0.4);
+      expect(d.inside).toBeGreaterThan(10);
+      expect(d.outside).toBeLessThan(3);
+    }
+  });
+
+  test('a damaged GIF: exit 1 with DECODE_FAILED, no output file', async () => {
+    const target = join(dir, 'damaged.gif');
+    const out = join(dir, 'damaged-out.gif');
+    writeFileSync(target, Buffer.concat([gif.bytes.subarray(0, 13), Buffer.alloc(400, 0x5a)]));
+    const run = await swapCli([
+      '--source',
+      samplePath(3),
+      '--target',
+      target,
+      '--out',
+      out,
+      '--backend',
+      'wasm',
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('error: '))).toEqual([
+      expect.stringContaining('DECODE_FAILED'),
+    ]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('cancel between frames: CANCELLED, then the next GIF swap in the same page works', async () => {
+    const session = await AutomationSession.start('wasm');
+    try {
+      const request = {
+        source: sampleBase64(3),
+        target: gif.bytes.toString('base64'),
+        faces: 'all' as const,
+      };
+      const frames: number[] = [];
+      const cancelled = await session.swapAnimation(request, (progress) => {
+        frames.push(progress.fraction);
+        if (frames.length === 1) void session.page.evaluate(() => window.doppel.cancel());
+      });
+      expect(cancelled).toEqual({ error: expect.objectContaining({ code: 'CANCELLED' }) });
+      expect(frames.length).toBeLessThan(delays.length);
+      const again = await session.swapAnimation(request);
+      if (isAutomationError(again)) throw new Error(again.error.code);
+      expect(again.frames).toBe(delays.length);
+    } finally {
+      await session.close();
+    }
+  });
+});
