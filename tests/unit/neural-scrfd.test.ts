@@ -6,6 +6,7 @@ import {
   decodeScrfd,
   iou,
   letterbox,
+  letterboxCrop,
   nonMaxSuppression,
   scrfdFaces,
   type ScrfdFace,
@@ -45,19 +46,8 @@ const image = (width: number, height: number, bytes: readonly number[]): RgbaIma
 });
 
 /** The detector input crop of a size x size letterbox, as neural-swap's detectPoints asks for it. */
-function letterboxCrop(photo: RgbaImage, size: number): CropParams {
-  const { scale } = letterbox(photo.width, photo.height, size);
-  return {
-    toImage: [1 / scale, 0, 0, 0, 1 / scale, 0],
-    size,
-    step: 1,
-    phaseX: 0,
-    phaseY: 0,
-    scale: 1 / 128,
-    offset: -127.5 / 128,
-    border: 'zero',
-  };
-}
+const letterboxCropOf = (photo: RgbaImage, size: number): CropParams =>
+  letterboxCrop(photo.width, photo.height, size);
 
 describe('SCRFD anchors', () => {
   it('puts two anchors per cell at (col * stride, row * stride), cells row-major', () => {
@@ -83,7 +73,7 @@ describe('SCRFD letterbox and input', () => {
     // ignored; the bottom row is padding, 0 before normalisation.
     const photo = image(2, 1, [255, 0, 128, 7, 0, 64, 255, 255]);
     const pad = -127.5 / 128;
-    expect(Array.from(cropReference(photo, letterboxCrop(photo, 2)))).toEqual([
+    expect(Array.from(cropReference(photo, letterboxCropOf(photo, 2)))).toEqual([
       0.99609375,
       -0.99609375,
       pad,
@@ -106,7 +96,7 @@ describe('SCRFD letterbox and input', () => {
       ...[9, 9, 9, 0, 9, 9, 9, 0, 9, 9, 9, 0, 9, 9, 9, 0],
     ]);
     const pad = -127.5 / 128;
-    expect(Array.from(cropReference(photo, letterboxCrop(photo, 2)))).toEqual([
+    expect(Array.from(cropReference(photo, letterboxCropOf(photo, 2)))).toEqual([
       0.99609375,
       -0.99609375,
       pad,
@@ -123,7 +113,7 @@ describe('SCRFD letterbox and input', () => {
     // 1x2 into 4x4: s = 2, crop column 1 is halfway between pixel 0 and the zero padding, columns 2
     // and 3 are padding; rows 0..3 read y = 0, 0.5, 1, 1.5.
     const tall = image(1, 2, [0, 0, 0, 0, 200, 200, 200, 0]);
-    const red = cropReference(tall, letterboxCrop(tall, 4)).subarray(0, 16);
+    const red = cropReference(tall, letterboxCropOf(tall, 4)).subarray(0, 16);
     const v = (x: number) => (x - 127.5) / 128;
     expect(Array.from(red)).toEqual(
       [

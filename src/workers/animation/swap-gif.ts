@@ -1,6 +1,7 @@
 import type { RgbaImage } from '../../gpu/types';
 import { throwIfAborted } from '../../shared/errors';
 import { checkImageSize } from '../../shared/image-file';
+import type { AnimationSwapResult } from '../engine/api';
 import type { DetectedFace } from '../engine/faces';
 import { readPixels } from '../engine/pixels';
 import { FaceTracks } from './face-tracks';
@@ -17,18 +18,8 @@ export interface FrameSwapper {
   ): Promise<{ image: RgbaImage; times: Record<string, number | undefined> }>;
 }
 
-export interface GifSwapOutput {
-  gif: Blob;
-  width: number;
-  height: number;
-  frames: number;
-  repetitionCount: number;
-  /** Faces chosen in the first frame and followed through the animation. */
-  facesTracked: number;
-  /** Frames where at least one tracked face was found and swapped. */
-  framesSwapped: number;
-  ms: Record<string, number>;
-}
+/** The animation result without the engine fields, which the engine adds. */
+export type GifSwapOutput = Omit<AnimationSwapResult, 'engine' | 'provider'>;
 
 /** Faces in reading order, as `analyze` numbers them. */
 function inOrder(faces: DetectedFace[]): DetectedFace[] {

@@ -1,6 +1,7 @@
 import { Human, type Config, type FaceResult } from '@vladmandic/human';
 import type { DoppelConfig } from '../../shared/config';
 import type { Backend, EngineSettings } from './api';
+import { iou } from './boxes';
 
 /** A detected face: box and 468-point mesh in the pixel coordinates of the analysed image. */
 export interface DetectedFace {
@@ -52,15 +53,6 @@ function humanConfig(settings: EngineSettings, backend: Backend, detection: Dete
       gear: { enabled: false },
     },
   };
-}
-
-function iou(a: DetectedFace['box'], b: DetectedFace['box']): number {
-  const x0 = Math.max(a[0], b[0]);
-  const y0 = Math.max(a[1], b[1]);
-  const x1 = Math.min(a[0] + a[2], b[0] + b[2]);
-  const y1 = Math.min(a[1] + a[3], b[1] + b[3]);
-  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  return inter / (a[2] * a[3] + b[2] * b[3] - inter);
 }
 
 /** Tile origins along one axis: overlapping by a quarter tile, the last tile flush with the edge. */

@@ -74,6 +74,12 @@ export class NeuralEngine {
   private provider: Provider;
   private device: Promise<GPUDevice> | null;
   private deviceLost = false;
+  /**
+   * The latent of the last swap's sources (the same mesh arrays: the same loaded photos and faces), so
+   * the frames of an animation embed their sources once.
+   */
+  private lastIdentity: { meshes: readonly Float32Array[]; swapper: string; latent: Float32Array } | null =
+    null;
 
   constructor(
     private readonly modelBaseUrl: string,
@@ -194,15 +200,24 @@ export class NeuralEngine {
   }: NeuralSwapRequest): Promise<Omit<NeuralSwapOutput, 'notice'>> {
     const ort = await this.ort();
     const models = await this.load(ort);
-    const sourceOps = sources.map((s) => ({
-      ops: this.frameOps(ort, s.image),
-      points: fivePointsFromMesh(s.mesh),
-    }));
+    const meshes = sources.map((s) => s.mesh);
+    const known = this.lastIdentity;
+    const latent =
+      known &&
+      known.swapper === models.swapper.model.id &&
+      known.meshes.length === meshes.length &&
+      known.meshes.every((mesh, i) => mesh === meshes[i])
+        ? known.latent
+        : undefined;
+    const sourceOps = latent
+      ? []
+      : sources.map((s) => ({ ops: this.frameOps(ort, s.image), points: fivePointsFromMesh(s.mesh) }));
     const targetOps = this.frameOps(ort, target);
     try {
-      const ms = await neuralSwap({
+      const swapped = await neuralSwap({
         ort,
         models,
+        latent,
         sources: sourceOps,
         target: targetOps,
         size: { width: target.width, height: target.height },
@@ -211,8 +226,9 @@ export class NeuralEngine {
         signal,
         onFaceDone,
       });
+      this.lastIdentity = { meshes, swapper: models.swapper.model.id, latent: swapped.latent };
       const { image, touched } = await targetOps.result();
-      return { image, touched, ms, provider: this.provider };
+      return { image, touched, ms: swapped.ms, provider: this.provider };
     } finally {
       sourceOps.forEach((s) => s.ops.dispose());
       targetOps.dispose();

@@ -15,7 +15,7 @@ import { arcfaceTemplate, estimateSimilarity } from './align';
 import type { FrameOps, MaskerKind, MergedCrop, ModelMask } from './frame-ops';
 import { ARCFACE_INPUT_SIZE, averageIdentity, latentFromEmbedding } from './latent';
 import { pixelBoostFactor, SWAPPER_SIZE } from './pixel-boost';
-import { letterbox, scrfdFaces, SCRFD_INPUT_SIZE, iou, type ScrfdFace } from './scrfd';
+import { iou, letterbox, letterboxCrop, scrfdFaces, type ScrfdFace } from './scrfd';
 import type { LoadedModel } from './sessions';
 import type { Ort } from './ort';
 
@@ -70,6 +70,8 @@ export interface NeuralSwapJob {
   ort: Ort;
   models: NeuralModels;
   sources: readonly SourceFace[];
+  /** The sources' latent from an earlier swap with the same sources (an animation's frames): skips embedding. */
+  latent?: Float32Array;
   target: FrameOps;
   size: { width: number; height: number };
   faces: readonly TargetFace[];
@@ -129,16 +131,7 @@ async function identity(job: NeuralSwapJob, clock: StageClock): Promise<Float32A
 /** SCRFD's 5 points for each target face it also found; the mesh's points for the others. */
 async function detectPoints(job: NeuralSwapJob, detector: LoadedModel): Promise<Float32Array[]> {
   const box = letterbox(job.size.width, job.size.height);
-  const input = job.target.crop({
-    toImage: [1 / box.scale, 0, 0, 0, 1 / box.scale, 0],
-    size: SCRFD_INPUT_SIZE,
-    step: 1,
-    phaseX: 0,
-    phaseY: 0,
-    scale: 1 / 128,
-    offset: -127.5 / 128,
-    border: 'zero',
-  });
+  const input = job.target.crop(letterboxCrop(job.size.width, job.size.height));
   const outputs = await detector.session.run({ [firstInput(detector)]: input });
   input.dispose();
   const data = await Promise.all(
@@ -153,15 +146,12 @@ async function detectPoints(job: NeuralSwapJob, detector: LoadedModel): Promise<
       face.box[0] + face.box[2],
       face.box[1] + face.box[3],
     ];
-    let best: ScrfdFace | null = null;
+    let best = { overlap: MATCH_IOU, keypoints: face.points };
     for (const candidate of found) {
-      if (
-        iou(candidate.box, corners) > MATCH_IOU &&
-        (!best || iou(candidate.box, corners) > iou(best.box, corners))
-      )
-        best = candidate;
+      const overlap = iou(candidate.box, corners);
+      if (overlap > best.overlap) best = { overlap, keypoints: candidate.keypoints };
     }
-    return best ? best.keypoints : face.points;
+    return best.keypoints;
   });
 }
 
@@ -258,10 +248,13 @@ async function restoreFace(
   });
 }
 
-/** Swaps every face of the job into its target frame; returns milliseconds per stage. */
-export async function neuralSwap(job: NeuralSwapJob): Promise<Partial<Record<NeuralStage, number>>> {
+/** Swaps every face of the job into its target frame; returns milliseconds per stage and the latent used. */
+export async function neuralSwap(
+  job: NeuralSwapJob,
+): Promise<{ ms: Partial<Record<NeuralStage, number>>; latent: Float32Array }> {
   const clock = new StageClock();
-  const latent = new job.ort.Tensor('float32', await identity(job, clock), [1, 512]);
+  const sourceLatent = job.latent ?? (await identity(job, clock));
+  const latent = new job.ort.Tensor('float32', sourceLatent, [1, 512]);
   const { detector, enhancer } = job.models;
   const points = detector
     ? await clock.time('detect', () => detectPoints(job, detector))
@@ -275,9 +268,12 @@ export async function neuralSwap(job: NeuralSwapJob): Promise<Partial<Record<Neu
   // Stages that did not run are left out rather than reported as 0 ms.
   const { detect, mask, restore, ...ms } = clock.ms;
   return {
-    ...ms,
-    ...(detector ? { detect } : {}),
-    ...(job.options.mask !== 'box' ? { mask } : {}),
-    ...(enhancer && job.options.restore > 0 ? { restore } : {}),
+    ms: {
+      ...ms,
+      ...(detector ? { detect } : {}),
+      ...(job.options.mask !== 'box' ? { mask } : {}),
+      ...(enhancer && job.options.restore > 0 ? { restore } : {}),
+    },
+    latent: sourceLatent,
   };
 }

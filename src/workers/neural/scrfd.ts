@@ -2,6 +2,7 @@
  * SCRFD det_10g post-processing, following insightface's `SCRFD.detect` / `forward`
  * (python-package/insightface/model_zoo/scrfd.py), which FaceFusion repeats.
  */
+import type { CropParams } from '../../gpu/reference/neural-crop';
 
 /** The detector's square input side (insightface's det_size default, FaceFusion's 640x640). */
 export const SCRFD_INPUT_SIZE = 640;
@@ -44,6 +45,24 @@ export function letterbox(width: number, height: number, size = SCRFD_INPUT_SIZE
     scale,
     resizedWidth: Math.min(size, Math.max(1, Math.round(width * scale))),
     resizedHeight: Math.min(size, Math.max(1, Math.round(height * scale))),
+  };
+}
+
+/**
+ * The detector input as a crop of the photo: letterboxed top-left onto size x size zeros (border
+ * 'zero'), (x - 127.5) / 128, as insightface feeds SCRFD.
+ */
+export function letterboxCrop(width: number, height: number, size = SCRFD_INPUT_SIZE): CropParams {
+  const { scale } = letterbox(width, height, size);
+  return {
+    toImage: [1 / scale, 0, 0, 0, 1 / scale, 0],
+    size,
+    step: 1,
+    phaseX: 0,
+    phaseY: 0,
+    scale: 1 / 128,
+    offset: -127.5 / 128,
+    border: 'zero',
   };
 }
 
