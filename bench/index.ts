@@ -1,9 +1,16 @@
 /**
- * `npm run bench [-- --engine neural]`: the neural benchmark (bench/neural.ts) with `--engine neural`,
- * else the image benchmark (bench/image.ts).
+ * `npm run bench [-- --engine neural | --server]`: the neural benchmark (bench/neural.ts), the
+ * license server benchmark (bench/server.ts), else the image benchmark (bench/image.ts).
  */
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { engine: { type: 'string', default: 'mesh' } }, strict: false });
-if (values.engine === 'neural') await import('./neural');
+const { values } = parseArgs({
+  options: {
+    engine: { type: 'string', default: 'mesh' },
+    server: { type: 'boolean', default: false },
+  },
+  strict: false,
+});
+if (values.server) await import('./server');
+else if (values.engine === 'neural') await import('./neural');
 else await import('./image');
