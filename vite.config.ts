@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import { copyRuntimeAssets } from './scripts/assets.ts';
 import { buildManifestPlugin } from './scripts/build-manifest-plugin.ts';
+import { licensePublicKeyPlugin } from './scripts/license-public-key-plugin.ts';
 import { pwaPlugins } from './scripts/pwa.ts';
 
 /** Cross-origin isolation (for WASM threads) and a strict CSP: scripts and connections only to our origin. */
@@ -14,6 +15,7 @@ export const securityHeaders: Record<string, string> = {
     "worker-src 'self' blob:",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' blob: data:",
+    "media-src 'self' blob:",
     "connect-src 'self' blob: data:",
     "object-src 'none'",
     "base-uri 'none'",
@@ -45,7 +47,13 @@ function productionHeaders(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [runtimeAssets(), productionHeaders(), ...pwaPlugins(), buildManifestPlugin()],
+  plugins: [
+    runtimeAssets(),
+    productionHeaders(),
+    licensePublicKeyPlugin(),
+    ...pwaPlugins(),
+    buildManifestPlugin(),
+  ],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -1,7 +1,10 @@
-import { getRequestListener } from '@hono/node-server';
-import { build, preview, type Plugin } from 'vite';
+import { existsSync, readFileSync } from 'node:fs';
+import { build, preview } from 'vite';
 import { loadConfig } from '../server/config';
+import { loadSigningKey, publicKeySpkiBase64 } from '../server/crypto/signing-key';
 import { startRuntime } from '../server/runtime';
+import { bundledKeyFile } from './license-public-key-plugin';
+import { licenseApiPlugin } from './lib/license-api';
 
 /**
  * Builds the production app and serves it (with the production headers) on localhost, with the
@@ -11,21 +14,18 @@ import { startRuntime } from '../server/runtime';
 const port = Number(process.env.PORT ?? 4173);
 const config = loadConfig();
 const { app, db } = await startRuntime(config);
-const api = getRequestListener(app.fetch);
-const licenseApi: Plugin = {
-  name: 'doppel-license-api',
-  configurePreviewServer(server) {
-    server.middlewares.use((req, res, next) => {
-      if (req.url?.startsWith('/api/') || req.url === '/.well-known/security.txt') void api(req, res);
-      else next();
-    });
-  },
-};
 if (!process.argv.includes('--no-build')) await build({ logLevel: 'warn' });
+const bundledKey = `dist/${bundledKeyFile}`;
+const bundled = existsSync(bundledKey) ? readFileSync(bundledKey, 'utf8').trim() : null;
+if (bundled !== publicKeySpkiBase64(loadSigningKey(config))) {
+  console.warn(
+    `${bundledKey} is not this server's license public key: the app will reject the licenses it issues. Build again (npm start without --no-build).`,
+  );
+}
 const server = await preview({
   preview: { port, host: 'localhost', strictPort: false },
   logLevel: 'warn',
-  plugins: [licenseApi],
+  plugins: [licenseApiPlugin(app.fetch)],
 });
 const address = server.httpServer.address();
 const actual = address && typeof address === 'object' ? address.port : port;

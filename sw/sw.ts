@@ -10,7 +10,7 @@ import {
 } from 'workbox-precaching';
 import { RangeRequestsPlugin } from 'workbox-range-requests';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { CacheFirst, NetworkFirst } from 'workbox-strategies';
+import { CacheFirst, NetworkFirst, NetworkOnly } from 'workbox-strategies';
 import { defaultConfig } from '../src/shared/config';
 import type { ModelManifest } from '../src/shared/manifest';
 import { cacheNames, runtimeWasmFiles, shareTarget, type SwMessage } from '../src/shared/runtime-files';
@@ -41,6 +41,16 @@ startNetworkAudit();
 clientsClaim();
 cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
+
+// The license API (same origin, /api/*): always the network, never a cache, whatever the method.
+const licenseApi = new NetworkOnly();
+for (const method of ['GET', 'POST', 'DELETE'] as const) {
+  registerRoute(
+    ({ url }) => url.origin === self.location.origin && url.pathname.startsWith('/api/'),
+    licenseApi,
+    method,
+  );
+}
 
 // Every navigation inside the app (any query string, e.g. ?backend=wasm) gets the precached shell.
 // Other pages (the automation page, the verify page) go to the network as usual.

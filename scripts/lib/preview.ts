@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
+import { bundledKeyFile, bundledLicensePublicKey } from '../license-public-key-plugin';
 import { extraModelsPlugin } from './extra-models';
+import { licenseApiPlugin, previewLicenseApi, type PreviewLicenseApi } from './license-api';
 
 const inputs = [
   'src',
@@ -14,6 +16,7 @@ const inputs = [
   'automation.html',
   'verify.html',
   'vite.config.ts',
+  'scripts/license-public-key-plugin.ts',
   'package-lock.json',
 ];
 
@@ -26,15 +29,37 @@ function newestMtime(path: string): number {
   );
 }
 
-/** True when dist/ is missing or older than any source the build reads. */
+/** The license public key dist/ bundled, or null when it was built without one. */
+function builtLicenseKey(): string | null {
+  const path = join('dist', bundledKeyFile);
+  return existsSync(path) ? readFileSync(path, 'utf8').trim() : null;
+}
+
+/**
+ * True when dist/ is missing, older than any source the build reads, or bundles another license
+ * public key than the one the preview's license API signs with (a new data directory, another env).
+ */
 function buildIsStale(): boolean {
   if (!existsSync('dist/index.html') || !existsSync('dist/build-manifest.json')) return true;
+  if (builtLicenseKey() !== bundledLicensePublicKey().spki) return true;
   const built = statSync('dist/index.html').mtimeMs;
   return inputs.some((p) => existsSync(p) && newestMtime(p) > built);
 }
 
-/** Serves the production build (rebuilding it first when it is missing or stale) on a free localhost port. */
-export async function startPreview(): Promise<{ server: PreviewServer; url: string }> {
+/** A preview of the production build, with the license API on its origin. */
+export interface Preview {
+  server: PreviewServer;
+  url: string;
+  /** The license API's database (in memory) and pepper: for tests to issue keys. */
+  license: Pick<PreviewLicenseApi, 'database' | 'pepper'>;
+}
+
+/**
+ * Serves the production build (rebuilding it first when it is missing or stale) on a free localhost
+ * port, with the license API (scripts/lib/license-api.ts) on the same origin. Closing the server
+ * closes the API's database.
+ */
+export async function startPreview(): Promise<Preview> {
   if (buildIsStale()) {
     // Test runners set NODE_ENV=test, which would make Vite build a development bundle.
     const nodeEnv = process.env.NODE_ENV;
@@ -45,12 +70,14 @@ export async function startPreview(): Promise<{ server: PreviewServer; url: stri
       process.env.NODE_ENV = nodeEnv;
     }
   }
+  const api = previewLicenseApi();
   const server = await preview({
     preview: { port: 0, host: '127.0.0.1' },
     logLevel: 'silent',
-    plugins: [extraModelsPlugin()],
+    plugins: [extraModelsPlugin(), licenseApiPlugin(api.fetch)],
   });
+  server.httpServer.once('close', () => void api.close());
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('preview server has no port');
-  return { server, url: `http://127.0.0.1:${address.port}` };
+  return { server, url: `http://127.0.0.1:${address.port}`, license: api };
 }

@@ -1,4 +1,4 @@
-import { verifyDeviceProof, type DeviceProof } from '../crypto/device-proof';
+import { verifyDeviceProof, type DeviceProof } from '../../src/shared/license/device-proof';
 import type { Db } from '../db/database';
 import { consumeNonce } from '../store/nonces';
 import { ApiError } from './api-error';

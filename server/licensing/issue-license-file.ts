@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { deviceFileHash } from './license-file-format';
+import { deviceFileHash } from '../../src/shared/license/license-file-format';
 import { addDays, ENTITLEMENTS, LICENSE_FILE_DAYS, type FilePlan } from './plans';
 import { signLicenseFile } from './sign-license-file';
 

@@ -1,6 +1,11 @@
 import { sign, type KeyObject } from 'node:crypto';
-import { bytesToBase64, utf8 } from '../crypto/encoding';
-import { armour, LICENSE_FILE_ALG, signingInput, type LicensePayload } from './license-file-format';
+import { bytesToBase64, utf8 } from '../../src/shared/license/encoding';
+import {
+  armour,
+  LICENSE_FILE_ALG,
+  signingInput,
+  type LicensePayload,
+} from '../../src/shared/license/license-file-format';
 
 export function signLicenseFile(signingKey: KeyObject, payload: LicensePayload): string {
   const enc = bytesToBase64(utf8(JSON.stringify(payload)));

@@ -3,7 +3,7 @@ import type { RouteDeps } from '../app-deps';
 import { clientAddress } from '../http/client-address';
 import { createNonce } from '../store/nonces';
 
-/** POST /api/nonce: a single-use nonce for the device to sign (see crypto/device-proof.ts). */
+/** POST /api/nonce: a single-use nonce for the device to sign (see src/shared/license/device-proof.ts). */
 export function nonceRoutes(deps: RouteDeps): Hono {
   return new Hono().post('/', async (c) => {
     await deps.limits.checkAddress('nonce', clientAddress(c, deps.config.trustProxy));

@@ -23,6 +23,31 @@ export const errorCatalogue = {
   MODEL_UNREADABLE:
     'This file is not a complete ONNX model: it is cut short, damaged or another kind of file. Download the .onnx file again and import it. Nothing was installed.',
   ENGINE_FAILED: 'The face engine stopped unexpectedly. Reload the page and try again.',
+  VIDEO_UNREADABLE:
+    'This video could not be read: the file is damaged, cut short or not a video. Export or download it again, then open it.',
+  VIDEO_NO_VIDEO_TRACK:
+    'This file has no video track (it may be audio only). Choose a video file such as MP4, MOV, WebM or MKV.',
+  VIDEO_CODEC_UNSUPPORTED:
+    "This browser cannot decode or encode this video's codec. Convert the video to H.264 MP4 or VP9 WebM first, or choose the other output format.",
+  STORAGE_FULL:
+    "This browser's storage for Doppel is full, so the result could not be written. Free up disk space or delete earlier results, then try again.",
+  CAMERA_DENIED:
+    'Doppel may not use the camera. Allow camera access for this site (the camera icon in the address bar), then press Start again.',
+  CAMERA_NOT_FOUND: 'No camera was found. Connect a camera (or choose another one), then press Start again.',
+  CAMERA_IN_USE:
+    'The camera could not be started: another app or tab is using it. Close that app or choose another camera, then press Start again.',
+  CAMERA_UNSUPPORTED:
+    'This browser cannot open a camera here. Use a current Chrome, Edge, Firefox or Safari on an https:// address.',
+  POP_OUT_FAILED:
+    'The pop-out window could not be opened. Press Pop out again, or share this browser tab in your meeting app instead.',
+  RECORDING_FAILED: 'The recording could not be made in this browser. Try a current Chrome, Edge or Firefox.',
+  LICENSE_SERVER_UNREACHABLE:
+    'The license server could not be reached. Check the connection and try again; the plan you have keeps working offline.',
+  LICENSE_REFUSED: 'The license server refused this request. Check the key and try again.',
+  LICENSE_FILE_REJECTED:
+    'The license server sent a license file this app cannot verify (this build bundles another signing key than the server uses). Use the app served by the same server, or rebuild it.',
+  DEVICE_KEY_UNAVAILABLE:
+    'This browser could not create or keep the device key licenses are bound to (IndexedDB or WebCrypto is unavailable, as in some private windows). Use a regular window.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

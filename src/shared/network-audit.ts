@@ -64,7 +64,7 @@ export interface AuditUpdate {
   totals: AuditTotals;
 }
 
-/** What a request was for: our app code, our model files, license checks, or anything else. */
+/** What a request was for: our app code, our model files, the license API (/api/), or anything else. */
 export type RequestKind = 'app' | 'model' | 'license' | 'other';
 
 export const requestKindLabels: Record<RequestKind, string> = {
@@ -83,7 +83,7 @@ export function classifyRequest(url: string, origin: string): RequestKind {
     return 'other';
   }
   if (parsed.origin !== origin) return 'other';
-  if (parsed.pathname.startsWith('/api/license')) return 'license';
+  if (parsed.pathname.startsWith('/api/')) return 'license';
   if (parsed.pathname.startsWith('/models/')) return 'model';
   return 'app';
 }

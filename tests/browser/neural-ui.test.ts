@@ -11,6 +11,7 @@ import {
   openAppSession,
   resultAgainstTarget,
   slow,
+  startTrial,
   thumbs,
   type AppSession,
 } from './ui';
@@ -32,6 +33,9 @@ beforeAll(async () => {
   files = writeContractModels(dir);
   app = await openAppSession();
   ({ page } = app);
+  // The neural engine is outside the Free plan.
+  await page.goto(`${app.baseUrl}${appPath}`);
+  await startTrial(page);
 });
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, LaunchOptions, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { startPreview } from '../../scripts/lib/preview';
 import { launchChromium } from './chromium';
@@ -59,6 +59,8 @@ export interface AppSession {
 export interface AppSessionOptions {
   /** Runs on the preview server before the browser starts: request hooks, middleware. */
   onServer?: (server: PreviewServer) => void;
+  /** Chromium launch options (e.g. fake camera flags), instead of the defaults. */
+  launch?: LaunchOptions;
   /** Runs on the context before the page opens, after consent is given: more init scripts. */
   onContext?: (context: BrowserContext) => Promise<unknown>;
 }
@@ -78,7 +80,7 @@ export async function openAppSession(options: AppSessionOptions = {}): Promise<A
   };
   try {
     options.onServer?.(server);
-    browser = await launchChromium();
+    browser = await launchChromium(options.launch);
     context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     await context.addInitScript(() => localStorage.setItem('doppel.consent', 'yes'));
     await options.onContext?.(context);
@@ -90,4 +92,22 @@ export async function openAppSession(options: AppSessionOptions = {}): Promise<A
     await close();
     throw error;
   }
+}
+
+/**
+ * Gets this browser the 7-day trial through the License screen, so that features outside the Free
+ * plan unlock (the page must already show the app; it is left on the License screen). Throws with
+ * the screen's error when the server refuses.
+ */
+export async function startTrial(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'License', exact: true }).click();
+  const screen = page.locator('[data-screen="license"]');
+  await screen.locator('[data-testid="license-plan"]:not([data-plan="loading"])').waitFor(slow);
+  await screen.getByTestId('start-trial').click();
+  await screen
+    .locator('[data-testid="license-plan"][data-plan="trial"], [data-testid="error"]')
+    .first()
+    .waitFor(slow);
+  const error = screen.getByTestId('error');
+  if ((await error.count()) > 0) throw new Error(`the trial did not start: ${await error.textContent()}`);
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifyLicenseFile } from '../../server/licensing/verify-license-file';
+import { verifyLicenseFile } from '../../src/shared/license/verify-license-file';
 import { activationBody, issueKey, makeDevice, send, startTestServer, type TestServer } from './harness';
 
 let server: TestServer;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyDeviceProof } from '../../server/crypto/device-proof';
+import { verifyDeviceProof } from '../../src/shared/license/device-proof';
 import { makeDevice } from './harness';
 
 describe('device proofs', () => {

@@ -6,11 +6,11 @@ import { inject } from 'vitest';
 import { createApp } from '../../server/app';
 import type { StripeDeps } from '../../server/app-deps';
 import type { RateLimitConfig } from '../../server/config';
-import { bytesToBase64 } from '../../server/crypto/encoding';
-import { deviceIdOfKey, proofMessage, type DeviceProof } from '../../server/crypto/device-proof';
+import { bytesToBase64 } from '../../src/shared/license/encoding';
+import { deviceIdOfKey, proofMessage, type DeviceProof } from '../../src/shared/license/device-proof';
 import { generateSigningKeyPem, parseSigningKey, publicKeySpkiBase64 } from '../../server/crypto/signing-key';
 import { openDatabase, type DatabaseTarget, type Db } from '../../server/db/database';
-import { importLicensePublicKey } from '../../server/licensing/verify-license-file';
+import { importLicensePublicKey } from '../../src/shared/license/verify-license-file';
 import { createLicense } from '../../server/store/licenses';
 
 /** In-memory PGlite, started from global-setup's snapshot when there is one. */

@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bytesToBase64, utf8 } from '../../server/crypto/encoding';
+import { bytesToBase64, utf8 } from '../../src/shared/license/encoding';
 import { generateSigningKeyPem, parseSigningKey, publicKeySpkiBase64 } from '../../server/crypto/signing-key';
 import { issueLicenseFile } from '../../server/licensing/issue-license-file';
-import { armour, deviceFileHash, unarmour } from '../../server/licensing/license-file-format';
+import { armour, deviceFileHash, unarmour } from '../../src/shared/license/license-file-format';
 import { signLicenseFile } from '../../server/licensing/sign-license-file';
-import { importLicensePublicKey, verifyLicenseFile } from '../../server/licensing/verify-license-file';
+import { importLicensePublicKey, verifyLicenseFile } from '../../src/shared/license/verify-license-file';
 
 const signingKey = parseSigningKey(generateSigningKeyPem());
 const publicKey = await importLicensePublicKey(publicKeySpkiBase64(signingKey));

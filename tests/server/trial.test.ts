@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifyLicenseFile } from '../../server/licensing/verify-license-file';
+import { verifyLicenseFile } from '../../src/shared/license/verify-license-file';
 import { makeDevice, send, startTestServer, type Device, type TestServer } from './harness';
 
 let server: TestServer;

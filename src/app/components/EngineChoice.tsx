@@ -1,5 +1,7 @@
+import { entitled } from '../state/entitlements';
 import { activeEngine, neuralStatus, neuralStatusError } from '../state/neural';
 import { changeSwapSettings } from '../state/settings';
+import { LockNote } from './FeatureLock';
 
 /** "X", "X and Y", "X, Y and Z". */
 function listed(items: readonly string[]): string {
@@ -26,10 +28,15 @@ function NeuralUnavailable() {
   );
 }
 
-/** Built-in or neural engine; neural only while its models are installed (by the operator or imported). */
+/**
+ * Built-in or neural engine; neural only on a plan that includes it (otherwise locked, saying why) and
+ * while its models are installed (by the operator or imported).
+ */
 export function EngineChoice() {
   const engine = activeEngine.value;
+  const locked = !entitled('neural-engine');
   const ready = neuralStatus.value?.ready ?? false;
+  const why = locked ? 'neural-locked' : ready ? undefined : 'neural-unavailable';
   return (
     <fieldset class="options engine-choice" data-testid="engine-choice" data-engine={engine}>
       <legend>Engine</legend>
@@ -50,14 +57,14 @@ export function EngineChoice() {
           name="engine"
           value="neural"
           checked={engine === 'neural'}
-          disabled={!ready}
-          aria-describedby={ready ? undefined : 'neural-unavailable'}
+          disabled={locked || !ready}
+          aria-describedby={why}
           onChange={() => changeSwapSettings({ engine: 'neural' })}
           data-testid="engine-neural"
         />
         Neural
       </label>
-      {!ready && <NeuralUnavailable />}
+      {locked ? <LockNote feature="neural-engine" id="neural-locked" /> : !ready && <NeuralUnavailable />}
     </fieldset>
   );
 }

@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import type { ComponentType } from 'preact';
 import { HistoryScreen } from './HistoryScreen';
+import { LicenseScreen } from './LicenseScreen';
 import { ModelsScreen } from './ModelsScreen';
 import { PrivacyScreen } from './PrivacyScreen';
 import { SwapScreen } from './SwapScreen';
@@ -17,11 +18,12 @@ export const screens: Screen[] = [
   { id: 'swap', label: 'Swap', component: SwapScreen },
   { id: 'models', label: 'Models', component: ModelsScreen },
   { id: 'history', label: 'History', component: HistoryScreen },
+  { id: 'license', label: 'License', component: LicenseScreen },
   { id: 'privacy', label: 'Privacy', component: PrivacyScreen },
 ];
 
 function fromHash(): string {
-  const id = location.hash.replace(/^#\/?/, '');
+  const id = location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
   return screens.some((s) => s.id === id) ? id : (screens[0]?.id ?? 'swap');
 }
 

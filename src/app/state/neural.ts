@@ -2,6 +2,7 @@ import { computed, signal } from '@preact/signals';
 import { toDoppelError, type DoppelError } from '../../shared/errors';
 import type { EngineKind, NeuralOptions, NeuralStatus } from '../../workers/engine/client';
 import { readyEngine } from './engine';
+import { entitled } from './entitlements';
 import { swapSettings } from './settings';
 
 /** What the neural engine can do with the models in this browser; null until first read. */
@@ -25,9 +26,11 @@ export async function refreshNeuralStatus(): Promise<void> {
   }
 }
 
-/** The engine a swap uses: the chosen one, or the built-in one while the neural models are missing. */
+/** The engine a swap uses: the chosen one, or the built-in one while the neural models are missing or the plan lacks it. */
 export const activeEngine = computed<EngineKind>(() =>
-  swapSettings.value.engine === 'neural' && neuralStatus.value?.ready ? 'neural' : 'builtin',
+  swapSettings.value.engine === 'neural' && neuralStatus.value?.ready && entitled('neural-engine')
+    ? 'neural'
+    : 'builtin',
 );
 
 /** The masks this browser can use: the box always, the others when their model is installed. */

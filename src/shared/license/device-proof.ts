@@ -12,6 +12,7 @@ export interface DeviceProof {
   signature: string;
 }
 
+/** The public JWK fields the server accepts (OKP Ed25519, or EC P-256 with y). */
 export interface PublicJwk {
   kty: 'OKP' | 'EC';
   crv: 'Ed25519' | 'P-256';
@@ -22,6 +23,7 @@ export interface PublicJwk {
 const ED25519 = { name: 'Ed25519' } as const;
 const P256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
+/** The bytes a device signs for a nonce. */
 export function proofMessage(nonce: string): Uint8Array<ArrayBuffer> {
   return utf8(`doppel-device-proof:v1:${nonce}`);
 }
@@ -39,6 +41,7 @@ async function importPublicKey(publicKey: PublicJwk | string): Promise<CryptoKey
   }
 }
 
+/** The device id of a public key: SHA-256, lowercase hex, of its SPKI DER bytes. */
 export async function deviceIdOfKey(key: CryptoKey): Promise<string> {
   return sha256Hex(new Uint8Array(await crypto.subtle.exportKey('spki', key)));
 }

@@ -1,4 +1,4 @@
-import { base64ToBytes } from '../crypto/encoding';
+import { base64ToBytes } from './encoding';
 import {
   deviceFileHash,
   LICENSE_FILE_ALG,
@@ -30,6 +30,7 @@ export interface VerifyOptions {
 
 const DEFAULT_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
+/** Imports the server's public key (base64 SPKI DER) for verifyLicenseFile. */
 export function importLicensePublicKey(spkiBase64: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('spki', base64ToBytes(spkiBase64), { name: 'Ed25519' }, false, ['verify']);
 }
@@ -42,6 +43,7 @@ function parseJson(base64: string): unknown {
   }
 }
 
+/** Checks armour, signature, dates and device of a license file, offline. */
 export async function verifyLicenseFile(file: string, options: VerifyOptions): Promise<LicenseFileCheck> {
   const body = unarmour(file);
   const envelope = licenseEnvelopeSchema.safeParse(body === null ? undefined : parseJson(body));

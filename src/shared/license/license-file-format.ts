@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sha256Hex, utf8 } from '../crypto/encoding';
+import { sha256Hex, utf8 } from './encoding';
 
 /**
  * Keygen-style license files: the payload JSON, base64 (`enc`), signed with Ed25519 over
@@ -28,6 +28,7 @@ export const licenseEnvelopeSchema = z.strictObject({
 });
 export type LicenseEnvelope = z.infer<typeof licenseEnvelopeSchema>;
 
+/** The bytes the signature covers: `license/<enc>`. */
 export function signingInput(enc: string): Uint8Array<ArrayBuffer> {
   return utf8(`license/${enc}`);
 }
@@ -37,6 +38,7 @@ export function deviceFileHash(deviceId: string): Promise<string> {
   return sha256Hex(utf8(`doppel-license-device:v1:${deviceId}`));
 }
 
+/** Wraps the envelope's base64 in 64-column lines between the armour lines. */
 export function armour(envelopeBase64: string): string {
   const lines = envelopeBase64.match(/.{1,64}/g) ?? [];
   return [BEGIN_LINE, ...lines, END_LINE, ''].join('\n');

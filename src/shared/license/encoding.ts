@@ -1,4 +1,4 @@
-/** Byte encodings that work the same in Node and in the browser (no Buffer). */
+/** Byte encodings that work the same in Node and in the browser (no Buffer): license files and device proofs. */
 
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
