@@ -3,14 +3,17 @@ import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AutomationSession, isAutomationError } from './lib/automation';
 import { swapAnimationFile } from './lib/swap-animation';
+import { swapVideoFile } from './lib/swap-video';
 import type { BackendChoice } from '../src/shared/config';
-import type { NeuralOptions } from '../src/workers/engine/api';
+import type { NeuralOptions, VideoQuality } from '../src/workers/engine/api';
 
 const usage =
   'usage: npm run swap -- --source S --target T --out O (a GIF target with a .gif out swaps every frame) [--faces all|0,2] [--format png|jpeg] [--backend auto|wasm|webgpu] ' +
+  'video: --target clip.mp4|.mov|.webm|.mkv --out out.mp4|.webm [--quality low|medium|high] [--trim START-END (seconds)] ' +
   '[--engine builtin|neural] built-in: [--strength 0..1] [--keep-mouth] [--keep-eyes] ' +
   'neural: [--pixel-boost 128|256|512] [--restore 0..1] [--mask box|occlusion|region] [--more-sources a.jpg,b.jpg]';
 const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.avif']);
+const videoExtensions = new Set(['.mp4', '.m4v', '.mov', '.webm', '.mkv']);
 
 function fail(reason: string): never {
   console.error(`error: ${reason}`);
@@ -72,6 +75,8 @@ function parse() {
         restore: { type: 'string' },
         mask: { type: 'string' },
         'more-sources': { type: 'string' },
+        quality: { type: 'string', default: 'high' },
+        trim: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -93,7 +98,13 @@ function parse() {
   if (format !== 'png' && format !== 'jpeg') fail(`--format must be png or jpeg`);
   const strength = Number(values.strength);
   if (!(strength >= 0 && strength <= 1)) fail('--strength must be a number from 0 to 1');
+  if (!['low', 'medium', 'high'].includes(values.quality)) fail('--quality must be low, medium or high');
+  const trim = values.trim?.match(/^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/);
+  if (values.trim !== undefined && (!trim || Number(trim[1]) >= Number(trim[2])))
+    fail('--trim must be START-END in seconds, START before END, like 1.5-4');
   return {
+    quality: values.quality as VideoQuality,
+    trim: trim ? { startS: Number(trim[1]), endS: Number(trim[2]) } : undefined,
     engine: engine === 'neural' ? ('neural' as const) : ('builtin' as const),
     ...neuralArgs(engine === 'neural', values),
     source,
@@ -144,6 +155,11 @@ const targets = isDir(args.target)
 if (targets.length === 0) fail(`no images in ${args.target}`);
 const folderMode = isDir(args.target);
 const animation = extname(args.out).toLowerCase() === '.gif';
+const video = !folderMode && videoExtensions.has(extname(args.target).toLowerCase());
+const videoContainer = extname(args.out).toLowerCase().slice(1);
+if (video && videoContainer !== 'mp4' && videoContainer !== 'webm')
+  fail('a video --target needs an --out ending in .mp4 (H.264) or .webm (VP9)');
+if (video && args.moreSources.length > 0) fail('a video --target takes no --more-sources');
 if (animation && (folderMode || args.moreSources.length > 0))
   fail('a .gif --out needs one GIF --target, and takes no --more-sources');
 if (folderMode) mkdirSync(args.out, { recursive: true });
@@ -159,7 +175,12 @@ const session = await AutomationSession.start(args.backend);
 if (args.engine === 'neural') await requireNeuralModels(session);
 let failures = 0;
 try {
-  if (animation) {
+  if (video) {
+    const { faces, blend, engine, neural, quality, trim } = args;
+    const container = videoContainer as 'mp4' | 'webm';
+    const request = { source, faces, blend, engine, neural, quality, trim, container };
+    failures = await swapVideoFile(session, request, args.target, args.out);
+  } else if (animation) {
     const target = readInput(args.target);
     const { faces, blend, engine, neural } = args;
     const request = { source, target, faces, blend, engine, neural };

@@ -6,12 +6,24 @@ import type {
   AutomationError,
   AutomationRequest,
   AutomationResult,
+  VideoAutomationRequest,
+  VideoAutomationResult,
+  VideoDriverProgress,
 } from '../../src/app/automation';
 import type { BackendChoice } from '../../src/shared/config';
 import type { EngineInfo, Progress } from '../../src/workers/engine/api';
 import { startPreview } from './preview';
 
-export type { AnimationRequest, AnimationResult, AutomationRequest, AutomationResult, AutomationError };
+export type {
+  AnimationRequest,
+  AnimationResult,
+  AutomationRequest,
+  AutomationResult,
+  AutomationError,
+  VideoAutomationRequest,
+  VideoAutomationResult,
+  VideoDriverProgress,
+};
 
 export function isAutomationError(value: unknown): value is AutomationError {
   return typeof value === 'object' && value !== null && 'error' in value;
@@ -75,6 +87,28 @@ export class AutomationSession {
       this.progressExposed = true;
     }
     return this.page.evaluate((r) => window.doppel.swapAnimation(r), request);
+  }
+
+  private onVideoProgress: ((progress: VideoDriverProgress) => void) | undefined;
+  private videoProgressExposed = false;
+
+  /** Lets `onProgress` hear the video jobs' progress from here on (one listener at a time). */
+  async listenToVideoProgress(onProgress?: (progress: VideoDriverProgress) => void): Promise<void> {
+    this.onVideoProgress = onProgress;
+    if (this.videoProgressExposed) return;
+    await this.page.exposeFunction('doppelVideoProgress', (progress: VideoDriverProgress) =>
+      this.onVideoProgress?.(progress),
+    );
+    this.videoProgressExposed = true;
+  }
+
+  /** Swaps a video (given by URL: the page fetches it) into OPFS; `onProgress` hears each frame done. */
+  async swapVideo(
+    request: VideoAutomationRequest & { video: { url: string } },
+    onProgress?: (progress: VideoDriverProgress) => void,
+  ): Promise<VideoAutomationResult | AutomationError> {
+    await this.listenToVideoProgress(onProgress);
+    return this.page.evaluate((r) => window.doppel.swapVideo(r), request);
   }
 
   analyze(b64: string) {

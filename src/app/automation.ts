@@ -11,6 +11,11 @@ import {
   type ImageFormat,
   type NeuralOptions,
   type Progress,
+  type VideoContainer,
+  type VideoInfo,
+  type VideoProgress,
+  type VideoQuality,
+  type VideoSwapResult,
 } from '../workers/engine/client';
 
 /**
@@ -236,6 +241,17 @@ export interface AnimationResult {
   output: string;
 }
 
+/** Analyses the source photo (base64); NO_FACE_FOUND, the analysis released, when it shows no face. */
+async function analyzeSource(engine: EngineClient, b64: string): Promise<AnalyzeResult> {
+  const source = await engine.analyze(await decodeImageFile(new Blob([fromBase64(b64)])));
+  if (source.faces.length > 0) return source;
+  await release(source);
+  throw new DoppelError(
+    'NO_FACE_FOUND',
+    'No face was found in the source photo. Choose a photo with a clearly visible face.',
+  );
+}
+
 let running: AbortController | null = null;
 
 /**
@@ -248,14 +264,8 @@ async function swapAnimation(request: AnimationRequest): Promise<AnimationResult
   const controller = new AbortController();
   running = controller;
   const started = performance.now();
-  const source = await engine.analyze(await decodeImageFile(new Blob([fromBase64(request.source)])));
+  const source = await analyzeSource(engine, request.source);
   try {
-    if (source.faces.length === 0) {
-      throw new DoppelError(
-        'NO_FACE_FOUND',
-        'No face was found in the source photo. Choose a photo with a clearly visible face.',
-      );
-    }
     const analysed = performance.now();
     const result = await engine.swapAnimation(
       {
@@ -290,6 +300,115 @@ async function swapAnimation(request: AnimationRequest): Promise<AnimationResult
   }
 }
 
+export interface VideoAutomationRequest {
+  /** The source photo (base64). */
+  source: string;
+  /** The video: a Blob already in the page, or a same-origin URL to fetch it from. */
+  video: Blob | { url: string };
+  sourceFace?: number;
+  /** Faces of the frame at the trim start to swap and track. */
+  faces: 'all' | number[];
+  trim?: { startS: number; endS: number };
+  container: VideoContainer;
+  quality?: VideoQuality;
+  /** Name of the file in OPFS `video-output`; a fresh one when omitted. */
+  outputName?: string;
+  blend?: Partial<BlendOptions>;
+  engine?: EngineKind;
+  neural?: Partial<NeuralOptions>;
+}
+
+export type VideoAutomationResult = VideoSwapResult & { backend: string; swapper: string };
+
+/** A video job's progress as the driver sees it: the preview bitmap becomes its size. */
+export type VideoDriverProgress = Omit<VideoProgress, 'preview'> & { preview?: [number, number] };
+
+let runningVideo: { pause(): void; resume(): void } | null = null;
+
+async function videoBlob(video: VideoAutomationRequest['video']): Promise<Blob> {
+  if (video instanceof Blob) return video;
+  const response = await fetch(video.url);
+  if (!response.ok) throw new Error(`${video.url}: HTTP ${response.status}`);
+  return response.blob();
+}
+
+/**
+ * Swaps a video into OPFS `video-output` (read it back with `readVideoOutput`); progress goes to
+ * `window.doppelVideoProgress` when the driver set it; `cancel`, `pauseVideo`, `resumeVideo` act on it.
+ */
+async function swapVideo(request: VideoAutomationRequest): Promise<VideoAutomationResult> {
+  if (!client || !info) throw new Error('call init first');
+  const engine = client;
+  const engineInfo = info;
+  const controller = new AbortController();
+  running = controller;
+  try {
+    const video = await videoBlob(request.video);
+    const source = await analyzeSource(engine, request.source);
+    try {
+      const result = await engine.swapVideo(
+        {
+          sourceId: source.imageId,
+          sourceFace: request.sourceFace ?? largest(source).index,
+          engine: request.engine ?? 'builtin',
+          neural: request.neural,
+          video,
+          targetFaces: request.faces === 'all' ? undefined : request.faces,
+          trim: request.trim,
+          container: request.container,
+          quality: request.quality ?? 'medium',
+          outputName: request.outputName ?? `automation-${Date.now()}.${request.container}`,
+          blend: { ...defaultConfig.blend, ...request.blend },
+        },
+        {
+          signal: controller.signal,
+          onStart: (job) => (runningVideo = job),
+          onProgress: ({ preview, ...progress }) => {
+            const size: [number, number] | undefined = preview && [preview.width, preview.height];
+            preview?.close();
+            window.doppelVideoProgress?.({ ...progress, preview: size });
+          },
+        },
+      );
+      return { ...result, backend: engineInfo.backend, swapper: engineInfo.swapper };
+    } finally {
+      await release(source);
+    }
+  } finally {
+    if (running === controller) running = null;
+    runningVideo = null;
+  }
+}
+
+async function videoOutputDirectory(): Promise<FileSystemDirectoryHandle> {
+  const root = await navigator.storage.getDirectory();
+  return root.getDirectoryHandle('video-output', { create: true });
+}
+
+/** The names of the files in OPFS `video-output`. */
+async function listVideoOutputs(): Promise<string[]> {
+  const names: string[] = [];
+  // The DOM lib in use lacks the directory handle's async iteration (DOM.AsyncIterable).
+  const directory = (await videoOutputDirectory()) as unknown as AsyncIterable<[string, FileSystemHandle]>;
+  for await (const [name] of directory) names.push(name);
+  return names.sort();
+}
+
+/** A slice of a finished video in OPFS `video-output` (base64), so a driver can copy it out in pieces. */
+async function readVideoOutput(
+  name: string,
+  offset = 0,
+  length = Infinity,
+): Promise<{ size: number; data: string }> {
+  const file = await (await (await videoOutputDirectory()).getFileHandle(name)).getFile();
+  const end = Math.min(file.size, offset + length);
+  return { size: file.size, data: toBase64(new Uint8Array(await file.slice(offset, end).arrayBuffer())) };
+}
+
+async function removeVideoOutput(name: string): Promise<void> {
+  await (await videoOutputDirectory()).removeEntry(name);
+}
+
 /** Runs a call and returns DoppelErrors as data, so callers outside the page see code and message. */
 async function guarded<T>(work: () => Promise<T>): Promise<T | AutomationError> {
   try {
@@ -306,6 +425,28 @@ const api = {
   swap: (request: AutomationRequest) => guarded(() => swap(request)),
   swapAnimation: (request: AnimationRequest) => guarded(() => swapAnimation(request)),
   cancel: () => running?.abort(),
+  videoInfo: (video: Blob | { url: string }) =>
+    guarded(async (): Promise<VideoInfo> => {
+      if (!client) throw new Error('call init first');
+      return client.videoInfo(await videoBlob(video));
+    }),
+  /** The frame at timeS: its size and RGBA pixels (base64). */
+  videoFrame: (video: Blob | { url: string }, timeS: number) =>
+    guarded(async () => {
+      if (!client) throw new Error('call init first');
+      const bitmap = await client.videoFrame(await videoBlob(video), timeS);
+      const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      bitmap.close();
+      const { data, width, height } = ctx.getImageData(0, 0, ctx.canvas.width, ctx.canvas.height);
+      return { width, height, rgba: toBase64(new Uint8Array(data.buffer)) };
+    }),
+  swapVideo: (request: VideoAutomationRequest) => guarded(() => swapVideo(request)),
+  pauseVideo: () => runningVideo?.pause(),
+  resumeVideo: () => runningVideo?.resume(),
+  listVideoOutputs,
+  readVideoOutput,
+  removeVideoOutput,
   neuralStatus: () =>
     guarded(() => {
       if (!client) throw new Error('call init first');
@@ -318,6 +459,8 @@ declare global {
     doppel: typeof api;
     /** Set by the driver (Playwright's exposeFunction) to receive a GIF swap's progress. */
     doppelProgress?: (progress: Progress) => void;
+    /** Set by the driver to receive a video swap's progress. */
+    doppelVideoProgress?: (progress: VideoDriverProgress) => void;
   }
 }
 

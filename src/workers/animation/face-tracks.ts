@@ -81,7 +81,7 @@ interface Track {
  * (null) for the frame and picks up again when its face reappears near its last place.
  */
 export class FaceTracks {
-  private readonly tracks: Track[];
+  private tracks: Track[];
 
   constructor(chosen: readonly DetectedFace[]) {
     this.tracks = chosen.map((face) => ({ box: face.box, filter: new OneEuroFilter(), unseen: 0 }));
@@ -93,6 +93,26 @@ export class FaceTracks {
 
   /** The smoothed face of every track in this frame (null where it was lost), in track order. */
   update(detected: readonly DetectedFace[], dtSeconds: number): (DetectedFace | null)[] {
+    return this.match(detected, dtSeconds).found;
+  }
+
+  /**
+   * Live mode, where every face in view is swapped: like `update`, but each detection no track took
+   * starts a track of its own, and tracks unseen for longer than `forgetAfterS` end.
+   */
+  updateAll(detected: readonly DetectedFace[], dtSeconds: number, forgetAfterS: number): DetectedFace[] {
+    const { found, usedFaces } = this.match(detected, dtSeconds);
+    this.tracks = this.tracks.filter((track) => track.unseen <= forgetAfterS);
+    const fresh = detected.filter((_, f) => !usedFaces.has(f));
+    for (const face of fresh) {
+      const filter = new OneEuroFilter();
+      filter.filter(face.mesh, 0);
+      this.tracks.push({ box: face.box, filter, unseen: 0 });
+    }
+    return [...found.filter((f): f is DetectedFace => f !== null), ...fresh];
+  }
+
+  private match(detected: readonly DetectedFace[], dtSeconds: number) {
     for (const track of this.tracks) track.unseen += dtSeconds;
     const pairs: { track: number; face: number; score: number }[] = [];
     this.tracks.forEach((track, t) =>
@@ -114,6 +134,6 @@ export class FaceTracks {
       state.unseen = 0;
       result[track] = { ...found, mesh, box: boxOf(mesh) };
     }
-    return result;
+    return { found: result, usedFaces };
   }
 }

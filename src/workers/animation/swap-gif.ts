@@ -21,8 +21,8 @@ export interface FrameSwapper {
 /** The animation result without the engine fields, which the engine adds. */
 export type GifSwapOutput = Omit<AnimationSwapResult, 'engine' | 'provider'>;
 
-/** Faces in reading order, as `analyze` numbers them. */
-function inOrder(faces: DetectedFace[]): DetectedFace[] {
+/** Faces in reading order, as `analyze` numbers them (sorted in place); the video loop shares it. */
+export function inOrder(faces: DetectedFace[]): DetectedFace[] {
   return faces.sort((a, b) => a.box[0] - b.box[0] || a.box[1] - b.box[1]);
 }
 

@@ -158,6 +158,88 @@ export interface SwapResult {
 
 export type ImageFormat = 'png' | 'jpeg';
 
+/** What a video file holds, read from its container without decoding it. */
+export interface VideoInfo {
+  durationS: number;
+  width: number;
+  height: number;
+  /** Average frames per second of the video track. */
+  frameRate: number;
+  /** Frames in the video track (estimated from the packet count). */
+  frames: number;
+  /** Codec of the video track, e.g. 'avc', 'vp9'; null when the browser cannot decode it. */
+  videoCodec: string | null;
+  /** Codec of the first audio track, or null when there is none. */
+  audioCodec: string | null;
+  /** Container, e.g. 'MP4', 'WebM', 'Matroska', 'QuickTime'. */
+  container: string;
+}
+
+export type VideoContainer = 'mp4' | 'webm';
+export type VideoQuality = 'low' | 'medium' | 'high';
+
+export interface VideoSwapRequest extends SwapOptions {
+  /** MP4, MOV, WebM or MKV: read in slices, never all at once. */
+  video: Blob;
+  /** Indices into the faces of the frame at the trim start (numbered as `analyze` numbers them); all when omitted. */
+  targetFaces?: number[];
+  /** Seconds; the whole video when omitted. */
+  trim?: { startS: number; endS: number };
+  /** MP4 is H.264 (AAC/Opus audio copied); WebM is VP9 (Opus/Vorbis audio copied). */
+  container: VideoContainer;
+  quality: VideoQuality;
+  /** Name of the OPFS file (in the `video-output` directory) the result is streamed into. */
+  outputName: string;
+}
+
+export interface VideoProgress extends Progress {
+  framesDone: number;
+  framesTotal: number;
+  /** Frames swapped per second over the run so far. */
+  fps: number;
+  /** Seconds left at that rate; null before the first frames. */
+  etaS: number | null;
+  /** A processed frame, now and then (transferred; the receiver closes it). */
+  preview?: ImageBitmap;
+}
+
+export type VideoProgressCallback = (progress: VideoProgress) => void;
+
+export interface VideoSwapResult {
+  /** The OPFS file in `video-output` holding the finished video. */
+  outputName: string;
+  mimeType: string;
+  bytes: number;
+  frames: number;
+  durationS: number;
+  /** Frames per second of the output (the input's, kept). */
+  frameRate: number;
+  /** Frames swapped per second of processing. */
+  fps: number;
+  facesTracked: number;
+  framesSwapped: number;
+  /** True when the audio track was copied into the output (no re-encode). */
+  audioKept: boolean;
+  /** Milliseconds summed over frames: decode, detect, the engine's stages, encode, total. */
+  ms: Record<string, number>;
+  engine: EngineKind;
+  provider?: 'webgpu' | 'wasm';
+}
+
+/** A live camera session: which source face, which engine. */
+export interface LiveSessionRequest extends SwapOptions {
+  /** Draw the output mirrored (a selfie view); faces are found in the unmirrored frame. */
+  mirror?: boolean;
+}
+
+export interface LiveFrameResult {
+  /** The swapped frame (transferred), or the original when no face was found. */
+  bitmap: ImageBitmap;
+  facesSwapped: number;
+  /** Time inside the worker for this frame. */
+  ms: number;
+}
+
 /** The engine worker's one interface; the client wraps it with AbortSignals. */
 export interface EngineApi {
   init(settings: EngineSettings, onProgress?: ProgressCallback): Promise<EngineInfo>;
@@ -170,6 +252,24 @@ export interface EngineApi {
     request: AnimationSwapRequest,
     onProgress?: ProgressCallback,
   ): Promise<AnimationSwapResult>;
+  /** Reads a video file's tracks and duration. */
+  videoInfo(video: Blob): Promise<VideoInfo>;
+  /** The decoded frame at (or just before) timeS, for the face picker and the one-frame preview. */
+  videoFrame(video: Blob, timeS: number): Promise<ImageBitmap>;
+  /** Swaps every frame of a video into an OPFS file, copying its audio; pausable, cancellable. */
+  swapVideo(
+    jobId: string,
+    request: VideoSwapRequest,
+    onProgress?: VideoProgressCallback,
+  ): Promise<VideoSwapResult>;
+  /** Holds a running video job between frames until `resume`. */
+  pause(jobId: string): void;
+  resume(jobId: string): void;
+  /** Starts tracking faces for a live session; frames are then swapped one at a time. */
+  startLive(sessionId: string, request: LiveSessionRequest): Promise<void>;
+  /** Swaps one camera frame (transferred and closed here) with the session's tracked faces. */
+  swapLiveFrame(sessionId: string, frame: VideoFrame | ImageBitmap): Promise<LiveFrameResult>;
+  stopLive(sessionId: string): void;
   /** Which neural models are installed (operator manifest or imported into OPFS); re-read on each call. */
   neuralStatus(): Promise<NeuralStatus>;
   /** Encodes a result with AI-edited metadata (IPTC DigitalSourceType trainedAlgorithmicMedia in XMP). */

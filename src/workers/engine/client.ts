@@ -10,13 +10,26 @@ import type {
   EngineInfo,
   EngineSettings,
   ImageFormat,
+  LiveFrameResult,
+  LiveSessionRequest,
   NeuralStatus,
   ProgressCallback,
   SwapRequest,
   SwapResult,
+  VideoInfo,
+  VideoProgressCallback,
+  VideoSwapRequest,
+  VideoSwapResult,
 } from './api';
 
 export type * from './api';
+
+export interface VideoJobOptions {
+  signal?: AbortSignal;
+  onProgress?: VideoProgressCallback;
+  /** Called once the job runs, with its pause and resume. */
+  onStart?: (job: { pause(): void; resume(): void }) => void;
+}
 
 export interface JobOptions {
   signal?: AbortSignal;
@@ -86,6 +99,40 @@ export class EngineClient {
 
   swapAnimation(request: AnimationSwapRequest, options: JobOptions = {}): Promise<AnimationSwapResult> {
     return this.run(options, (jobId, progress) => this.remote.swapAnimation(jobId, request, progress));
+  }
+
+  videoInfo(video: Blob): Promise<VideoInfo> {
+    return this.guard(this.remote.videoInfo(video));
+  }
+
+  /** The decoded frame at (or just before) timeS. */
+  videoFrame(video: Blob, timeS: number): Promise<ImageBitmap> {
+    return this.guard(this.remote.videoFrame(video, timeS));
+  }
+
+  /**
+   * Swaps a video into an OPFS file. `controls.job` receives the job's pause and resume as soon
+   * as it starts; abort `options.signal` to cancel.
+   */
+  swapVideo(request: VideoSwapRequest, options: VideoJobOptions = {}): Promise<VideoSwapResult> {
+    const { signal, onProgress, onStart } = options;
+    return this.run({ signal }, (jobId) => {
+      onStart?.({ pause: () => void this.remote.pause(jobId), resume: () => void this.remote.resume(jobId) });
+      return this.remote.swapVideo(jobId, request, onProgress && proxy(onProgress));
+    });
+  }
+
+  startLive(sessionId: string, request: LiveSessionRequest): Promise<void> {
+    return this.guard(this.remote.startLive(sessionId, request));
+  }
+
+  /** Hands the frame to the worker (transferred: closed there). */
+  swapLiveFrame(sessionId: string, frame: VideoFrame | ImageBitmap): Promise<LiveFrameResult> {
+    return this.guard(this.remote.swapLiveFrame(sessionId, transfer(frame, [frame])));
+  }
+
+  stopLive(sessionId: string): Promise<void> {
+    return this.remote.stopLive(sessionId);
   }
 
   /** Which neural models this browser has (read again on each call). */

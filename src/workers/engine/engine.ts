@@ -16,12 +16,18 @@ import type {
   EngineSettings,
   FaceInfo,
   ImageFormat,
+  LiveFrameResult,
+  LiveSessionRequest,
   NeuralStatus,
   ProgressCallback,
   Stage,
   SwapOptions,
   SwapRequest,
   SwapResult,
+  VideoInfo,
+  VideoProgressCallback,
+  VideoSwapRequest,
+  VideoSwapResult,
 } from './api';
 import { chooseBackend } from './backend';
 import { FaceAnalyzer, type DetectedFace } from './faces';
@@ -29,12 +35,21 @@ import { verifyModels } from './model-integrity';
 import { encodePixels, readPixels, thumbnail, toBitmap } from './pixels';
 import { faceMeshTopology } from './topology';
 import { defaultNeuralOptions, NeuralEngine } from '../neural/neural-engine';
-import { swapGif } from '../animation/swap-gif';
+import { swapGif, type FrameSwapper } from '../animation/swap-gif';
+import { LiveSession } from '../live/live-session';
+import { PauseGate } from '../video/pause-gate';
+import { readVideoFrame, readVideoInfo, swapVideoFile } from '../video/swap-video';
 
 interface LoadedImage {
   bitmap: ImageBitmap;
   faces: DetectedFace[];
   pixels: RgbaImage | null;
+}
+
+/** Which engine (and neural provider) ran a job's frames. */
+interface EngineRun {
+  engine: EngineKind;
+  provider?: 'webgpu' | 'wasm';
 }
 
 interface Ready {
@@ -75,6 +90,8 @@ export class Engine implements EngineApi {
   private readonly images = new Map<string, LoadedImage>();
   private readonly results = new Map<string, RgbaImage>();
   private readonly jobs = new Map<string, AbortController>();
+  private readonly pauses = new Map<string, PauseGate>();
+  private readonly live = new Map<string, LiveSession>();
 
   init(settings: EngineSettings, onProgress?: ProgressCallback): Promise<EngineInfo> {
     this.ready ??= this.start(settings, onProgress).catch((error: unknown) => {
@@ -243,6 +260,23 @@ export class Engine implements EngineApi {
     return { ...output, engine: 'builtin' as const };
   }
 
+  /**
+   * The frame loop's view of the engine for one request: detect faces in a frame, swap some of
+   * them with the request's source face and engine; `ran` records the provider that ran.
+   */
+  private frameSwapper(ready: Ready, request: SwapOptions, ran: EngineRun): FrameSwapper {
+    const source = this.sourceFace(request.sourceId, request.sourceFace);
+    const quiet = () => undefined;
+    return {
+      detect: (frame, signal) => ready.analyzer.detect(frame, signal),
+      swap: async (frame, faces, signal) => {
+        const swapped = await this.swapFaces(ready, request, source, frame, faces, signal, quiet);
+        if ('provider' in swapped) ran.provider = swapped.provider;
+        return { image: swapped.image, times: { ...swapped.times } };
+      },
+    };
+  }
+
   swapAnimation(
     jobId: string,
     request: AnimationSwapRequest,
@@ -250,22 +284,11 @@ export class Engine implements EngineApi {
   ): Promise<AnimationSwapResult> {
     return this.job(jobId, async (signal) => {
       const ready = await this.engine();
-      const source = this.sourceFace(request.sourceId, request.sourceFace);
-      const ran: { engine: EngineKind; provider?: 'webgpu' | 'wasm' } = {
-        engine: request.engine ?? 'builtin',
-      };
-      const quiet = () => undefined;
+      const ran: EngineRun = { engine: request.engine ?? 'builtin' };
       const output = await swapGif(
         request.gif,
         (faces) => chooseTargets(faces, request.targetFaces, 'first frame of the GIF'),
-        {
-          detect: (frame, frameSignal) => ready.analyzer.detect(frame, frameSignal),
-          swap: async (frame, faces, frameSignal) => {
-            const swapped = await this.swapFaces(ready, request, source, frame, faces, frameSignal, quiet);
-            if ('provider' in swapped) ran.provider = swapped.provider;
-            return { image: swapped.image, times: { ...swapped.times } };
-          },
-        },
+        this.frameSwapper(ready, request, ran),
         signal,
         (done, total) =>
           onProgress?.({
@@ -276,6 +299,80 @@ export class Engine implements EngineApi {
       );
       return { ...output, ...ran };
     });
+  }
+
+  videoInfo(video: Blob): Promise<VideoInfo> {
+    return readVideoInfo(video).catch((error: unknown) => {
+      throw toDoppelError(error);
+    });
+  }
+
+  videoFrame(video: Blob, timeS: number): Promise<ImageBitmap> {
+    return readVideoFrame(video, timeS).then(
+      (bitmap) => transfer(bitmap, [bitmap]),
+      (error: unknown) => {
+        throw toDoppelError(error);
+      },
+    );
+  }
+
+  swapVideo(
+    jobId: string,
+    request: VideoSwapRequest,
+    onProgress?: VideoProgressCallback,
+  ): Promise<VideoSwapResult> {
+    // The gate exists before the first await, so a pause sent right after the call is kept.
+    const pause = new PauseGate();
+    this.pauses.set(jobId, pause);
+    const job = this.job(jobId, async (signal) => {
+      const ready = await this.engine();
+      const ran: EngineRun = { engine: request.engine ?? 'builtin' };
+      const output = await swapVideoFile(
+        request,
+        (faces) => chooseTargets(faces, request.targetFaces, 'first frame of the video'),
+        this.frameSwapper(ready, request, ran),
+        {
+          signal,
+          pause,
+          onProgress: (progress) =>
+            onProgress?.(progress.preview ? transfer(progress, [progress.preview]) : progress),
+        },
+      );
+      return { ...output, ...ran };
+    });
+    return job.finally(() => this.pauses.delete(jobId));
+  }
+
+  pause(jobId: string): void {
+    this.pauses.get(jobId)?.pause();
+  }
+
+  resume(jobId: string): void {
+    this.pauses.get(jobId)?.resume();
+  }
+
+  async startLive(sessionId: string, request: LiveSessionRequest): Promise<void> {
+    const ready = await this.engine();
+    const ran: EngineRun = { engine: request.engine ?? 'builtin' };
+    this.live.get(sessionId)?.close();
+    this.live.set(sessionId, new LiveSession(request, this.frameSwapper(ready, request, ran)));
+  }
+
+  async swapLiveFrame(sessionId: string, frame: VideoFrame | ImageBitmap): Promise<LiveFrameResult> {
+    const session = this.live.get(sessionId);
+    if (!session) {
+      frame.close();
+      throw new DoppelError('ENGINE_FAILED', 'The live session has ended. Start the camera again.');
+    }
+    const result = await session.swapFrame(frame).catch((error: unknown) => {
+      throw toDoppelError(error);
+    });
+    return transfer(result, [result.bitmap]);
+  }
+
+  stopLive(sessionId: string): void {
+    this.live.get(sessionId)?.close();
+    this.live.delete(sessionId);
   }
 
   private async runNeural(

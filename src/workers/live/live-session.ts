@@ -1,0 +1,89 @@
+import type { RgbaImage } from '../../gpu/types';
+import { throwIfAborted } from '../../shared/errors';
+import type { LiveFrameResult, LiveSessionRequest } from '../engine/api';
+import { readPixels, toBitmap } from '../engine/pixels';
+import { FaceTracks } from '../animation/face-tracks';
+import type { FrameSwapper } from '../animation/swap-gif';
+
+/** A face out of view for this long loses its track (and its smoothing); one coming back starts afresh. */
+const forgetAfterS = 2;
+
+/** The frame's capture time in microseconds: a VideoFrame's own timestamp, else its arrival here. */
+function timestampUs(frame: VideoFrame | ImageBitmap): number {
+  return 'timestamp' in frame ? frame.timestamp : performance.now() * 1000;
+}
+
+/** The bitmap flipped left to right (closing the input). */
+function mirrored(bitmap: ImageBitmap): ImageBitmap {
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('OffscreenCanvas 2d context is unavailable');
+  ctx.setTransform(-1, 0, 0, 1, bitmap.width, 0);
+  ctx.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return canvas.transferToImageBitmap();
+}
+
+/**
+ * One camera session: every face in view is tracked from frame to frame (One Euro-smoothed meshes,
+ * timed by the frames' own timestamps) and swapped; a frame without a face comes back as it was.
+ */
+export class LiveSession {
+  private readonly tracks = new FaceTracks([]);
+  private readonly stopped = new AbortController();
+  private lastUs: number | null = null;
+
+  constructor(
+    private readonly request: LiveSessionRequest,
+    private readonly swapper: FrameSwapper,
+  ) {}
+
+  /** Swaps one frame; the frame is closed here whatever happens. */
+  async swapFrame(frame: VideoFrame | ImageBitmap): Promise<LiveFrameResult> {
+    const started = performance.now();
+    const signal = this.stopped.signal;
+    const frameUs = timestampUs(frame);
+    let bitmap: ImageBitmap;
+    try {
+      throwIfAborted(signal);
+      bitmap = frame instanceof ImageBitmap ? frame : await createImageBitmap(frame);
+    } catch (error) {
+      frame.close();
+      throw error;
+    }
+    if (bitmap !== frame) frame.close();
+    let output: ImageBitmap | RgbaImage = bitmap;
+    let facesSwapped = 0;
+    try {
+      const faces = await this.swapper.detect(bitmap, signal);
+      const dtS = this.lastUs === null ? 0 : Math.max(0, (frameUs - this.lastUs) / 1e6);
+      this.lastUs = frameUs;
+      const tracked = this.tracks.updateAll(faces, dtS, forgetAfterS);
+      throwIfAborted(signal);
+      if (tracked.length > 0) {
+        output = (await this.swapper.swap(readPixels(bitmap), tracked, signal)).image;
+        facesSwapped = tracked.length;
+      }
+    } catch (error) {
+      bitmap.close();
+      throw error;
+    }
+    if (output !== bitmap) bitmap.close();
+    try {
+      const shown = output instanceof ImageBitmap ? output : await toBitmap(output);
+      return {
+        bitmap: this.request.mirror ? mirrored(shown) : shown,
+        facesSwapped,
+        ms: performance.now() - started,
+      };
+    } catch (error) {
+      if (output instanceof ImageBitmap) output.close();
+      throw error;
+    }
+  }
+
+  /** Ends the session: a frame being swapped stops at its next step. */
+  close(): void {
+    this.stopped.abort();
+  }
+}

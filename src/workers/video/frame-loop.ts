@@ -1,0 +1,142 @@
+import { VideoSample } from 'mediabunny';
+import type { RgbaImage } from '../../gpu/types';
+import { toDoppelError } from '../../shared/errors';
+import type { VideoProgressCallback } from '../engine/api';
+import type { DetectedFace } from '../engine/faces';
+import { toBitmap } from '../engine/pixels';
+import { FaceTracks } from '../animation/face-tracks';
+import { inOrder, type FrameSwapper } from '../animation/swap-gif';
+import type { PauseGate } from './pause-gate';
+
+export interface VideoJobControls {
+  signal: AbortSignal;
+  pause: PauseGate;
+  onProgress: VideoProgressCallback;
+}
+
+const previewEveryMs = 500;
+
+/**
+ * The per-frame work of a video swap, as mediabunny's Conversion `process` callback: one decoded
+ * frame at a time (mediabunny holds the next until it returns). The faces chosen in the first
+ * frame are tracked with smoothed meshes over the frames' real timestamps; a frame where every
+ * tracked face is lost is returned as decoded. Waits here while paused; reports progress with a
+ * preview about every 0.5 s.
+ */
+export class FrameLoop {
+  private readonly started = performance.now();
+  /** codecs: between frames (decoding, encoding, muxing; overlapping); read: frame to pixels. */
+  readonly ms: Record<string, number> = { codecs: 0, read: 0, detect: 0 };
+  tracks: FaceTracks | null = null;
+  framesDone = 0;
+  framesSwapped = 0;
+  /** End of the last frame on the output timeline, in seconds. */
+  endS = 0;
+  private pausedMs = 0;
+  private lastPreview = -Infinity;
+  private lastReturn = performance.now();
+  private previousTimestamp: number | null = null;
+
+  constructor(
+    private readonly choose: (firstFrameFaces: DetectedFace[]) => DetectedFace[],
+    private readonly swapper: FrameSwapper,
+    private readonly controls: VideoJobControls,
+    private readonly framesTotal: number,
+  ) {}
+
+  add(stage: string, since: number): void {
+    this.ms[stage] = (this.ms[stage] ?? 0) + performance.now() - since;
+  }
+
+  /** Frames per second of work (pauses left out). */
+  fps(): number {
+    return this.framesDone / (this.workMs() / 1000);
+  }
+
+  /** Milliseconds since the start, pauses left out. */
+  workMs(): number {
+    return performance.now() - this.started - this.pausedMs;
+  }
+
+  /** Our own failures as DoppelErrors (ENGINE_FAILED), so they are not taken for a damaged file. */
+  readonly process = (sample: VideoSample): Promise<VideoSample> =>
+    this.swapFrame(sample).catch((error: unknown) => {
+      throw error instanceof DOMException && error.name === 'AbortError' ? error : toDoppelError(error);
+    });
+
+  private async swapFrame(sample: VideoSample): Promise<VideoSample> {
+    const { signal, pause } = this.controls;
+    this.add('codecs', this.lastReturn);
+    const pausedAt = performance.now();
+    await pause.wait(signal);
+    this.pausedMs += performance.now() - pausedAt;
+    const { image, faces } = await this.read(sample);
+    this.tracks ??= new FaceTracks(this.choose(faces));
+    const dt = this.previousTimestamp === null ? 0 : sample.timestamp - this.previousTimestamp;
+    this.previousTimestamp = sample.timestamp;
+    const tracked = this.tracks.update(faces, dt).filter((f): f is DetectedFace => f !== null);
+    let output = image;
+    let result = sample;
+    if (tracked.length > 0) {
+      const swapped = await this.swapper.swap(image, tracked, signal);
+      for (const [stage, value] of Object.entries(swapped.times))
+        this.ms[stage] = (this.ms[stage] ?? 0) + (value ?? 0);
+      output = swapped.image;
+      result = new VideoSample(output.data, {
+        format: 'RGBA',
+        codedWidth: output.width,
+        codedHeight: output.height,
+        timestamp: sample.timestamp,
+        duration: sample.duration,
+      });
+      this.framesSwapped++;
+    }
+    this.framesDone++;
+    this.endS = Math.max(this.endS, sample.timestamp + sample.duration);
+    await this.report(output);
+    this.lastReturn = performance.now();
+    return result;
+  }
+
+  /**
+   * The frame's RGBA pixels and the faces in it, in reading order. The pixels are copied out of
+   * the frame (WebCodecs converts them): drawing each decoded frame on a canvas instead made the
+   * renderer's memory grow by about a frame per frame in Chromium. Frames come upright: the
+   * Conversion bakes rotation in before `process` when there is any.
+   */
+  private async read(sample: VideoSample): Promise<{ image: RgbaImage; faces: DetectedFace[] }> {
+    const started = performance.now();
+    const { width, height } = sample.visibleRect;
+    const data = new Uint8ClampedArray(width * height * 4);
+    await sample.copyTo(data, { format: 'RGBA', colorSpace: 'srgb' });
+    const image = { width, height, data };
+    const bitmap = await createImageBitmap(new ImageData(data, width, height));
+    this.add('read', started);
+    const detectStarted = performance.now();
+    try {
+      const faces = inOrder(await this.swapper.detect(bitmap, this.controls.signal));
+      this.add('detect', detectStarted);
+      return { image, faces };
+    } finally {
+      bitmap.close();
+    }
+  }
+
+  private async report(output: RgbaImage): Promise<void> {
+    const now = performance.now();
+    const preview = now - this.lastPreview >= previewEveryMs ? await toBitmap(output) : undefined;
+    if (preview) this.lastPreview = now;
+    const fps = this.fps();
+    const total = Math.max(this.framesTotal, this.framesDone);
+    this.controls.onProgress({
+      stage: 'swap',
+      fraction: this.framesDone / total,
+      message: `Frame ${this.framesDone} of ${total}`,
+      framesDone: this.framesDone,
+      framesTotal: total,
+      fps,
+      etaS: (total - this.framesDone) / fps,
+      preview,
+    });
+  }
+}

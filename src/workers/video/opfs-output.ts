@@ -1,0 +1,75 @@
+import type { StreamTargetChunk } from 'mediabunny';
+import { DoppelError } from '../../shared/errors';
+
+/** The OPFS directory finished videos are written into (the app saves them from there). */
+export const videoOutputDirectory = 'video-output';
+
+function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'QuotaExceededError';
+}
+
+/** A full disk as STORAGE_FULL; anything else as it is. */
+export function storageError(error: unknown): unknown {
+  return isQuotaError(error) ? new DoppelError('STORAGE_FULL') : error;
+}
+
+/**
+ * A file in OPFS `video-output` written in place as the muxer produces it (a sync access handle:
+ * dedicated workers only), so the video never sits whole in memory. `discard` removes it, so a
+ * failed or cancelled job leaves no half-written file behind.
+ */
+export class OpfsOutputFile {
+  private closed = false;
+
+  private constructor(
+    private readonly directory: FileSystemDirectoryHandle,
+    readonly name: string,
+    private readonly access: FileSystemSyncAccessHandle,
+  ) {}
+
+  static async create(name: string): Promise<OpfsOutputFile> {
+    const root = await navigator.storage.getDirectory();
+    const directory = await root.getDirectoryHandle(videoOutputDirectory, { create: true });
+    const handle = await directory.getFileHandle(name, { create: true });
+    const access = await handle.createSyncAccessHandle();
+    access.truncate(0);
+    return new OpfsOutputFile(directory, name, access);
+  }
+
+  /** A stream for mediabunny's StreamTarget: each chunk is written at its position. */
+  writable(): WritableStream<StreamTargetChunk> {
+    return new WritableStream<StreamTargetChunk>({
+      write: (chunk) => {
+        try {
+          this.access.write(chunk.data, { at: chunk.position });
+        } catch (error) {
+          throw storageError(error);
+        }
+      },
+    });
+  }
+
+  /** Flushes and closes the file; returns its size in bytes. */
+  finish(): number {
+    try {
+      this.access.flush();
+    } catch (error) {
+      throw storageError(error);
+    }
+    const bytes = this.access.getSize();
+    this.close();
+    return bytes;
+  }
+
+  /** Closes and deletes the file. */
+  async discard(): Promise<void> {
+    this.close();
+    await this.directory.removeEntry(this.name).catch(() => undefined);
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.access.close();
+  }
+}
