@@ -51,3 +51,23 @@ export async function decodeImageFile(file: Blob, limits = defaultConfig.limits)
   }
   return bitmap;
 }
+
+/**
+ * Frames in a GIF (1 for any other image): a target with more than one is swapped as an animation.
+ * A GIF whose frames cannot all be read is DECODE_FAILED, as the swap would be.
+ */
+export async function gifFrameCount(file: Blob): Promise<number> {
+  const magic = new Uint8Array(await file.slice(0, 3).arrayBuffer());
+  if (String.fromCharCode(...magic) !== 'GIF' || typeof ImageDecoder === 'undefined') return 1;
+  let decoder: ImageDecoder | undefined;
+  try {
+    decoder = new ImageDecoder({ data: await file.arrayBuffer(), type: 'image/gif' });
+    await decoder.tracks.ready;
+    await decoder.completed;
+    return decoder.tracks.selectedTrack?.frameCount ?? 1;
+  } catch (error) {
+    throw new DoppelError('DECODE_FAILED', undefined, { cause: String(error) });
+  } finally {
+    decoder?.close();
+  }
+}

@@ -111,19 +111,29 @@ afterAll(async () => {
 });
 
 describe('licenses in the app', () => {
-  it('starts on Free with the neural engine visible but locked, saying why', async () => {
+  it('starts on Free with the neural engine, video and live camera visible but locked, saying why', async () => {
     first = await openDevice();
     const choice = first.getByTestId('engine-choice');
     await choice.getByTestId('lock-reason').waitFor(slow);
     expect(await choice.getByTestId('lock-reason').textContent()).toMatch(/needs the free trial or Pro/);
     expect(await first.getByTestId('engine-neural').isDisabled()).toBe(true);
     expect(await first.getByTestId('engine-neural').getAttribute('aria-describedby')).toBe('neural-locked');
+    for (const [screen, feature] of [
+      ['video', 'video'],
+      ['live', 'live-camera'],
+    ]) {
+      const lock = first.locator(
+        `[data-screen="${screen}"] [data-testid="feature-lock"][data-feature="${feature}"]`,
+      );
+      expect(await lock.count()).toBe(1);
+      expect(await lock.locator('fieldset[disabled][inert]').count()).toBe(1);
+    }
     await openLicenseScreen(first);
     expect(await shownPlan(first)).toBe('free');
     expect(await licenseScreen(first).getByTestId('license-offline').textContent()).toMatch(/no time limit/);
   });
 
-  it('gets the 7-day trial, which unlocks the neural engine', async () => {
+  it('gets the 7-day trial, which unlocks them', async () => {
     await startTrial(first);
     expect(await shownPlan(first)).toBe('trial');
     expect(await licenseScreen(first).getByTestId('license-days-left').getAttribute('data-days')).toBe('7');
@@ -134,6 +144,7 @@ describe('licenses in the app', () => {
     expect(trialFile).toMatch(/^-----BEGIN LICENSE FILE-----\n/);
     await first.getByRole('link', { name: 'Swap', exact: true }).click();
     expect(await first.getByTestId('engine-choice').getByTestId('lock-reason').count()).toBe(0);
+    expect(await first.getByTestId('feature-lock').count()).toBe(0);
   });
 
   it('activates a key from license:issue, and stays Pro offline after a reload', async () => {

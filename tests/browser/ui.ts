@@ -102,7 +102,9 @@ export async function openAppSession(options: AppSessionOptions = {}): Promise<A
 export async function startTrial(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'License', exact: true }).click();
   const screen = page.locator('[data-screen="license"]');
-  await screen.locator('[data-testid="license-plan"]:not([data-plan="loading"])').waitFor(slow);
+  const plan = screen.locator('[data-testid="license-plan"]:not([data-plan="loading"])');
+  await plan.waitFor(slow);
+  if ((await plan.getAttribute('data-plan')) !== 'free') return;
   await screen.getByTestId('start-trial').click();
   await screen
     .locator('[data-testid="license-plan"][data-plan="trial"], [data-testid="error"]')

@@ -1,22 +1,27 @@
 import type { ImageFormat } from '../../workers/engine/client';
-import { download, downloadError, downloadFormat, downloading } from '../state/swap';
+import { download, downloadError, downloadFormat, downloading, result } from '../state/swap';
 import { ErrorMessage } from './ErrorMessage';
 
-/** Format choice and the button that saves the result (tagged as AI-edited). */
+/** Format choice (PNG or JPEG for a photo; a GIF stays a GIF) and the button that saves the result. */
 export function Download() {
+  const animated = result.value?.kind === 'gif';
   return (
     <div class="download">
-      <label>
-        Format{' '}
-        <select
-          value={downloadFormat.value}
-          onChange={(event) => (downloadFormat.value = event.currentTarget.value as ImageFormat)}
-          data-testid="format-select"
-        >
-          <option value="png">PNG (lossless)</option>
-          <option value="jpeg">JPEG (smaller)</option>
-        </select>
-      </label>
+      {animated ? (
+        <p class="hint">Animated GIF</p>
+      ) : (
+        <label>
+          Format{' '}
+          <select
+            value={downloadFormat.value}
+            onChange={(event) => (downloadFormat.value = event.currentTarget.value as ImageFormat)}
+            data-testid="format-select"
+          >
+            <option value="png">PNG (lossless)</option>
+            <option value="jpeg">JPEG (smaller)</option>
+          </select>
+        </label>
+      )}
       <button
         type="button"
         onClick={() => void download()}

@@ -14,14 +14,15 @@ export function LockNote({ feature, id }: { feature: Feature; id?: string }) {
 
 /**
  * Shows a feature whether or not the plan includes it: inside the plan, as it is; outside, disabled
- * (a disabled fieldset) with a one-line reason and a link to the License screen.
+ * (a disabled, inert fieldset: no clicks, drops or focus) with a one-line reason and a link to the
+ * License screen.
  */
 export function FeatureLock({ feature, children }: { feature: Feature; children: ComponentChildren }) {
   if (!lockReason(feature)) return <>{children}</>;
   return (
     <div class="feature-lock" data-testid="feature-lock" data-feature={feature}>
       <LockNote feature={feature} />
-      <fieldset disabled class="locked">
+      <fieldset disabled inert class="locked">
         {children}
       </fieldset>
     </div>

@@ -13,9 +13,10 @@ interface Props {
   children?: ComponentChildren;
 }
 
-/** One input photo: its drop zone, what went wrong with it, and its faces. */
+/** One input photo: its drop zone, what went wrong with it, whether it is animated, and its faces. */
 export function PhotoPanel({ slot, title, purpose, children }: Props) {
   const headingId = `${slot.name}-heading`;
+  const frames = slot.photo.value?.frames ?? 1;
   return (
     <section
       class="panel"
@@ -27,6 +28,12 @@ export function PhotoPanel({ slot, title, purpose, children }: Props) {
       <p class="hint">{purpose}</p>
       <DropZone slot={slot} label={title} />
       <ErrorMessage error={slot.error.value} />
+      {slot.multiple && frames > 1 && (
+        <p class="hint" data-testid={`${slot.name}-animated`}>
+          Animated GIF, {frames} frames: choose faces in the first frame; they are followed through the
+          others.
+        </p>
+      )}
       <FacePicker slot={slot} />
       {children}
     </section>

@@ -1,37 +1,29 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { result, type SwapOutcome } from '../state/swap';
+import { result, type GifOutcome, type SwapOutcome } from '../state/swap';
 import { CompareSlider } from './CompareSlider';
 import { Download } from './Download';
 
-function ranOn({ engine, provider }: SwapOutcome): string {
+function ranOn({ engine, provider }: SwapOutcome | GifOutcome): string {
   if (engine === 'builtin') return 'built-in engine';
   if (!provider) return 'neural engine';
   return `neural engine on ${provider === 'webgpu' ? 'WebGPU' : 'WebAssembly'}`;
 }
 
-/** The swapped photo compared with the target, and its download. */
-export function ResultView() {
-  const outcome = result.value;
-  const section = useRef<HTMLElement>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
-  const resultId = outcome?.resultId;
-  useEffect(() => {
-    if (!resultId) return;
-    section.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-    heading.current?.focus({ preventScroll: true });
-  }, [resultId]);
-  if (!outcome) return null;
+function EngineTag({ outcome }: { outcome: SwapOutcome | GifOutcome }) {
   return (
-    <section ref={section} class="result" aria-labelledby="result-heading" data-testid="result">
-      <h2 ref={heading} id="result-heading" tabIndex={-1}>
-        Result
-      </h2>
+    <span data-testid="result-engine" data-engine={outcome.engine} data-provider={outcome.provider}>
+      ({ranOn(outcome)})
+    </span>
+  );
+}
+
+/** A swapped photo: facts and a before/after slider. */
+function PhotoResult({ outcome }: { outcome: SwapOutcome }) {
+  return (
+    <>
       <p class="hint">
         {outcome.facesSwapped === 1 ? '1 face swapped' : `${outcome.facesSwapped} faces swapped`}{' '}
-        <span data-testid="result-engine" data-engine={outcome.engine} data-provider={outcome.provider}>
-          ({ranOn(outcome)})
-        </span>
-        . Drag the divider or use the arrow keys to compare.
+        <EngineTag outcome={outcome} />. Drag the divider or use the arrow keys to compare.
       </p>
       {outcome.notice && (
         <p class="notice" role="status" data-testid="result-notice">
@@ -44,6 +36,63 @@ export function ResultView() {
         width={outcome.width}
         height={outcome.height}
       />
+    </>
+  );
+}
+
+/** A swapped animated GIF playing next to the original (History keeps photos only). */
+function GifResult({ outcome }: { outcome: GifOutcome }) {
+  return (
+    <>
+      <p class="hint">
+        {outcome.facesTracked === 1 ? '1 face' : `${outcome.facesTracked} faces`} followed through{' '}
+        {outcome.frames} frames, swapped in {outcome.framesSwapped} <EngineTag outcome={outcome} />. Frame
+        delays and the loop count are kept. Animated results are not kept in History: download to keep this
+        one.
+      </p>
+      <div class="gif-compare">
+        <figure>
+          <img
+            src={outcome.targetUrl}
+            alt="Target GIF before the swap"
+            width={outcome.width}
+            height={outcome.height}
+          />
+          <figcaption>Before</figcaption>
+        </figure>
+        <figure>
+          <img
+            src={outcome.url}
+            alt="Swapped GIF"
+            width={outcome.width}
+            height={outcome.height}
+            data-testid="result-gif"
+          />
+          <figcaption>After</figcaption>
+        </figure>
+      </div>
+    </>
+  );
+}
+
+/** The swapped photo or GIF compared with the target, and its download. */
+export function ResultView() {
+  const outcome = result.value;
+  const section = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shownId = outcome && (outcome.kind === 'gif' ? outcome.url : outcome.resultId);
+  useEffect(() => {
+    if (!shownId) return;
+    section.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    heading.current?.focus({ preventScroll: true });
+  }, [shownId]);
+  if (!outcome) return null;
+  return (
+    <section ref={section} class="result" aria-labelledby="result-heading" data-testid="result">
+      <h2 ref={heading} id="result-heading" tabIndex={-1}>
+        Result
+      </h2>
+      {outcome.kind === 'gif' ? <GifResult outcome={outcome} /> : <PhotoResult outcome={outcome} />}
       <Download />
     </section>
   );

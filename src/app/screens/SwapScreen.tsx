@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { EngineChoice } from '../components/EngineChoice';
+import { LockNote } from '../components/FeatureLock';
 import { MoreSources } from '../components/MoreSources';
 import { NeuralSwapOptions } from '../components/NeuralSwapOptions';
 import { PhotoPanel } from '../components/PhotoPanel';
@@ -30,6 +31,7 @@ export function SwapScreen() {
       <section class="swap-bar" aria-label="Swap">
         <EngineChoice />
         {activeEngine.value === 'neural' ? <NeuralSwapOptions /> : <SwapOptions />}
+        {(target.photo.value?.frames ?? 1) > 1 && <LockNote feature="gif" />}
         <SwapControls />
       </section>
       <ResultView />

@@ -2,9 +2,11 @@ import { signal } from '@preact/signals';
 import type { ComponentType } from 'preact';
 import { HistoryScreen } from './HistoryScreen';
 import { LicenseScreen } from './LicenseScreen';
+import { LiveScreen } from './LiveScreen';
 import { ModelsScreen } from './ModelsScreen';
 import { PrivacyScreen } from './PrivacyScreen';
 import { SwapScreen } from './SwapScreen';
+import { VideoScreen } from './VideoScreen';
 
 export interface Screen {
   /** Shown in the URL as #/id. */
@@ -16,6 +18,8 @@ export interface Screen {
 /** Every screen, in navigation order; the first is the default. */
 export const screens: Screen[] = [
   { id: 'swap', label: 'Swap', component: SwapScreen },
+  { id: 'video', label: 'Video', component: VideoScreen },
+  { id: 'live', label: 'Live', component: LiveScreen },
   { id: 'models', label: 'Models', component: ModelsScreen },
   { id: 'history', label: 'History', component: HistoryScreen },
   { id: 'license', label: 'License', component: LicenseScreen },

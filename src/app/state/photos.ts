@@ -1,5 +1,5 @@
 import { signal, type Signal } from '@preact/signals';
-import { decodeImageFile } from '../../shared/image-file';
+import { decodeImageFile, gifFrameCount } from '../../shared/image-file';
 import { toDoppelError, type DoppelError } from '../../shared/errors';
 import type { FaceInfo, Progress } from '../../workers/engine/client';
 import { engineStatus, readyEngine } from './engine';
@@ -11,6 +11,10 @@ export interface Photo {
   name: string;
   /** Object URL of the user's file, for previews (the decoded bitmap now lives in the worker). */
   url: string;
+  /** The user's file as it was: an animated GIF target is swapped from it, frame by frame. */
+  file: File;
+  /** Frames in the file: more than 1 for an animated GIF (its first frame is the one analysed). */
+  frames: number;
   imageId: string;
   width: number;
   height: number;
@@ -88,6 +92,10 @@ export async function addPhoto(slot: PhotoSlot, file: File): Promise<void> {
   let url: string | null = null;
   try {
     const bitmap = await decodeImageFile(file);
+    const frames = await gifFrameCount(file).catch((error: unknown) => {
+      bitmap.close();
+      throw error;
+    });
     if (job.signal.aborted) {
       bitmap.close();
       return;
@@ -112,6 +120,8 @@ export async function addPhoto(slot: PhotoSlot, file: File): Promise<void> {
     slot.photo.value = {
       name: file.name,
       url,
+      file,
+      frames,
       imageId: analysis.imageId,
       width: analysis.width,
       height: analysis.height,

@@ -1,14 +1,24 @@
 import { computed, signal } from '@preact/signals';
 import { defaultConfig } from '../../shared/config';
 import { DoppelError, toDoppelError } from '../../shared/errors';
-import type { EngineKind, ImageFormat, Progress, SwapRequest } from '../../workers/engine/client';
+import type {
+  EngineClient,
+  EngineKind,
+  ImageFormat,
+  Progress,
+  SwapOptions,
+  SwapRequest,
+} from '../../workers/engine/client';
 import { readyEngine } from './engine';
+import { entitled } from './entitlements';
 import { moreSources, moreSourcesLoading } from './more-sources';
 import { activeEngine, neuralRequest } from './neural';
-import { onPhotoReplaced, source, target } from './photos';
+import { onPhotoReplaced, source, target, type Photo } from './photos';
 import { swapSettings } from './settings';
 
+/** A swapped still photo (kept in the worker under resultId until released). */
 export interface SwapOutcome {
+  kind: 'photo';
   resultId: string;
   width: number;
   height: number;
@@ -24,10 +34,27 @@ export interface SwapOutcome {
   targetName: string;
 }
 
+/** A swapped animated GIF: every frame, delays and loop count kept. */
+export interface GifOutcome {
+  kind: 'gif';
+  gif: Blob;
+  /** Object URL of the swapped GIF (an <img> of it animates). */
+  url: string;
+  width: number;
+  height: number;
+  frames: number;
+  framesSwapped: number;
+  facesTracked: number;
+  engine: EngineKind;
+  provider?: 'webgpu' | 'wasm';
+  targetUrl: string;
+  targetName: string;
+}
+
 /** Progress of the running swap, null when idle. */
 export const swapProgress = signal<Progress | null>(null);
 export const swapError = signal<DoppelError | null>(null);
-export const result = signal<SwapOutcome | null>(null);
+export const result = signal<SwapOutcome | GifOutcome | null>(null);
 
 export const canSwap = computed(
   () =>
@@ -38,18 +65,23 @@ export const canSwap = computed(
     source.photo.value !== null &&
     target.photo.value !== null &&
     source.selected.value.length === 1 &&
-    target.selected.value.length > 0,
+    target.selected.value.length > 0 &&
+    ((target.photo.value?.frames ?? 1) <= 1 || entitled('gif')),
 );
 
 let running: AbortController | null = null;
 
-/** Called with each finished swap (local history keeps it there when the user opted in). */
+/** Called with each finished photo swap (local history keeps it there when the user opted in; animations are not kept). */
 export const onResult: ((outcome: SwapOutcome) => void)[] = [];
 
 function dropResult(): void {
   const old = result.value;
   if (!old) return;
   result.value = null;
+  if (old.kind === 'gif') {
+    URL.revokeObjectURL(old.url);
+    return;
+  }
   old.bitmap.close();
   void readyEngine().then((engine) => engine.release(old.resultId));
 }
@@ -62,14 +94,15 @@ onPhotoReplaced(() => {
   dropResult();
 });
 
-/** The request for the engine in use: the built-in one's blend, or the neural options and extra photos. */
-function swapRequest(sourceId: string, sourceFace: number, targetId: string): SwapRequest {
+/**
+ * How to swap with the engine in use, whatever the target (photo, GIF, video, camera): the source
+ * face, the built-in engine's blend, or the neural options and extra source photos.
+ */
+export function swapOptions(sourceId: string, sourceFace: number): SwapOptions {
   const settings = swapSettings.value;
-  const request: SwapRequest = {
+  const options: SwapOptions = {
     sourceId,
     sourceFace,
-    targetId,
-    targetFaces: target.selected.value,
     engine: activeEngine.value,
     blend: {
       ...defaultConfig.blend,
@@ -78,13 +111,71 @@ function swapRequest(sourceId: string, sourceFace: number, targetId: string): Sw
       keepEyes: settings.keepEyes,
     },
   };
-  if (request.engine === 'neural') {
-    request.neural = neuralRequest.value;
-    request.moreSources = moreSources.value.map((e) => ({ sourceId: e.imageId, sourceFace: e.face.index }));
+  if (options.engine === 'neural') {
+    options.neural = neuralRequest.value;
+    options.moreSources = moreSources.value.map((e) => ({ sourceId: e.imageId, sourceFace: e.face.index }));
   }
-  return request;
+  return options;
 }
 
+/** What one swap job needs: the engine, the shared options, the target and its chosen faces. */
+interface SwapJob {
+  engine: EngineClient;
+  options: SwapOptions;
+  to: Photo;
+  targetFaces: number[];
+  signal: AbortSignal;
+}
+
+async function swapPhoto({ engine, options, to, targetFaces, signal }: SwapJob): Promise<SwapOutcome> {
+  const request: SwapRequest = { ...options, targetId: to.imageId, targetFaces };
+  const output = await engine.swap(request, {
+    signal,
+    onProgress: (progress) => (swapProgress.value = progress),
+  });
+  if (signal.aborted) {
+    output.bitmap.close();
+    void engine.release(output.resultId);
+    throw new DoppelError('CANCELLED');
+  }
+  return {
+    kind: 'photo',
+    resultId: output.resultId,
+    width: output.width,
+    height: output.height,
+    bitmap: output.bitmap,
+    facesSwapped: output.facesSwapped,
+    engine: output.engine,
+    provider: output.provider,
+    notice: output.notice,
+    targetUrl: to.url,
+    targetName: to.name,
+  };
+}
+
+async function swapGif({ engine, options, to, targetFaces, signal }: SwapJob): Promise<GifOutcome> {
+  const output = await engine.swapAnimation(
+    { ...options, gif: to.file, targetFaces },
+    { signal, onProgress: (progress) => (swapProgress.value = progress) },
+  );
+  if (signal.aborted) throw new DoppelError('CANCELLED');
+  return {
+    kind: 'gif',
+    gif: output.gif,
+    url: URL.createObjectURL(output.gif),
+    width: output.width,
+    height: output.height,
+    frames: output.frames,
+    framesSwapped: output.framesSwapped,
+    facesTracked: output.facesTracked,
+    engine: output.engine,
+    provider: output.provider,
+    targetUrl: to.url,
+    targetName: to.name,
+  };
+}
+
+/** Swaps the chosen faces of the target photo, or of every frame when the target is an animated GIF. */
 export async function swap(): Promise<void> {
   const from = source.photo.value;
   const to = target.photo.value;
@@ -93,37 +184,25 @@ export async function swap(): Promise<void> {
   const job = new AbortController();
   running = job;
   swapError.value = null;
-  const request = swapRequest(from.imageId, sourceFace, to.imageId);
+  const options = swapOptions(from.imageId, sourceFace);
+  const animated = to.frames > 1;
   swapProgress.value = {
-    stage: request.engine === 'neural' ? 'align' : 'warp',
+    stage: animated ? 'swap' : options.engine === 'neural' ? 'align' : 'warp',
     fraction: 0,
-    message: 'Starting the swap',
+    message: animated ? `Swapping frame 1 of ${to.frames}` : 'Starting the swap',
   };
   try {
-    const engine = await readyEngine();
-    const output = await engine.swap(request, {
+    const work: SwapJob = {
+      engine: await readyEngine(),
+      options,
+      to,
+      targetFaces: target.selected.value,
       signal: job.signal,
-      onProgress: (progress) => (swapProgress.value = progress),
-    });
-    if (job.signal.aborted) {
-      output.bitmap.close();
-      void engine.release(output.resultId);
-      throw new DoppelError('CANCELLED');
-    }
-    dropResult();
-    result.value = {
-      resultId: output.resultId,
-      width: output.width,
-      height: output.height,
-      bitmap: output.bitmap,
-      facesSwapped: output.facesSwapped,
-      engine: output.engine,
-      provider: output.provider,
-      notice: output.notice,
-      targetUrl: to.url,
-      targetName: to.name,
     };
-    onResult.forEach((listen) => listen(result.value!));
+    const outcome = animated ? await swapGif(work) : await swapPhoto(work);
+    dropResult();
+    result.value = outcome;
+    if (outcome.kind === 'photo') onResult.forEach((listen) => listen(outcome));
   } catch (error) {
     if (job.signal.reason !== photoChanged) swapError.value = toDoppelError(error);
   } finally {
@@ -140,27 +219,35 @@ export const downloadFormat = signal<ImageFormat>('png');
 export const downloading = signal(false);
 export const downloadError = signal<DoppelError | null>(null);
 
-/** `doppel-<target name without extension>.<png|jpg>` */
-export function downloadName(targetName: string, format: ImageFormat): string {
+/** `doppel-<target name without extension>.<png|jpg|gif>` */
+export function downloadName(targetName: string, format: ImageFormat | 'gif'): string {
   const base = targetName.replace(/\.[^.]*$/, '') || 'photo';
-  return `doppel-${base}.${format === 'png' ? 'png' : 'jpg'}`;
+  return `doppel-${base}.${format === 'jpeg' ? 'jpg' : format}`;
+}
+
+function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export async function download(): Promise<void> {
   const outcome = result.value;
   if (!outcome || downloading.value) return;
+  if (outcome.kind === 'gif') {
+    saveBlob(outcome.gif, downloadName(outcome.targetName, 'gif'));
+    return;
+  }
   const format = downloadFormat.value;
   downloading.value = true;
   downloadError.value = null;
   try {
     const engine = await readyEngine();
     const blob = await engine.encode(outcome.resultId, format, 0.92);
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = downloadName(outcome.targetName, format);
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveBlob(blob, downloadName(outcome.targetName, format));
   } catch (error) {
     downloadError.value = toDoppelError(error);
   } finally {

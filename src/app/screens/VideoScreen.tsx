@@ -1,0 +1,33 @@
+import { FeatureLock } from '../components/FeatureLock';
+import { SourceFace } from '../components/SourceFace';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { FrameChooser } from '../video/FrameChooser';
+import { VideoDrop } from '../video/VideoDrop';
+import { VideoFacts } from '../video/VideoFacts';
+import { VideoResult } from '../video/VideoResult';
+import { VideoRun } from '../video/VideoRun';
+import { openError } from '../video/video-input';
+
+/**
+ * The Video screen: the Swap screen's source face onto chosen faces in a video, tracked through a
+ * trim range, streamed into a file on this device (OPFS) and saved from there.
+ */
+export function VideoScreen() {
+  return (
+    <FeatureLock feature="video">
+      <SourceFace />
+      <div class="inputs">
+        <section class="panel" aria-labelledby="video-heading" data-testid="video-panel">
+          <h2 id="video-heading">Video</h2>
+          <p class="hint">The video whose faces are replaced. It stays on this device.</p>
+          <VideoDrop />
+          <ErrorMessage error={openError.value} />
+          <VideoFacts />
+        </section>
+        <FrameChooser />
+      </div>
+      <VideoRun />
+      <VideoResult />
+    </FeatureLock>
+  );
+}

@@ -1,0 +1,145 @@
+import { computed, signal } from '@preact/signals';
+import { DoppelError, toDoppelError } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import type {
+  VideoContainer,
+  VideoProgress,
+  VideoQuality,
+  VideoSwapResult,
+} from '../../workers/engine/client';
+import { readyEngine } from '../state/engine';
+import { entitled } from '../state/entitlements';
+import { source } from '../state/photos';
+import { swapOptions } from '../state/swap';
+import { deleteOutputs, outputFile } from './video-output';
+import { chosenFaces, frame, trim, video } from './video-input';
+
+/** A finished video in OPFS, ready to play and save. */
+export interface VideoOutput {
+  result: VideoSwapResult;
+  file: File;
+  /** Object URL of the OPFS file, for the <video> element and the download link. */
+  url: string;
+  /** `doppel-<input name>.<mp4|webm>` */
+  saveName: string;
+}
+
+export const outputContainer = signal<VideoContainer>('mp4');
+export const outputQuality = signal<VideoQuality>('medium');
+
+/** Progress of the running job without its preview frame; null when no job runs. */
+export const jobProgress = signal<Omit<VideoProgress, 'preview'> | null>(null);
+export const jobPaused = signal(false);
+export const jobError = signal<DoppelError | null>(null);
+/** The latest processed frame of the running job (closed when the next one arrives). */
+export const jobPreview = signal<ImageBitmap | null>(null);
+export const output = signal<VideoOutput | null>(null);
+
+export const canStart = computed(
+  () =>
+    jobProgress.value === null &&
+    video.value !== null &&
+    frame.value !== null &&
+    chosenFaces.value.length > 0 &&
+    source.photo.value !== null &&
+    source.selected.value.length === 1 &&
+    entitled('video'),
+);
+
+let running: { abort: AbortController; pause(): void; resume(): void } | null = null;
+
+function showPreview(bitmap: ImageBitmap | null): void {
+  const old = jobPreview.value;
+  jobPreview.value = bitmap;
+  old?.close();
+}
+
+/** Deletes the shown output from disk and stops showing it. */
+export async function discardOutput(): Promise<void> {
+  const old = output.value;
+  if (!old) return;
+  output.value = null;
+  URL.revokeObjectURL(old.url);
+  await deleteOutputs(old.result.outputName);
+}
+
+/**
+ * Swaps the chosen faces through the trim range into a new OPFS file, after deleting earlier
+ * outputs. Progress, pause and cancel work while it runs; the worker deletes the file of a failed
+ * or cancelled run.
+ */
+export async function startVideo(): Promise<void> {
+  const opened = video.value;
+  const chosen = frame.value;
+  const from = source.photo.value;
+  const sourceFace = source.selected.value[0];
+  if (!opened || !chosen || !from || sourceFace === undefined || !canStart.value) return;
+  const abort = new AbortController();
+  running = { abort, pause: () => undefined, resume: () => undefined };
+  const job = running;
+  jobError.value = null;
+  jobPaused.value = false;
+  const container = outputContainer.value;
+  const outputName = `${newId('video')}.${container}`;
+  jobProgress.value = {
+    stage: 'decode',
+    fraction: 0,
+    message: 'Starting',
+    framesDone: 0,
+    framesTotal: 0,
+    fps: 0,
+    etaS: null,
+  };
+  try {
+    await discardOutput();
+    await deleteOutputs();
+    const engine = await readyEngine();
+    const result = await engine.swapVideo(
+      {
+        ...swapOptions(from.imageId, sourceFace),
+        video: opened.file,
+        targetFaces: chosenFaces.value,
+        // The faces were chosen on this frame: the run starts there.
+        trim: { startS: chosen.timeS, endS: trim.value.endS },
+        container,
+        quality: outputQuality.value,
+        outputName,
+      },
+      {
+        signal: abort.signal,
+        onStart: (controls) => Object.assign(job, controls),
+        onProgress: ({ preview, ...progress }) => {
+          if (preview) showPreview(preview);
+          // A pause pressed before the worker had the job running is sent again (it is idempotent).
+          if (jobPaused.value) job.pause();
+          jobProgress.value = progress;
+        },
+      },
+    );
+    if (abort.signal.aborted) throw new DoppelError('CANCELLED');
+    const file = await outputFile(result.outputName);
+    const base = opened.file.name.replace(/\.[^.]*$/, '') || 'video';
+    output.value = { result, file, url: URL.createObjectURL(file), saveName: `doppel-${base}.${container}` };
+  } catch (error) {
+    jobError.value = toDoppelError(error);
+  } finally {
+    running = null;
+    jobProgress.value = null;
+    jobPaused.value = false;
+    showPreview(null);
+  }
+}
+
+export function pauseVideo(): void {
+  running?.pause();
+  if (running) jobPaused.value = true;
+}
+
+export function resumeVideo(): void {
+  running?.resume();
+  jobPaused.value = false;
+}
+
+export function cancelVideo(): void {
+  running?.abort.abort();
+}

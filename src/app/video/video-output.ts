@@ -1,0 +1,56 @@
+/** The OPFS directory the engine worker streams finished videos into. */
+const outputDirectory = 'video-output';
+
+async function directory(): Promise<FileSystemDirectoryHandle> {
+  const root = await navigator.storage.getDirectory();
+  return root.getDirectoryHandle(outputDirectory, { create: true });
+}
+
+/** The finished video as a File backed by OPFS (read from disk when played or saved, not held in memory). */
+export async function outputFile(name: string): Promise<File> {
+  const handle = await (await directory()).getFileHandle(name);
+  return handle.getFile();
+}
+
+/**
+ * Deletes earlier outputs: the one named, or every file in the directory (also those left by a page
+ * closed mid-job). A file another tab is still writing is locked and stays.
+ */
+export async function deleteOutputs(name?: string): Promise<void> {
+  const folder = await directory();
+  const names: string[] = [];
+  if (name) names.push(name);
+  // DOM.AsyncIterable is not in the app's libs; Chromium, Firefox and Safari all iterate handles.
+  else
+    for await (const key of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(key);
+  await Promise.all(names.map((n) => folder.removeEntry(n).catch(() => undefined)));
+}
+
+interface SaveFilePicker {
+  showSaveFilePicker?: (options: {
+    suggestedName: string;
+    types: { description: string; accept: Record<string, string[]> }[];
+  }) => Promise<FileSystemFileHandle>;
+}
+
+/** Whether the browser has a file-save dialog (else the video is saved as a download). */
+export function canPickSaveFile(): boolean {
+  return typeof (window as SaveFilePicker).showSaveFilePicker === 'function';
+}
+
+/** Streams the video from OPFS into a file the user picks in the save dialog (nothing if they close it). */
+export async function saveWithPicker(file: File, suggestedName: string): Promise<void> {
+  const extension = suggestedName.slice(suggestedName.lastIndexOf('.'));
+  let handle: FileSystemFileHandle;
+  try {
+    handle = await (window as SaveFilePicker).showSaveFilePicker!({
+      suggestedName,
+      types: [{ description: 'Video', accept: { [file.type || 'video/mp4']: [extension] } }],
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') return;
+    throw error;
+  }
+  const writable = await handle.createWritable();
+  await file.stream().pipeTo(writable);
+}
