@@ -8,8 +8,8 @@ import { licenseApiPlugin } from './lib/license-api';
 
 /**
  * Builds the production app and serves it (with the production headers) on localhost, with the
- * license API on the same origin: `/api/*` and `/.well-known/security.txt` go to the server
- * (server/), on its embedded PGlite database in the data directory unless DATABASE_URL is set.
+ * license API on the same origin: `/api/*` goes to the server (server/), on its embedded PGlite
+ * database in the data directory unless DATABASE_URL is set.
  */
 const port = Number(process.env.PORT ?? 4173);
 const config = loadConfig();

@@ -5,13 +5,15 @@ import type { Plugin } from 'vite';
 import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { openDatabase, type Db } from '../../server/db/database';
-import { developmentSigningKey } from '../license-public-key-plugin';
+import { publicKeySpkiBase64 } from '../../server/crypto/signing-key';
+import { bundledLicensePublicKey, developmentSigningKey } from '../license-public-key-plugin';
 
 type Fetch = (request: Request) => Response | Promise<Response>;
 
 /**
  * Serves the license API (server/) from Vite's preview server, on the app's own origin: `/api/*`
- * and `/.well-known/security.txt` go to `fetch` (a Hono app's), everything else to the built app.
+ * goes to `fetch` (a Hono app's), everything else to the built app, whose own
+ * `/.well-known/security.txt` (part of the verified build) wins over the API server's.
  */
 export function licenseApiPlugin(fetch: Fetch): Plugin {
   const api = getRequestListener(fetch);
@@ -19,7 +21,7 @@ export function licenseApiPlugin(fetch: Fetch): Plugin {
     name: 'doppel-license-api',
     configurePreviewServer(server) {
       server.middlewares.use((req, res, next) => {
-        if (req.url?.startsWith('/api/') || req.url === '/.well-known/security.txt') void api(req, res);
+        if (req.url?.startsWith('/api/')) void api(req, res);
         else next();
       });
     },
@@ -39,13 +41,20 @@ export interface PreviewLicenseApi {
 /**
  * The license API for tests: in-memory PGlite, opened on first use (previews that never call the API
  * do not pay for it), a fresh pepper, no Stripe, and the signing key whose public half the build
- * bundled (scripts/license-public-key-plugin.ts).
+ * bundled (scripts/license-public-key-plugin.ts). Throws when DOPPEL_LICENSE_PUBLIC_KEY names
+ * another key, since the app would then reject every license this API issues.
  */
 export function previewLicenseApi(): PreviewLicenseApi {
   let db: Promise<Db> | undefined;
   let app: Promise<Hono> | undefined;
   const database = () => (db ??= openDatabase({ memory: true }));
   const signingKey = developmentSigningKey();
+  const bundled = bundledLicensePublicKey();
+  if (bundled.spki !== publicKeySpkiBase64(signingKey)) {
+    throw new Error(
+      `${bundled.source} is not the public half of the key the preview's license API signs with (DOPPEL_SIGNING_KEY, else the development key in the data directory), so the app would reject its licenses. Unset DOPPEL_LICENSE_PUBLIC_KEY for tests, or set DOPPEL_SIGNING_KEY to its private half.`,
+    );
+  }
   const pepper = randomBytes(32);
   const config = loadConfig({ ...process.env, NODE_ENV: 'development' });
   const started = () =>

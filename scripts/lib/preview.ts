@@ -60,6 +60,8 @@ export interface Preview {
  * closes the API's database.
  */
 export async function startPreview(): Promise<Preview> {
+  // First, so that a license key mismatch fails before the build.
+  const api = previewLicenseApi();
   if (buildIsStale()) {
     // Test runners set NODE_ENV=test, which would make Vite build a development bundle.
     const nodeEnv = process.env.NODE_ENV;
@@ -70,7 +72,6 @@ export async function startPreview(): Promise<Preview> {
       process.env.NODE_ENV = nodeEnv;
     }
   }
-  const api = previewLicenseApi();
   const server = await preview({
     preview: { port: 0, host: '127.0.0.1' },
     logLevel: 'silent',

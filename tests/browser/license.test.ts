@@ -2,7 +2,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview, type Preview } from '../../scripts/lib/preview';
 import { createLicense } from '../../server/store/licenses';
-import { createLicenseForSession } from '../../server/store/stripe-licenses';
+import { LICENSE_MESSAGES } from '../../server/licensing/license-messages';
+import { createLicenseForSession, setStatusByPaymentIntent } from '../../server/store/stripe-licenses';
 import { licenseKeyForSession } from '../../server/stripe/session-license-key';
 import { licenseDbName, type StoredLicense } from '../../src/app/license/license-db';
 import { bytesToBase64, base64ToBytes, utf8 } from '../../src/shared/license/encoding';
@@ -15,7 +16,7 @@ import { appPath, slow, startTrial } from './ui';
  * the app's origin, on in-memory PGlite): Free with the neural engine locked, the trial, a key made
  * the way `npm run license:issue` makes one, the plan kept offline, a takeover from a second device
  * (a second browser context) that drops the first to Free, deactivation, Buy without Stripe, the
- * return from Stripe Checkout, and stored license files that were edited or belong to another device.
+ * return from Stripe Checkout (and giving up on a payment never confirmed), a refund that revokes the license, and stored license files that were edited or belong to another device.
  */
 
 let preview: Preview;
@@ -235,6 +236,39 @@ describe('licenses in the app', () => {
     );
     await licenseScreen(second).locator('[data-plan="pro"]').waitFor(slow);
     expect(new URL(second.url()).hash).toBe('#/license');
+  });
+
+  it('stops waiting for a payment still unconfirmed after 10 minutes, saying how to check again', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    contexts.push(context);
+    await context.addInitScript(() => localStorage.setItem('doppel.consent', 'yes'));
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${preview.url}${appPath}#/license?checkout=cs_test_never_paid`);
+    await licenseScreen(page).getByTestId('checkout-status').waitFor(slow);
+    // The server keeps answering CHECKOUT_PENDING; the page's clock jumps past the wait.
+    await page.clock.fastForward('10:01');
+    await licenseScreen(page)
+      .locator('[data-testid="error"][data-code="CHECKOUT_NOT_CONFIRMED"]')
+      .waitFor(slow);
+    expect(await errorShown(page).textContent()).toMatch(/reload this page to check again/);
+    expect(await licenseScreen(page).getByTestId('checkout-status').count()).toBe(0);
+    expect(await licenseScreen(page).getByTestId('buy-button').isDisabled()).toBe(false);
+    expect(await shownPlan(page)).toBe('free');
+  });
+
+  it('drops to Free at the next check after a refund revokes the license, saying why', async () => {
+    expect(await shownPlan(second)).toBe('pro');
+    // What the webhook does on a full `charge.refunded` (server/stripe/handle-event.ts).
+    const db = await preview.license.database();
+    await db
+      .transaction()
+      .execute((tx) => setStatusByPaymentIntent(tx, 'pi_test_return', ['active', 'suspended'], 'revoked'));
+    await second.reload();
+    await openLicenseScreen(second);
+    await licenseScreen(second).locator('[data-plan="free"]').waitFor(slow);
+    expect(await noticeShown(second)).toBe(LICENSE_MESSAGES.REVOKED);
+    expect((await storedLicense(second))!.file).toBeNull();
   });
 
   it('drops to Free with a reason when the stored license file was edited or is for another device', async () => {

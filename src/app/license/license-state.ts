@@ -58,7 +58,11 @@ function show(stored: StoredLicense, license: LicensePayload | null, notice: str
     : { name: 'free', entitlements: ['image-swap'] };
 }
 
+/** Counts the writes of the stored license, so a refresh can tell that an action wrote meanwhile. */
+let writes = 0;
+
 async function keep(stored: StoredLicense, license: LicensePayload | null, notice: string | null) {
+  writes += 1;
   await writeStoredLicense(stored);
   show(stored, license, notice);
 }
@@ -75,8 +79,13 @@ async function proof(device: Device): Promise<DeviceProof> {
   return device.prove(nonce);
 }
 
-/** Asks the server about the stored key; a refusal drops to Free, an unreachable server changes nothing. */
+/**
+ * Asks the server about the stored key; a refusal drops to Free, an unreachable server changes nothing.
+ * An answer that arrives after an action (activate, takeover, deactivate, another refresh) stored a
+ * license is dropped, since it is about the state read before that.
+ */
 async function refreshLicense(): Promise<void> {
+  const writesBefore = writes;
   const stored = await readStoredLicense();
   if (!stored.key || licenseBusy.value) return;
   const device = await thisDevice();
@@ -86,19 +95,11 @@ async function refreshLicense(): Promise<void> {
   } catch {
     return;
   }
-  if (answer.valid && answer.licenseFile) {
-    await keep(
-      { file: answer.licenseFile, key: stored.key },
-      await verified(answer.licenseFile, device),
-      null,
-    );
-  } else {
-    await keep(
-      { file: null, key: stored.key },
-      null,
-      answer.message ?? 'The license server no longer accepts this license.',
-    );
-  }
+  const file = answer.valid ? (answer.licenseFile ?? null) : null;
+  const license = file ? await verified(file, device) : null;
+  if (writes !== writesBefore) return;
+  const notice = license ? null : (answer.message ?? 'The license server no longer accepts this license.');
+  await keep({ file, key: stored.key }, license, notice);
 }
 
 /** Checks the stored license file offline (startup), then refreshes it when there is a key. */
@@ -223,14 +224,18 @@ export function buyPro(): Promise<boolean> {
 }
 
 const checkoutPollMs = 3000;
+/** How long the return from Stripe waits for the payment before giving the License screen back. */
+const checkoutWaitMs = 10 * 60 * 1000;
 
 /**
  * Back from Stripe: asks GET /api/checkout/:id until the payment is confirmed (the webhook may come a
- * little later than the buyer), then activates the key it returns. Stops when `signal` aborts.
+ * little later than the buyer), then activates the key it returns. Stops when `signal` aborts, and
+ * with CHECKOUT_NOT_CONFIRMED after 10 minutes of waiting (reloading the page waits again).
  */
 export function completeCheckout(sessionId: string, signal: AbortSignal): Promise<boolean> {
   return run('checkout', async () => {
     const path = `/checkout/${encodeURIComponent(sessionId)}`;
+    const deadline = Date.now() + checkoutWaitMs;
     for (;;) {
       try {
         const { key } = await callLicenseApi<{ key: string }>(path, { method: 'GET', signal });
@@ -242,6 +247,7 @@ export function completeCheckout(sessionId: string, signal: AbortSignal): Promis
         if (signal.aborted) return;
         if (serverCode(error) !== 'CHECKOUT_PENDING') throw error;
       }
+      if (Date.now() >= deadline) throw new DoppelError('CHECKOUT_NOT_CONFIRMED');
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, checkoutPollMs);
         signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
