@@ -3,6 +3,7 @@ import type { BlendOptions } from '../workers/engine/api';
 import { defaultConfig } from '../shared/config';
 import { DoppelError } from '../shared/errors';
 import { decodeImageFile } from '../shared/image-file';
+import { videoOutputDirectory } from '../shared/video-output-directory';
 import {
   EngineClient,
   type AnalyzeResult,
@@ -378,11 +379,6 @@ async function swapVideo(request: VideoAutomationRequest): Promise<VideoAutomati
     if (running === controller) running = null;
     runningVideo = null;
   }
-}
-
-async function videoOutputDirectory(): Promise<FileSystemDirectoryHandle> {
-  const root = await navigator.storage.getDirectory();
-  return root.getDirectoryHandle('video-output', { create: true });
 }
 
 /** The names of the files in OPFS `video-output`. */

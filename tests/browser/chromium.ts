@@ -1,4 +1,4 @@
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 
 /** Debian's Chromium; tests never download a browser. */
@@ -30,4 +30,17 @@ export function launchOptions(extra: LaunchOptions = {}): LaunchOptions {
 
 export function launchChromium(extra: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch(launchOptions(extra));
+}
+
+/**
+ * A blank page on http://localhost/ (answered by the test itself, never the network): a secure
+ * context, which WebCodecs and OPFS need, for fixtures made and read in the browser.
+ */
+export async function openLocalhostPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  await page.route('http://localhost/', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<html></html>' }),
+  );
+  await page.goto('http://localhost/');
+  return page;
 }

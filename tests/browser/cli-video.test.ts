@@ -1,23 +1,12 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from './chromium';
+import { launchChromium, openLocalhostPage } from './chromium';
+import { swapCli } from './swap-cli';
 import { samplePath } from '../fixtures/samples';
 import { installVideoFixtures, makeClip, oneFaceClip } from '../fixtures/video';
-
-function swapCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('npx', ['tsx', 'scripts/swap.ts', ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout: stdout.trim(), stderr: stderr.trim() }));
-  });
-}
 
 let browser: Browser;
 let page: Page;
@@ -25,12 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'doppel-cli-video-'));
 
 beforeAll(async () => {
   browser = await launchChromium();
-  page = await browser.newPage();
-  // WebCodecs needs a secure context: localhost is one; the page never touches the network.
-  await page.route('http://localhost/', (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<html></html>' }),
-  );
-  await page.goto('http://localhost/');
+  page = await openLocalhostPage(browser);
   await installVideoFixtures(page);
   writeFileSync(join(dir, 'clip.mov'), await makeClip(page, 'mov', oneFaceClip('mov', 'avc', 10).spec));
   writeFileSync(join(dir, 'clip.mkv'), await makeClip(page, 'mkv', oneFaceClip('mkv', 'vp9', 10).spec));

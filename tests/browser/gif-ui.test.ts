@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeMovingGif, type MovingGif } from '../fixtures/gif';
+import { makeMovingGif, movingFace, type MovingGif } from '../fixtures/gif';
 import { sampleFile } from '../fixtures/samples';
 import { appPath, engineReady, openAppSession, slow, startTrial, thumbs, type AppSession } from './ui';
 
@@ -11,8 +11,7 @@ import { appPath, engineReady, openAppSession, slow, startTrial, thumbs, type Ap
  * as a GIF.
  */
 
-/** sample2.jpg's middle face, the one face inside the crop. */
-const face: [number, number, number, number] = [881, 262, 195, 212];
+const { face } = movingFace;
 const delays = [100, 150, 100];
 
 let app: AppSession;
@@ -26,15 +25,10 @@ beforeAll(async () => {
   await engineReady(page);
   // GIF swaps are outside the Free plan.
   await startTrial(page);
+  // Everything below runs with the network cut, as the installed app does offline.
+  await app.context.setOffline(true);
   await page.getByRole('link', { name: 'Swap', exact: true }).click();
-  gif = await makeMovingGif(page, {
-    sample: 2,
-    crop: [578, 68, 800, 600],
-    scale: 0.5,
-    step: [10, 6],
-    delays,
-    repeat: 0,
-  });
+  gif = await makeMovingGif(page, { ...movingFace, delays, repeat: 0 });
 });
 
 afterAll(() => app?.close());
@@ -88,7 +82,7 @@ function meanDifference(a: Buffer, b: Buffer, width: number, box: [number, numbe
   return sum / count;
 }
 
-describe('Swap screen with an animated GIF target', () => {
+describe('Swap screen with an animated GIF target (offline after load)', () => {
   it('cancels, then swaps every frame with progress per frame, shows the animated result and downloads doppel-<name>.gif', async () => {
     await page.getByTestId('source-input').setInputFiles(sampleFile(3));
     await page

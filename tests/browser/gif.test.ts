@@ -1,28 +1,16 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AutomationSession, isAutomationError } from '../../scripts/lib/automation';
-import { launchChromium } from './chromium';
-import { makeMovingGif, type MovingGif } from '../fixtures/gif';
+import { launchChromium, openLocalhostPage } from './chromium';
+import { swapCli } from './swap-cli';
+import { makeMovingGif, movingFace, type MovingGif } from '../fixtures/gif';
 import { sampleBase64, samplePath } from '../fixtures/samples';
 
-/** sample2.jpg's middle face (found by the engine), the one face inside the crop. */
-const face: [number, number, number, number] = [881, 262, 195, 212];
+const { face } = movingFace;
 const delays = [80, 120, 200, 120, 80];
-
-function swapCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('npx', ['tsx', 'scripts/swap.ts', ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout: stdout.trim(), stderr: stderr.trim() }));
-  });
-}
 
 interface DecodedGif {
   frameCount: number;
@@ -109,20 +97,8 @@ const dir = mkdtempSync(join(tmpdir(), 'doppel-gif-'));
 
 beforeAll(async () => {
   browser = await launchChromium();
-  page = await browser.newPage();
-  // WebCodecs needs a secure context: localhost is one; the page never touches the network.
-  await page.route('http://localhost/', (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<html></html>' }),
-  );
-  await page.goto('http://localhost/');
-  gif = await makeMovingGif(page, {
-    sample: 2,
-    crop: [578, 68, 800, 600],
-    scale: 0.5,
-    step: [10, 6],
-    delays,
-    repeat: 3,
-  });
+  page = await openLocalhostPage(browser);
+  gif = await makeMovingGif(page, { ...movingFace, delays, repeat: 3 });
 });
 
 afterAll(async () => {

@@ -32,6 +32,8 @@ beforeAll(async () => {
   await engineReady(page);
   // Video swaps are outside the Free plan.
   await startTrial(page);
+  // Everything below runs with the network cut, as the installed app does offline.
+  await app.context.setOffline(true);
   await page.getByRole('link', { name: 'Swap', exact: true }).click();
   await installVideoFixtures(page);
   clipBytes = await makeClip(page, 'clip', clip.spec);
@@ -88,7 +90,7 @@ const codes = (scope = '[data-screen="video"]') =>
     .getByTestId('error')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
 
-describe('Video screen', () => {
+describe('Video screen (offline after load)', () => {
   it('opens a clip, shows its facts and its face, previews one frame swapped', async () => {
     // Opened from the keyboard: Enter on the drop zone opens the file picker.
     const [chooser] = await Promise.all([
@@ -202,7 +204,7 @@ describe('Video screen', () => {
     expect(await page.getByTestId('video-faces').getByTestId('face-thumb').count()).toBe(1);
   });
 
-  it('cancel halfway: CANCELLED, no output offered and no file left; a trimmed WebM run works next', async () => {
+  it('cancel halfway: CANCELLED, no output offered and no file left; a trimmed WebM run works next and outlives a cancelled one', async () => {
     await page.getByTestId('video-start').click();
     await expect
       .poll(async () => Number(await page.getByTestId('frames-done').textContent()), slow)
@@ -229,6 +231,17 @@ describe('Video screen', () => {
     expect(Math.abs(output.frames.length - 7)).toBeLessThanOrEqual(1);
     expect(output.endS).toBeLessThanOrEqual(8 / 15 + 0.001);
     expect(output.codec).toBe('vp9');
+
+    // A new run cancelled halfway leaves the finished output shown and on disk.
+    await end.press('End');
+    await page.getByTestId('video-start').click();
+    await expect
+      .poll(async () => Number(await page.getByTestId('frames-done').textContent()), slow)
+      .toBeGreaterThan(0);
+    await page.getByTestId('cancel-button').click();
+    await expect.poll(() => codes('.video-run'), slow).toEqual(['CANCELLED']);
+    expect(await page.getByTestId('video-output').count()).toBe(1);
+    expect(await opfsFiles('video-output')).toEqual([name]);
     expect(app.problems).toEqual([]);
   });
 });

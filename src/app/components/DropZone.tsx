@@ -1,47 +1,18 @@
-import { useRef, useState } from 'preact/hooks';
 import { addPhoto, type PhotoSlot } from '../state/photos';
 import { ProgressBar } from './ProgressBar';
+import { useFileDrop } from './use-file-drop';
 
 interface Props {
   slot: PhotoSlot;
   label: string;
 }
 
-function firstFile(files: FileList | null | undefined): File | null {
-  return files?.[0] ?? null;
-}
-
 /** Where a photo is dropped or picked (click, Enter or Space opens the file picker), with its preview. */
 export function DropZone({ slot, label }: Props) {
-  const input = useRef<HTMLInputElement>(null);
-  const [dragging, setDragging] = useState(false);
+  const { input, dragging, zone, onInputChange } = useFileDrop((file) => void addPhoto(slot, file));
   const photo = slot.photo.value;
   const shown = slot.pending.value ?? photo;
   const loading = slot.loading.value;
-
-  const take = (file: File | null) => {
-    if (file) void addPhoto(slot, file);
-  };
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== 'Enter' && event.key !== ' ') return;
-    event.preventDefault();
-    input.current?.click();
-  };
-  const onDragOver = (event: DragEvent) => {
-    event.preventDefault();
-    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
-    setDragging(true);
-  };
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault();
-    setDragging(false);
-    take(firstFile(event.dataTransfer?.files));
-  };
-  const onChange = () => {
-    const element = input.current;
-    take(firstFile(element?.files));
-    if (element) element.value = '';
-  };
 
   return (
     <div class="dropzone-wrap">
@@ -52,12 +23,7 @@ export function DropZone({ slot, label }: Props) {
         aria-label={`${label}: drop, paste, or press Enter to choose a photo`}
         aria-busy={loading !== null}
         data-testid={`${slot.name}-zone`}
-        onClick={() => input.current?.click()}
-        onKeyDown={onKeyDown}
-        onDragEnter={onDragOver}
-        onDragOver={onDragOver}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
+        {...zone}
       >
         {shown ? (
           <img
@@ -83,7 +49,7 @@ export function DropZone({ slot, label }: Props) {
         tabIndex={-1}
         aria-label={`${label} file`}
         data-testid={`${slot.name}-input`}
-        onChange={onChange}
+        onChange={onInputChange}
       />
       {loading && <ProgressBar progress={loading} label={`${label} analysis progress`} />}
     </div>

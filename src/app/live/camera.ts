@@ -7,7 +7,7 @@ export interface Camera {
 }
 
 /** Why getUserMedia failed, as an error that tells the user what to do. */
-export function cameraError(error: unknown): DoppelError {
+function cameraError(error: unknown): DoppelError {
   const name = error instanceof DOMException ? error.name : '';
   const cause = error instanceof Error ? error.message : String(error);
   if (name === 'NotAllowedError' || name === 'SecurityError')

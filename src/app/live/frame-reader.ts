@@ -2,7 +2,7 @@
 export type FrameReaderKind = 'track-processor' | 'video-frame-callback';
 
 /** Hands over one camera frame; the receiver owns it and closes it. `capturedAt` is in performance.now() time. */
-export type FrameSink = (frame: VideoFrame | ImageBitmap, capturedAt: number) => void;
+type FrameSink = (frame: VideoFrame | ImageBitmap, capturedAt: number) => void;
 
 export interface FrameReader {
   kind: FrameReaderKind;
@@ -66,7 +66,13 @@ function readWithVideo(
     handle = video.requestVideoFrameCallback(onVideoFrame);
     const capturedAt = metadata.captureTime ?? now;
     if (typeof VideoFrame === 'function') {
-      sink(new VideoFrame(video, { timestamp: Math.round(metadata.mediaTime * 1e6) }), capturedAt);
+      let frame: VideoFrame;
+      try {
+        frame = new VideoFrame(video, { timestamp: Math.round(metadata.mediaTime * 1e6) });
+      } catch (error) {
+        return onError(error);
+      }
+      sink(frame, capturedAt);
     } else {
       createImageBitmap(video).then(
         (bitmap) => (stopped ? bitmap.close() : sink(bitmap, capturedAt)),

@@ -1,4 +1,4 @@
-import { computed, signal } from '@preact/signals';
+import { computed, effect, signal, untracked } from '@preact/signals';
 import { DoppelError, toDoppelError } from '../../shared/errors';
 import type { EngineClient, LiveFrameResult } from '../../workers/engine/client';
 import { readyEngine } from '../state/engine';
@@ -128,8 +128,10 @@ export async function startLive(canvas: HTMLCanvasElement): Promise<void> {
     track.addEventListener('ended', () => run === current && fail(new DoppelError('CAMERA_NOT_FOUND')));
     cameraId.value = track.getSettings().deviceId ?? cameraId.value;
     cameras.value = await listCameras();
-    await current.engine.startLive(current.sessionId, sessionRequest());
+    // A stop pressed meanwhile: no worker session for this run.
     if (run !== current) return;
+    await current.engine.startLive(current.sessionId, sessionRequest());
+    if (run !== current) return void current.engine.stopLive(current.sessionId);
     current.reader = readFrames(
       track,
       (frame, capturedAt) => onFrame(current, frame, capturedAt),
@@ -158,6 +160,11 @@ export function stopLive(): void {
   readerKind.value = null;
   figures.value = null;
 }
+
+// A plan that stops including the live camera (a license removed or expired) stops the run.
+effect(() => {
+  if (!entitled('live-camera')) untracked(stopLive);
+});
 
 /** Switches to another camera, restarting the run when one is going. */
 export async function chooseCamera(deviceId: string): Promise<void> {
@@ -219,10 +226,13 @@ export async function togglePopOut(home: HTMLElement): Promise<void> {
   if (!current) return;
   if (current.closePopOut) return current.closePopOut();
   try {
-    current.closePopOut = await popOut(current.canvas, home, () => {
+    const close = await popOut(current.canvas, home, () => {
       current.closePopOut = null;
       poppedOut.value = false;
     });
+    // Stopped while the window opened: close it again.
+    if (run !== current) return close();
+    current.closePopOut = close;
     poppedOut.value = true;
   } catch (error) {
     liveError.value = toDoppelError(error, 'POP_OUT_FAILED');

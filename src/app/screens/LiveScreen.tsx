@@ -36,7 +36,8 @@ function refreshCameras(): void {
 /**
  * The live camera: each camera frame is swapped in the engine worker with the Swap screen's source
  * face and drawn as soon as it comes back; recordable, and poppable into an always-on-top window.
- * The camera stops when another screen is shown (screens stay mounted, hidden) or the page is hidden.
+ * The camera stops when another screen is shown (screens stay mounted, hidden) or the page is hidden;
+ * the last recording stays downloadable when the plan no longer includes the live camera.
  */
 export function LiveScreen() {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -139,15 +140,15 @@ export function LiveScreen() {
           )}
         </div>
         <LiveFiguresView />
-        {lastRecording.value && (
-          <p data-testid="live-recording">
-            <a href={lastRecording.value.url} download={lastRecording.value.name}>
-              Download the recording ({lastRecording.value.name},{' '}
-              {Math.round(lastRecording.value.bytes / 1024)} KB)
-            </a>
-          </p>
-        )}
       </FeatureLock>
+      {lastRecording.value && (
+        <p data-testid="live-recording">
+          <a href={lastRecording.value.url} download={lastRecording.value.name}>
+            Download the recording ({lastRecording.value.name}, {Math.round(lastRecording.value.bytes / 1024)}{' '}
+            KB)
+          </a>
+        </p>
+      )}
     </section>
   );
 }

@@ -10,24 +10,27 @@ import { openError } from '../video/video-input';
 
 /**
  * The Video screen: the Swap screen's source face onto chosen faces in a video, tracked through a
- * trim range, streamed into a file on this device (OPFS) and saved from there.
+ * trim range, streamed into a file on this device (OPFS) and saved from there. A finished video
+ * stays playable and savable when the plan no longer includes video swaps.
  */
 export function VideoScreen() {
   return (
-    <FeatureLock feature="video">
-      <SourceFace />
-      <div class="inputs">
-        <section class="panel" aria-labelledby="video-heading" data-testid="video-panel">
-          <h2 id="video-heading">Video</h2>
-          <p class="hint">The video whose faces are replaced. It stays on this device.</p>
-          <VideoDrop />
-          <ErrorMessage error={openError.value} />
-          <VideoFacts />
-        </section>
-        <FrameChooser />
-      </div>
-      <VideoRun />
+    <>
+      <FeatureLock feature="video">
+        <SourceFace />
+        <div class="inputs">
+          <section class="panel" aria-labelledby="video-heading" data-testid="video-panel">
+            <h2 id="video-heading">Video</h2>
+            <p class="hint">The video whose faces are replaced. It stays on this device.</p>
+            <VideoDrop />
+            <ErrorMessage error={openError.value} />
+            <VideoFacts />
+          </section>
+          <FrameChooser />
+        </div>
+        <VideoRun />
+      </FeatureLock>
       <VideoResult />
-    </FeatureLock>
+    </>
   );
 }

@@ -1,34 +1,10 @@
-import { useRef, useState } from 'preact/hooks';
+import { useFileDrop } from '../components/use-file-drop';
 import { openVideo, opening, video } from './video-input';
 
 /** Where a video is dropped or picked (click, Enter or Space opens the file picker). */
 export function VideoDrop() {
-  const input = useRef<HTMLInputElement>(null);
-  const [dragging, setDragging] = useState(false);
+  const { input, dragging, zone, onInputChange } = useFileDrop((file) => void openVideo(file));
   const opened = video.value;
-  const take = (file: File | null | undefined) => {
-    if (file) void openVideo(file);
-  };
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== 'Enter' && event.key !== ' ') return;
-    event.preventDefault();
-    input.current?.click();
-  };
-  const onDragOver = (event: DragEvent) => {
-    event.preventDefault();
-    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
-    setDragging(true);
-  };
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault();
-    setDragging(false);
-    take(event.dataTransfer?.files[0]);
-  };
-  const onChange = () => {
-    const element = input.current;
-    take(element?.files?.[0]);
-    if (element) element.value = '';
-  };
   return (
     <div class="dropzone-wrap">
       <div
@@ -38,12 +14,7 @@ export function VideoDrop() {
         aria-label="Video: drop, or press Enter to choose an MP4, MOV, WebM or MKV file"
         aria-busy={opening.value}
         data-testid="video-zone"
-        onClick={() => input.current?.click()}
-        onKeyDown={onKeyDown}
-        onDragEnter={onDragOver}
-        onDragOver={onDragOver}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
+        {...zone}
       >
         <p class="dropzone-empty">
           {opened ? (
@@ -68,7 +39,7 @@ export function VideoDrop() {
         tabIndex={-1}
         aria-label="Video file"
         data-testid="video-input"
-        onChange={onChange}
+        onChange={onInputChange}
       />
       {opening.value && (
         <p class="hint" role="status">

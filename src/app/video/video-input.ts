@@ -87,8 +87,16 @@ export async function loadFrame(timeS: number): Promise<void> {
   try {
     const engine = await readyEngine();
     const decoded = await engine.videoFrame(opened.file, timeS);
-    const image = await createImageBitmap(decoded);
-    const analysis = await engine.analyze(decoded);
+    const image = await createImageBitmap(decoded).catch((error: unknown) => {
+      decoded.close();
+      throw error;
+    });
+    // analyze transfers `decoded` to the worker; closing it after that does nothing.
+    const analysis = await engine.analyze(decoded).catch((error: unknown) => {
+      image.close();
+      decoded.close();
+      throw error;
+    });
     if (request !== frameRequest || video.value !== opened) {
       image.close();
       for (const face of analysis.faces) face.thumbnail.close();

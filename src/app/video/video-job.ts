@@ -1,4 +1,4 @@
-import { computed, signal } from '@preact/signals';
+import { computed, effect, signal } from '@preact/signals';
 import { DoppelError, toDoppelError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type {
@@ -11,8 +11,8 @@ import { readyEngine } from '../state/engine';
 import { entitled } from '../state/entitlements';
 import { source } from '../state/photos';
 import { swapOptions } from '../state/swap';
-import { deleteOutputs, outputFile } from './video-output';
-import { chosenFaces, frame, trim, video } from './video-input';
+import { deleteOutput, deleteOutputsBut, outputFile } from './video-output';
+import { chosenFaces, frame, frameError, frameLoading, trim, video } from './video-input';
 
 /** A finished video in OPFS, ready to play and save. */
 export interface VideoOutput {
@@ -40,6 +40,9 @@ export const canStart = computed(
     jobProgress.value === null &&
     video.value !== null &&
     frame.value !== null &&
+    // A trim-start frame still loading (or failed) would leave the face indices stale.
+    !frameLoading.value &&
+    frameError.value === null &&
     chosenFaces.value.length > 0 &&
     source.photo.value !== null &&
     source.selected.value.length === 1 &&
@@ -60,13 +63,19 @@ export async function discardOutput(): Promise<void> {
   if (!old) return;
   output.value = null;
   URL.revokeObjectURL(old.url);
-  await deleteOutputs(old.result.outputName);
+  await deleteOutput(old.result.outputName);
 }
 
+// A plan that stops including video swaps (a license removed or expired) cancels the running job.
+effect(() => {
+  if (!entitled('video')) cancelVideo();
+});
+
 /**
- * Swaps the chosen faces through the trim range into a new OPFS file, after deleting earlier
- * outputs. Progress, pause and cancel work while it runs; the worker deletes the file of a failed
- * or cancelled run.
+ * Swaps the chosen faces through the trim range into a new OPFS file. The output shown stays until
+ * the new one is done (then it is deleted); leftovers of pages closed mid-job are deleted first.
+ * Progress, pause and cancel work while it runs; the worker deletes the file of a failed or
+ * cancelled run.
  */
 export async function startVideo(): Promise<void> {
   const opened = video.value;
@@ -91,8 +100,7 @@ export async function startVideo(): Promise<void> {
     etaS: null,
   };
   try {
-    await discardOutput();
-    await deleteOutputs();
+    await deleteOutputsBut(output.value?.result.outputName ?? null);
     const engine = await readyEngine();
     const result = await engine.swapVideo(
       {
@@ -109,6 +117,11 @@ export async function startVideo(): Promise<void> {
         signal: abort.signal,
         onStart: (controls) => Object.assign(job, controls),
         onProgress: ({ preview, ...progress }) => {
+          // A call may land after the job has ended (it comes through its own message port).
+          if (running !== job) {
+            preview?.close();
+            return;
+          }
           if (preview) showPreview(preview);
           // A pause pressed before the worker had the job running is sent again (it is idempotent).
           if (jobPaused.value) job.pause();
@@ -119,6 +132,7 @@ export async function startVideo(): Promise<void> {
     if (abort.signal.aborted) throw new DoppelError('CANCELLED');
     const file = await outputFile(result.outputName);
     const base = opened.file.name.replace(/\.[^.]*$/, '') || 'video';
+    await discardOutput();
     output.value = { result, file, url: URL.createObjectURL(file), saveName: `doppel-${base}.${container}` };
   } catch (error) {
     jobError.value = toDoppelError(error);

@@ -1,28 +1,26 @@
-/** The OPFS directory the engine worker streams finished videos into. */
-const outputDirectory = 'video-output';
-
-async function directory(): Promise<FileSystemDirectoryHandle> {
-  const root = await navigator.storage.getDirectory();
-  return root.getDirectoryHandle(outputDirectory, { create: true });
-}
+import { videoOutputDirectory } from '../../shared/video-output-directory';
 
 /** The finished video as a File backed by OPFS (read from disk when played or saved, not held in memory). */
 export async function outputFile(name: string): Promise<File> {
-  const handle = await (await directory()).getFileHandle(name);
+  const handle = await (await videoOutputDirectory()).getFileHandle(name);
   return handle.getFile();
 }
 
+/** Deletes one output from disk. */
+export async function deleteOutput(name: string): Promise<void> {
+  await (await videoOutputDirectory()).removeEntry(name).catch(() => undefined);
+}
+
 /**
- * Deletes earlier outputs: the one named, or every file in the directory (also those left by a page
- * closed mid-job). A file another tab is still writing is locked and stays.
+ * Deletes every output but `keep` (the one shown): those left by a page closed mid-job. A file
+ * another tab is still writing is locked and stays.
  */
-export async function deleteOutputs(name?: string): Promise<void> {
-  const folder = await directory();
+export async function deleteOutputsBut(keep: string | null): Promise<void> {
+  const folder = await videoOutputDirectory();
   const names: string[] = [];
-  if (name) names.push(name);
   // DOM.AsyncIterable is not in the app's libs; Chromium, Firefox and Safari all iterate handles.
-  else
-    for await (const key of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(key);
+  for await (const key of (folder as unknown as { keys(): AsyncIterable<string> }).keys())
+    if (key !== keep) names.push(key);
   await Promise.all(names.map((n) => folder.removeEntry(n).catch(() => undefined)));
 }
 

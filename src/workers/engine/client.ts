@@ -111,7 +111,7 @@ export class EngineClient {
   }
 
   /**
-   * Swaps a video into an OPFS file. `controls.job` receives the job's pause and resume as soon
+   * Swaps a video into an OPFS file. `options.onStart` receives the job's pause and resume as soon
    * as it starts; abort `options.signal` to cancel.
    */
   swapVideo(request: VideoSwapRequest, options: VideoJobOptions = {}): Promise<VideoSwapResult> {

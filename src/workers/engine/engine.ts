@@ -334,8 +334,9 @@ export class Engine implements EngineApi {
         {
           signal,
           pause,
-          onProgress: (progress) =>
-            onProgress?.(progress.preview ? transfer(progress, [progress.preview]) : progress),
+          onProgress:
+            onProgress &&
+            ((progress) => onProgress(progress.preview ? transfer(progress, [progress.preview]) : progress)),
         },
       );
       return { ...output, ...ran };

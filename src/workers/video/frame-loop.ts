@@ -8,10 +8,12 @@ import { FaceTracks } from '../animation/face-tracks';
 import { inOrder, type FrameSwapper } from '../animation/swap-gif';
 import type { PauseGate } from './pause-gate';
 
+/** What a video job is given: its cancel signal, its pause gate and where to report progress. */
 export interface VideoJobControls {
   signal: AbortSignal;
   pause: PauseGate;
-  onProgress: VideoProgressCallback;
+  /** Left out when no one listens: then no progress (and no preview bitmap) is made. */
+  onProgress?: VideoProgressCallback;
 }
 
 const previewEveryMs = 500;
@@ -123,12 +125,14 @@ export class FrameLoop {
   }
 
   private async report(output: RgbaImage): Promise<void> {
+    const { onProgress } = this.controls;
+    if (!onProgress) return;
     const now = performance.now();
     const preview = now - this.lastPreview >= previewEveryMs ? await toBitmap(output) : undefined;
     if (preview) this.lastPreview = now;
     const fps = this.fps();
     const total = Math.max(this.framesTotal, this.framesDone);
-    this.controls.onProgress({
+    onProgress({
       stage: 'swap',
       fraction: this.framesDone / total,
       message: `Frame ${this.framesDone} of ${total}`,

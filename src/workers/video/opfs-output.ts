@@ -1,8 +1,6 @@
 import type { StreamTargetChunk } from 'mediabunny';
 import { DoppelError } from '../../shared/errors';
-
-/** The OPFS directory finished videos are written into (the app saves them from there). */
-export const videoOutputDirectory = 'video-output';
+import { videoOutputDirectory } from '../../shared/video-output-directory';
 
 function isQuotaError(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'QuotaExceededError';
@@ -28,8 +26,7 @@ export class OpfsOutputFile {
   ) {}
 
   static async create(name: string): Promise<OpfsOutputFile> {
-    const root = await navigator.storage.getDirectory();
-    const directory = await root.getDirectoryHandle(videoOutputDirectory, { create: true });
+    const directory = await videoOutputDirectory();
     const handle = await directory.getFileHandle(name, { create: true });
     const access = await handle.createSyncAccessHandle();
     access.truncate(0);

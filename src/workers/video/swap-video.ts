@@ -30,10 +30,8 @@ import {
 
 export { readVideoFrame, readVideoInfo } from './video-input';
 
-export type { VideoJobControls };
-
 /** The video result without the engine fields, which the engine adds. */
-export type VideoSwapOutput = Omit<VideoSwapResult, 'engine' | 'provider'>;
+type VideoSwapOutput = Omit<VideoSwapResult, 'engine' | 'provider'>;
 
 const qualities = { low: QUALITY_LOW, medium: QUALITY_MEDIUM, high: QUALITY_HIGH } as const;
 const containers = {
@@ -99,6 +97,7 @@ async function prepare(
   const video = conversion.discardedTracks.find((d) => d.track.isVideoTrack());
   if (video || !conversion.isValid) {
     const reason = video?.reason ?? 'invalid conversion';
+    await conversion.cancel();
     throw new DoppelError(
       reason.includes('codec') ? 'VIDEO_CODEC_UNSUPPORTED' : 'VIDEO_UNREADABLE',
       undefined,
@@ -109,7 +108,11 @@ async function prepare(
   }
   const audio = output.tracks.find((t) => t.isAudioTrack());
   const audioKept = audio?.source instanceof EncodedAudioPacketSource;
-  if (audio && !audioKept) return prepare(opened, request, file, process, false);
+  if (audio && !audioKept) {
+    // Let go of this Output, still bound to the file's stream, before the retry binds another.
+    await conversion.cancel();
+    return prepare(opened, request, file, process, false);
+  }
   return { conversion, audioKept };
 }
 
@@ -139,7 +142,7 @@ export async function swapVideoFile(
     await checkEncodable(request.container, width, height, request.quality);
     const audioTrack = await opened.input.getPrimaryAudioTrack();
     await checkComplete(audioTrack ? [opened.track, audioTrack] : [opened.track]);
-    const counted = await countFrames(opened.track, request.trim?.startS, request.trim?.endS);
+    const counted = await countFrames(opened.track, request.trim?.startS, request.trim?.endS, signal);
     const framesTotal = counted.inRange;
     file = await OpfsOutputFile.create(request.outputName).catch((error: unknown) => {
       throw storageError(error);

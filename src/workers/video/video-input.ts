@@ -7,7 +7,7 @@ import {
   type InputTrack,
   type InputVideoTrack,
 } from 'mediabunny';
-import { DoppelError, isDoppelError } from '../../shared/errors';
+import { cancelled, DoppelError, isDoppelError } from '../../shared/errors';
 import { checkImageSize } from '../../shared/image-file';
 import type { VideoInfo } from '../engine/api';
 
@@ -87,12 +87,13 @@ export async function checkComplete(tracks: InputTrack[]): Promise<void> {
 /**
  * One pass over the video track's packet headers: the frames shown in [startS, endS), and the
  * track's average frame rate (from the spacing of the frames' start times: a container may leave
- * the last frame's duration out).
+ * the last frame's duration out). Stops with CANCELLED when `signal` is aborted.
  */
 export async function countFrames(
   track: InputVideoTrack,
   startS = 0,
   endS = Infinity,
+  signal?: AbortSignal,
 ): Promise<{ inRange: number; frameRate: number }> {
   let inRange = 0;
   let all = 0;
@@ -101,6 +102,7 @@ export async function countFrames(
   for await (const packet of new EncodedPacketSink(track).packets(undefined, undefined, {
     metadataOnly: true,
   })) {
+    if (signal?.aborted) throw cancelled();
     all++;
     first = Math.min(first, packet.timestamp);
     last = Math.max(last, packet.timestamp);
