@@ -6,6 +6,7 @@ import { swapAnimationFile } from './lib/swap-animation';
 import { swapVideoFile } from './lib/swap-video';
 import type { BackendChoice } from '../src/shared/config';
 import type { NeuralOptions, VideoQuality } from '../src/workers/engine/api';
+import { printSwapError, roundedMs } from './lib/cli-output';
 
 const usage =
   'usage: npm run swap -- --source S --target T --out O (a GIF target with a .gif out swaps every frame) [--faces all|0,2] [--format png|jpeg] [--backend auto|wasm|webgpu] ' +
@@ -201,14 +202,14 @@ try {
       if (isAutomationError(result)) {
         failures++;
         if (!folderMode) {
-          console.error(`error: ${target}: ${result.error.code}: ${result.error.message}`);
+          printSwapError(target, result);
           break;
         }
         console.log(JSON.stringify({ target, error: result.error }));
         continue;
       }
       writeFileSync(out, Buffer.from(result.output, 'base64'));
-      const ms = Object.fromEntries(Object.entries(result.ms).map(([k, v]) => [k, Math.round(v)]));
+      const ms = roundedMs(result.ms);
       console.log(
         JSON.stringify({
           target,

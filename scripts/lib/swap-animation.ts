@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { AnimationRequest, AutomationSession } from './automation';
 import { isAutomationError } from './automation';
+import { printSwapError, roundedMs } from './cli-output';
 
 /**
  * `npm run swap` with a GIF target and a .gif output: writes the swapped animation, prints
@@ -16,11 +17,11 @@ export async function swapAnimationFile(
     console.error(`progress: ${progress.message} (${Math.round(progress.fraction * 100)}%)`),
   );
   if (isAutomationError(result)) {
-    console.error(`error: ${target}: ${result.error.code}: ${result.error.message}`);
+    printSwapError(target, result);
     return 1;
   }
   writeFileSync(out, Buffer.from(result.output, 'base64'));
-  const ms = Object.fromEntries(Object.entries(result.ms).map(([k, v]) => [k, Math.round(v)]));
+  const ms = roundedMs(result.ms);
   console.log(
     JSON.stringify({
       target,

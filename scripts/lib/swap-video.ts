@@ -1,6 +1,7 @@
 import { openSync, closeSync, rmSync, writeSync } from 'node:fs';
 import type { AutomationSession, VideoAutomationRequest, VideoAutomationResult } from './automation';
 import { isAutomationError } from './automation';
+import { printSwapError, roundedMs } from './cli-output';
 
 /** Bytes copied out of the page per call: the finished video never crosses whole. */
 const slice = 8 * 1024 * 1024;
@@ -29,7 +30,7 @@ async function copyOut(session: AutomationSession, name: string, out: string): P
 }
 
 function summary(target: string, out: string, result: VideoAutomationResult) {
-  const ms = Object.fromEntries(Object.entries(result.ms).map(([k, v]) => [k, Math.round(v)]));
+  const ms = roundedMs(result.ms);
   return {
     target,
     out,
@@ -72,7 +73,7 @@ export async function swapVideoFile(
     ),
   );
   if (isAutomationError(result)) {
-    console.error(`error: ${target}: ${result.error.code}: ${result.error.message}`);
+    printSwapError(target, result);
     return 1;
   }
   try {

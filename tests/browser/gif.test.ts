@@ -105,21 +105,16 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** `npm run swap` of the moving GIF's target file onto sample3's face, on WASM. */
+const swapGifCli = (target: string, out: string) =>
+  swapCli(['--source', samplePath(3), '--target', target, '--out', out, '--backend', 'wasm']);
+
 describe('npm run swap with an animated GIF (WASM)', () => {
   test('every frame swapped with its delay and the loop count kept; the background unchanged', async () => {
     const target = join(dir, 'moving.gif');
     const out = join(dir, 'swapped.gif');
     writeFileSync(target, gif.bytes);
-    const run = await swapCli([
-      '--source',
-      samplePath(3),
-      '--target',
-      target,
-      '--out',
-      out,
-      '--backend',
-      'wasm',
-    ]);
+    const run = await swapGifCli(target, out);
     expect(run.status, run.stderr).toBe(0);
     const progress = run.stderr.split('\n').filter((l) => l.startsWith('progress: '));
     expect(progress).toHaveLength(delays.length);
@@ -168,16 +163,7 @@ describe('npm run swap with an animated GIF (WASM)', () => {
     const target = join(dir, 'damaged.gif');
     const out = join(dir, 'damaged-out.gif');
     writeFileSync(target, Buffer.concat([gif.bytes.subarray(0, 13), Buffer.alloc(400, 0x5a)]));
-    const run = await swapCli([
-      '--source',
-      samplePath(3),
-      '--target',
-      target,
-      '--out',
-      out,
-      '--backend',
-      'wasm',
-    ]);
+    const run = await swapGifCli(target, out);
     expect(run.status).toBe(1);
     expect(run.stderr.split('\n').filter((l) => l.startsWith('error: '))).toEqual([
       expect.stringContaining('DECODE_FAILED'),

@@ -90,6 +90,16 @@ const codes = (scope = '[data-screen="video"]') =>
     .getByTestId('error')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
 
+/** Starts a run, cancels it once a frame is done, and waits for the CANCELLED message. */
+async function startThenCancelHalfway(): Promise<void> {
+  await page.getByTestId('video-start').click();
+  await expect
+    .poll(async () => Number(await page.getByTestId('frames-done').textContent()), slow)
+    .toBeGreaterThan(0);
+  await page.getByTestId('cancel-button').click();
+  await expect.poll(() => codes('.video-run'), slow).toEqual(['CANCELLED']);
+}
+
 describe('Video screen (offline after load)', () => {
   it('opens a clip, shows its facts and its face, previews one frame swapped', async () => {
     // Opened from the keyboard: Enter on the drop zone opens the file picker.
@@ -205,12 +215,7 @@ describe('Video screen (offline after load)', () => {
   });
 
   it('cancel halfway: CANCELLED, no output offered and no file left; a trimmed WebM run works next and outlives a cancelled one', async () => {
-    await page.getByTestId('video-start').click();
-    await expect
-      .poll(async () => Number(await page.getByTestId('frames-done').textContent()), slow)
-      .toBeGreaterThan(0);
-    await page.getByTestId('cancel-button').click();
-    await expect.poll(() => codes('.video-run'), slow).toEqual(['CANCELLED']);
+    await startThenCancelHalfway();
     expect(await page.getByTestId('video-job').count()).toBe(0);
     expect(await page.getByTestId('video-output').count()).toBe(0);
     await expect.poll(() => opfsFiles('video-output')).toEqual([]);
@@ -234,12 +239,7 @@ describe('Video screen (offline after load)', () => {
 
     // A new run cancelled halfway leaves the finished output shown and on disk.
     await end.press('End');
-    await page.getByTestId('video-start').click();
-    await expect
-      .poll(async () => Number(await page.getByTestId('frames-done').textContent()), slow)
-      .toBeGreaterThan(0);
-    await page.getByTestId('cancel-button').click();
-    await expect.poll(() => codes('.video-run'), slow).toEqual(['CANCELLED']);
+    await startThenCancelHalfway();
     expect(await page.getByTestId('video-output').count()).toBe(1);
     expect(await opfsFiles('video-output')).toEqual([name]);
     expect(app.problems).toEqual([]);

@@ -1,7 +1,16 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyLicenseFile } from '../../src/shared/license/verify-license-file';
-import { activationBody, issueKey, makeDevice, send, startTestServer, type TestServer } from './harness';
+import {
+  activationBody,
+  issueKey,
+  makeDevice,
+  send,
+  startTestServer,
+  type TestServer,
+  raceActivations,
+  requestActivation,
+} from './harness';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -19,12 +28,7 @@ describe('activation', () => {
   it('gives a license file for this device', async () => {
     const { key } = await issueKey(server.db);
     const device = await makeDevice('P-256');
-    const response = await send(
-      server.app,
-      'POST',
-      '/api/licenses/activate',
-      await activationBody(server.app, device, key),
-    );
+    const response = await requestActivation(server.app, device, key);
     expect(response.status).toBe(200);
     const { licenseFile } = (await response.json()) as { licenseFile: string };
     const check = await verifyLicenseFile(licenseFile, {
@@ -36,12 +40,7 @@ describe('activation', () => {
 
   it('lets exactly one of 20 simultaneous devices in; the others get 409 TOO_MANY_MACHINES', async () => {
     const { id, key } = await issueKey(server.db);
-    const devices = await Promise.all(Array.from({ length: 20 }, () => makeDevice()));
-    const bodies = await Promise.all(devices.map((device) => activationBody(server.app, device, key)));
-    const responses = await Promise.all(
-      bodies.map((body) => send(server.app, 'POST', '/api/licenses/activate', body)),
-    );
-    const statuses = responses.map((response) => response.status).sort();
+    const { responses, statuses } = await raceActivations(server, id, key, 20, 'activate');
     expect(statuses).toEqual([200, ...Array(19).fill(409)]);
     const losers = await Promise.all(responses.filter((r) => r.status === 409).map((r) => r.json()));
     for (const body of losers) expect(body).toMatchObject({ error: { code: 'TOO_MANY_MACHINES' } });
@@ -55,12 +54,7 @@ describe('activation', () => {
     const { key } = await issueKey(server.db);
     const device = await makeDevice();
     for (let i = 0; i < 2; i++) {
-      const response = await send(
-        server.app,
-        'POST',
-        '/api/licenses/activate',
-        await activationBody(server.app, device, key),
-      );
+      const response = await requestActivation(server.app, device, key);
       expect(response.status).toBe(200);
     }
   });
@@ -91,7 +85,7 @@ describe('activation', () => {
   it('after deactivation, lets another device in', async () => {
     const { key } = await issueKey(server.db);
     const [first, second] = [await makeDevice(), await makeDevice()];
-    await send(server.app, 'POST', '/api/licenses/activate', await activationBody(server.app, first, key));
+    await requestActivation(server.app, first, key);
     const deactivated = await send(server.app, 'POST', '/api/licenses/deactivate', {
       key,
       deviceId: first.deviceId,
@@ -104,12 +98,7 @@ describe('activation', () => {
     });
     expect(again.status).toBe(404);
     expect(await again.json()).toMatchObject({ error: { code: 'NOT_ACTIVATED' } });
-    const response = await send(
-      server.app,
-      'POST',
-      '/api/licenses/activate',
-      await activationBody(server.app, second, key),
-    );
+    const response = await requestActivation(server.app, second, key);
     expect(response.status).toBe(200);
   });
 
@@ -132,12 +121,7 @@ describe('activation', () => {
     for (const status of ['suspended', 'revoked'] as const) {
       const { id, key } = await issueKey(server.db);
       await server.db.updateTable('licenses').set({ status }).where('id', '=', id).execute();
-      const refused = await send(
-        server.app,
-        'POST',
-        '/api/licenses/activate',
-        await activationBody(server.app, device, key),
-      );
+      const refused = await requestActivation(server.app, device, key);
       expect(refused.status).toBe(403);
       expect(await refused.json()).toMatchObject({ error: { code: status.toUpperCase() } });
     }
@@ -148,7 +132,7 @@ describe('validate', () => {
   it('answers VALID with a fresh file, and each other code', async () => {
     const { id, key } = await issueKey(server.db);
     const [holder, other] = [await makeDevice(), await makeDevice()];
-    await send(server.app, 'POST', '/api/licenses/activate', await activationBody(server.app, holder, key));
+    await requestActivation(server.app, holder, key);
 
     const valid = await validate(key, holder.deviceId);
     expect(valid).toMatchObject({ valid: true, code: 'VALID' });

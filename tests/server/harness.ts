@@ -140,3 +140,37 @@ export async function allRows(db: Db): Promise<string> {
   const dumps = await Promise.all(tables.map((table) => db.selectFrom(table).selectAll().execute()));
   return JSON.stringify(dumps);
 }
+
+/** POSTs an activation (or a takeover) of `key` from `device`, with a fresh nonce signed by it. */
+export async function requestActivation(
+  app: Hono,
+  device: Device,
+  key: string,
+  route: 'activate' | 'takeover' = 'activate',
+): Promise<Response> {
+  return send(app, 'POST', `/api/licenses/${route}`, await activationBody(app, device, key));
+}
+
+/**
+ * `count` new devices send `route` for `key` at the same moment: the responses, their statuses
+ * sorted, and the activation rows the license has afterwards.
+ */
+export async function raceActivations(
+  server: TestServer,
+  licenseId: string,
+  key: string,
+  count: number,
+  route: 'activate' | 'takeover',
+): Promise<{ responses: Response[]; statuses: number[]; rows: number }> {
+  const devices = await Promise.all(Array.from({ length: count }, () => makeDevice()));
+  const bodies = await Promise.all(devices.map((device) => activationBody(server.app, device, key)));
+  const responses = await Promise.all(
+    bodies.map((body) => send(server.app, 'POST', `/api/licenses/${route}`, body)),
+  );
+  const rows = await server.db
+    .selectFrom('activations')
+    .select('device_hash')
+    .where('license_id', '=', licenseId)
+    .execute();
+  return { responses, statuses: responses.map((response) => response.status).sort(), rows: rows.length };
+}

@@ -1,6 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { activationBody, issueKey, makeDevice, send, startTestServer, type TestServer } from './harness';
+import {
+  issueKey,
+  makeDevice,
+  raceActivations,
+  requestActivation,
+  startTestServer,
+  type TestServer,
+} from './harness';
 
 /**
  * The same code path against a real PostgreSQL server, where requests really run concurrently on a
@@ -20,40 +27,17 @@ describe.skipIf(!url)('on PostgreSQL', () => {
 
   it('lets exactly one of 20 simultaneous activations in', async () => {
     const { id, key } = await issueKey(server.db);
-    const devices = await Promise.all(Array.from({ length: 20 }, () => makeDevice()));
-    const bodies = await Promise.all(devices.map((device) => activationBody(server.app, device, key)));
-    const responses = await Promise.all(
-      bodies.map((body) => send(server.app, 'POST', '/api/licenses/activate', body)),
-    );
-    expect(responses.map((response) => response.status).sort()).toEqual([200, ...Array(19).fill(409)]);
-    const rows = await server.db
-      .selectFrom('activations')
-      .select('device_hash')
-      .where('license_id', '=', id)
-      .execute();
-    expect(rows).toHaveLength(1);
+    const race = await raceActivations(server, id, key, 20, 'activate');
+    expect(race.statuses).toEqual([200, ...Array(19).fill(409)]);
+    expect(race.rows).toBe(1);
   });
 
   it('lets one of ten racing takeovers win', async () => {
     const { id, key } = await issueKey(server.db);
-    await send(
-      server.app,
-      'POST',
-      '/api/licenses/activate',
-      await activationBody(server.app, await makeDevice(), key),
-    );
-    const devices = await Promise.all(Array.from({ length: 10 }, () => makeDevice()));
-    const bodies = await Promise.all(devices.map((device) => activationBody(server.app, device, key)));
-    const responses = await Promise.all(
-      bodies.map((body) => send(server.app, 'POST', '/api/licenses/takeover', body)),
-    );
-    expect(responses.map((response) => response.status).sort()).toEqual([200, ...Array(9).fill(429)]);
-    const rows = await server.db
-      .selectFrom('activations')
-      .select('device_hash')
-      .where('license_id', '=', id)
-      .execute();
-    expect(rows).toHaveLength(1);
+    await requestActivation(server.app, await makeDevice(), key);
+    const race = await raceActivations(server, id, key, 10, 'takeover');
+    expect(race.statuses).toEqual([200, ...Array(9).fill(429)]);
+    expect(race.rows).toBe(1);
   });
 
   it('has row-level security on every table', async () => {

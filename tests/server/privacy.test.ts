@@ -8,6 +8,7 @@ import {
   send,
   startTestServer,
   type TestServer,
+  requestActivation,
 } from './harness';
 
 let server: TestServer;
@@ -55,7 +56,7 @@ describe('account', () => {
   it('exports everything held for a license and deletes it, authorised by the key', async () => {
     const { id, key } = await issueKey(server.db);
     const device = await makeDevice();
-    await send(server.app, 'POST', '/api/licenses/activate', await activationBody(server.app, device, key));
+    await requestActivation(server.app, device, key);
     const authorised = { authorization: `Bearer ${key}` };
 
     expect((await send(server.app, 'GET', '/api/account/export')).status).toBe(401);

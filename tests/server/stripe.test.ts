@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activationBody, makeDevice, rowCounts, send, startTestServer, type TestServer } from './harness';
+import { makeDevice, rowCounts, send, startTestServer, type TestServer, requestActivation } from './harness';
 import { startStripeStandIn } from './stripe-stand-in';
 
 const webhookSecret = 'whsec_test_doppel';
@@ -104,12 +104,7 @@ describe('webhooks', () => {
     expect((await rowCounts(server.db)).licenses).toBe(before.licenses + 1);
     const key = await keyFor('cs_test_replayed');
     const device = await makeDevice();
-    const activated = await send(
-      server.app,
-      'POST',
-      '/api/licenses/activate',
-      await activationBody(server.app, device, key),
-    );
+    const activated = await requestActivation(server.app, device, key);
     expect(activated.status).toBe(200);
   });
 
@@ -126,7 +121,7 @@ describe('webhooks', () => {
     const device = await makeDevice();
     await deliver(event('checkout.session.completed', paidSession('cs_test_refund', 'pi_refund')));
     const key = await keyFor('cs_test_refund');
-    await send(server.app, 'POST', '/api/licenses/activate', await activationBody(server.app, device, key));
+    await requestActivation(server.app, device, key);
     expect(await validate(key, device.deviceId)).toBe('VALID');
 
     await deliver(

@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { activationBody, issueKey, makeDevice, send, startTestServer, type TestServer } from './harness';
+import {
+  activationBody,
+  issueKey,
+  makeDevice,
+  send,
+  startTestServer,
+  type TestServer,
+  requestActivation,
+} from './harness';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -20,26 +28,16 @@ describe('takeover', () => {
   it('moves the license to a new device, then refuses another move for 30 days with the date', async () => {
     const { id, key } = await issueKey(server.db);
     const [first, second, third] = [await makeDevice(), await makeDevice(), await makeDevice()];
-    await send(server.app, 'POST', '/api/licenses/activate', await activationBody(server.app, first, key));
+    await requestActivation(server.app, first, key);
     const before = await holderOf(id);
 
-    const moved = await send(
-      server.app,
-      'POST',
-      '/api/licenses/takeover',
-      await activationBody(server.app, second, key),
-    );
+    const moved = await requestActivation(server.app, second, key, 'takeover');
     expect(moved.status).toBe(200);
     const after = await holderOf(id);
     expect(after).toHaveLength(1);
     expect(after[0]!.device_hash).not.toBe(before[0]!.device_hash);
 
-    const tooSoon = await send(
-      server.app,
-      'POST',
-      '/api/licenses/takeover',
-      await activationBody(server.app, third, key),
-    );
+    const tooSoon = await requestActivation(server.app, third, key, 'takeover');
     expect(tooSoon.status).toBe(429);
     const retryAfter = Number(tooSoon.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(29 * 24 * 3600);
@@ -52,12 +50,7 @@ describe('takeover', () => {
       .set({ last_takeover_at: new Date(Date.now() - 31 * DAY) })
       .where('id', '=', id)
       .execute();
-    const later = await send(
-      server.app,
-      'POST',
-      '/api/licenses/takeover',
-      await activationBody(server.app, third, key),
-    );
+    const later = await requestActivation(server.app, third, key, 'takeover');
     expect(later.status).toBe(200);
   });
 
@@ -65,12 +58,7 @@ describe('takeover', () => {
     const { id, key } = await issueKey(server.db);
     const device = await makeDevice();
     for (let i = 0; i < 2; i++) {
-      const response = await send(
-        server.app,
-        'POST',
-        '/api/licenses/takeover',
-        await activationBody(server.app, device, key),
-      );
+      const response = await requestActivation(server.app, device, key, 'takeover');
       expect(response.status).toBe(200);
     }
     const license = await server.db
@@ -84,7 +72,7 @@ describe('takeover', () => {
   it('lets one of two racing takeovers win', async () => {
     const { id, key } = await issueKey(server.db);
     const [holder, a, b] = [await makeDevice(), await makeDevice(), await makeDevice()];
-    await send(server.app, 'POST', '/api/licenses/activate', await activationBody(server.app, holder, key));
+    await requestActivation(server.app, holder, key);
     const bodies = [await activationBody(server.app, a, key), await activationBody(server.app, b, key)];
     const responses = await Promise.all(
       bodies.map((body) => send(server.app, 'POST', '/api/licenses/takeover', body)),
