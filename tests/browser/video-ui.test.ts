@@ -56,15 +56,20 @@ function opfsFiles(directory: string | null): Promise<string[]> {
   }, directory);
 }
 
-/** Decodes an OPFS file (path parts) and the input clip with mediabunny in the page. */
+/** Decodes an OPFS file (path parts) and the input clip, frames and audio, with mediabunny in the page. */
 function decodeBoth(path: string[]) {
   return page.evaluate(async (path) => {
     let folder = await navigator.storage.getDirectory();
     for (const part of path.slice(0, -1)) folder = await folder.getDirectoryHandle(part);
     const file = await (await folder.getFileHandle(path.at(-1)!)).getFile();
-    const { decodeFrames } = window.doppelVideoFixtures;
-    const [input, output] = await Promise.all([decodeFrames(window.doppelClips.clip!), decodeFrames(file)]);
-    return { input, output, bytes: file.size };
+    const { decodeFrames, readAudio } = window.doppelVideoFixtures;
+    const [input, output, inputAudio, outputAudio] = await Promise.all([
+      decodeFrames(window.doppelClips.clip!),
+      decodeFrames(file),
+      readAudio(window.doppelClips.clip!),
+      readAudio(file),
+    ]);
+    return { input, output, audio: { input: inputAudio, output: outputAudio }, bytes: file.size };
   }, path);
 }
 
@@ -174,8 +179,12 @@ describe('Video screen (offline after load)', () => {
     const playerDuration = await player.evaluate((video: HTMLVideoElement) => video.duration);
     const [outputName] = await opfsFiles('video-output');
     expect(outputName).toMatch(/\.mp4$/);
-    const { input, output } = await decodeBoth(['video-output', outputName!]);
+    const { input, output, audio } = await decodeBoth(['video-output', outputName!]);
     expect(input.frames).toHaveLength(frames);
+    // The original sound: the same audio packets, decoding to the same samples.
+    expect(audio.input).not.toBeNull();
+    expect(audio.output?.packets).toBe(audio.input?.packets);
+    expect(audio.output?.pcm).toBe(audio.input?.pcm);
     expect(output.frames).toHaveLength(input.frames.length);
     expect(output.endS).toBeCloseTo(input.endS, 2);
     expect(playerDuration).toBeCloseTo(input.endS, 1);

@@ -115,7 +115,11 @@ export async function startVideo(): Promise<void> {
       },
       {
         signal: abort.signal,
-        onStart: (controls) => Object.assign(job, controls),
+        // A pause pressed while the job was being set up goes to the worker with the job's start.
+        onStart: (controls) => {
+          Object.assign(job, controls);
+          if (jobPaused.value) controls.pause();
+        },
         onProgress: ({ preview, ...progress }) => {
           // A call may land after the job has ended (it comes through its own message port).
           if (running !== job) {
@@ -123,8 +127,6 @@ export async function startVideo(): Promise<void> {
             return;
           }
           if (preview) showPreview(preview);
-          // A pause pressed before the worker had the job running is sent again (it is idempotent).
-          if (jobPaused.value) job.pause();
           jobProgress.value = progress;
         },
       },
