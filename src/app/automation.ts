@@ -1,4 +1,5 @@
 import type { BackendChoice } from '../shared/config';
+import { benchImage, type ImageBenchRequest } from './automation-bench';
 import type { BlendOptions } from '../workers/engine/api';
 import { defaultConfig } from '../shared/config';
 import { DoppelError } from '../shared/errors';
@@ -419,6 +420,11 @@ const api = {
   init: (backend: BackendChoice) => guarded(() => init(backend)),
   analyze: (b64: string) => guarded(() => analyzeBytes(b64)),
   swap: (request: AutomationRequest) => guarded(() => swap(request)),
+  benchImage: (request: ImageBenchRequest) =>
+    guarded(() => {
+      if (!client) throw new Error('call init first');
+      return benchImage(client, (b64) => decodeImageFile(new Blob([fromBase64(b64)])), request);
+    }),
   swapAnimation: (request: AnimationRequest) => guarded(() => swapAnimation(request)),
   cancel: () => running?.abort(),
   videoInfo: (video: Blob | { url: string }) =>

@@ -21,6 +21,10 @@ export interface DoppelConfig {
     tileAbove: number;
     /** Side of one detection tile, in pixels of the original image. */
     tileSize: number;
+    /** Video, GIF and live: the detector runs at least every this many frames; the mesh alone tracks between. */
+    keyframeEvery: number;
+    /** A tracked face whose mesh score falls below this sends its frame back to the detector. */
+    minTrackScore: number;
   };
   blend: BlendOptions;
 }
@@ -30,6 +34,13 @@ export const defaultConfig: DoppelConfig = {
   wasmBaseUrl: '/wasm/',
   backend: 'auto',
   limits: { maxPixels: 50_000_000, maxSide: 10_000 },
-  detection: { maxFaces: 64, minConfidence: 0.3, tileAbove: 640, tileSize: 512 },
+  detection: {
+    maxFaces: 64,
+    minConfidence: 0.3,
+    tileAbove: 640,
+    tileSize: 512,
+    keyframeEvery: 10,
+    minTrackScore: 0.5,
+  },
   blend: { strength: 1, keepMouth: false, keepEyes: false, feather: 0.08, poissonIterations: 300 },
 };

@@ -223,6 +223,11 @@ describe('video swaps (WASM, built-in engine)', () => {
       framesSwapped: 15,
       audioKept: true,
     });
+    // The detector ran on the keyframes only (the first, then every 10th or when tracking failed).
+    const follow = result.follow!;
+    expect(follow.keyframes).toBeGreaterThanOrEqual(2);
+    expect(follow.keyframes).toBeLessThan(15);
+    expect(follow.keyframes + follow.trackedFrames).toBe(15);
     expect(result.mimeType).toContain('avc1');
     await keepOutput('crossing.mp4');
     const input = await decode('crossing');

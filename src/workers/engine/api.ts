@@ -1,3 +1,4 @@
+import type { FollowCounts } from './face-follower';
 import type { BackendChoice } from '../../shared/config';
 import type { BlendOptions } from '../../gpu/types';
 
@@ -70,6 +71,22 @@ export interface Progress {
 
 export type ProgressCallback = (progress: Progress) => void;
 
+/**
+ * What an analysed photo costs at the least, in ms: the face models alone for the passes its
+ * analysis made, and one copy of its pixels (the floor under a swap, which must write a frame).
+ */
+export interface AnalysisFloors {
+  detector: number;
+  mesh: number;
+  copy: number;
+}
+
+/** How many times each face model ran. */
+export interface ModelPasses {
+  detector: number;
+  mesh: number;
+}
+
 export interface FaceInfo {
   index: number;
   /** x, y, width, height in image pixels. */
@@ -88,7 +105,10 @@ export interface AnalyzeResult {
   width: number;
   height: number;
   faces: FaceInfo[];
+  /** Finding the faces and reading the pixels, once, when the photo is picked. */
   ms: { detect: number };
+  /** Detector and mesh model runs it took. */
+  passes: ModelPasses;
 }
 
 /** How to swap, whatever the target: engine, its options, the source face(s). */
@@ -133,6 +153,8 @@ export interface AnimationSwapResult {
   ms: Record<string, number>;
   engine: EngineKind;
   provider?: 'webgpu' | 'wasm';
+  /** Frames where the detector ran (keyframes) and frames followed by the mesh alone. */
+  follow?: FollowCounts;
 }
 
 export interface SwapResult {
@@ -224,6 +246,8 @@ export interface VideoSwapResult {
   ms: Record<string, number>;
   engine: EngineKind;
   provider?: 'webgpu' | 'wasm';
+  /** Frames where the detector ran (keyframes) and frames followed by the mesh alone. */
+  follow?: FollowCounts;
 }
 
 /** A live camera session: which source face, which engine. */
@@ -275,5 +299,7 @@ export interface EngineApi {
   /** Encodes a result with AI-edited metadata (IPTC DigitalSourceType trainedAlgorithmicMedia in XMP). */
   encode(resultId: string, format: ImageFormat, quality: number): Promise<Blob>;
   release(id: string): void;
+  /** The benchmark's floors for an analysed photo (see AnalysisFloors). */
+  analysisFloors(imageId: string): Promise<AnalysisFloors>;
   cancel(jobId: string): void;
 }

@@ -3,6 +3,7 @@ import { installErrorTransfer } from '../../shared/comlink-errors';
 import { cancelled, DoppelError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type {
+  AnalysisFloors,
   AnalyzeResult,
   AnimationSwapRequest,
   AnimationSwapResult,
@@ -142,6 +143,10 @@ export class EngineClient {
 
   encode(resultId: string, format: ImageFormat, quality = 0.92): Promise<Blob> {
     return this.guard(this.remote.encode(resultId, format, quality));
+  }
+
+  analysisFloors(imageId: string): Promise<AnalysisFloors> {
+    return this.guard(this.remote.analysisFloors(imageId));
   }
 
   release(id: string): Promise<void> {

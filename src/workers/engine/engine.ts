@@ -7,6 +7,7 @@ import { checkImageSize } from '../../shared/image-file';
 import { newId } from '../../shared/ids';
 import { addXmpToJpeg, addXmpToPng } from '../../shared/xmp';
 import type {
+  AnalysisFloors,
   AnalyzeResult,
   AnimationSwapRequest,
   AnimationSwapResult,
@@ -18,6 +19,7 @@ import type {
   ImageFormat,
   LiveFrameResult,
   LiveSessionRequest,
+  ModelPasses,
   NeuralStatus,
   ProgressCallback,
   Stage,
@@ -31,7 +33,7 @@ import type {
 } from './api';
 import { chooseBackend } from './backend';
 import { FaceAnalyzer, type DetectedFace } from './faces';
-import { verifyModels } from './model-integrity';
+import { FaceFollower, type FollowCounts } from './face-follower';
 import { encodePixels, readPixels, thumbnail, toBitmap } from './pixels';
 import { faceMeshTopology } from './topology';
 import { defaultNeuralOptions, NeuralEngine } from '../neural/neural-engine';
@@ -43,13 +45,16 @@ import { readVideoFrame, readVideoInfo, swapVideoFile } from '../video/swap-vide
 interface LoadedImage {
   bitmap: ImageBitmap;
   faces: DetectedFace[];
-  pixels: RgbaImage | null;
+  /** Read once, when the photo is analysed. */
+  pixels: RgbaImage;
+  passes: ModelPasses;
 }
 
-/** Which engine (and neural provider) ran a job's frames. */
+/** Which engine (and neural provider) ran a job's frames, and how its faces were followed. */
 interface EngineRun {
   engine: EngineKind;
   provider?: 'webgpu' | 'wasm';
+  follow?: FollowCounts;
 }
 
 interface Ready {
@@ -106,7 +111,6 @@ export class Engine implements EngineApi {
   private async start(settings: EngineSettings, onProgress?: ProgressCallback): Promise<Ready> {
     onProgress?.({ stage: 'models', fraction: 0, message: 'Loading face models' });
     let decision = await chooseBackend(settings.backend);
-    await verifyModels(settings.modelBaseUrl, ['human-face']);
     let analyzer: FaceAnalyzer;
     try {
       analyzer = await FaceAnalyzer.create(settings, decision.backend, defaultConfig.detection);
@@ -169,9 +173,10 @@ export class Engine implements EngineApi {
       const { analyzer } = await this.engine();
       onProgress?.({ stage: 'detect', fraction: 0.1, message: 'Finding faces' });
       const started = performance.now();
-      const detected = await analyzer.detect(image, signal, (done, total) =>
-        onProgress?.({ stage: 'detect', fraction: 0.1 + (0.8 * done) / total, message: 'Finding faces' }),
-      );
+      analyzer.takePasses();
+      const detected = await analyzer.detect(image, signal);
+      const passes = analyzer.takePasses();
+      const pixels = readPixels(image);
       throwIfAborted(signal);
       detected.sort((a, b) => a.box[0] - b.box[0] || a.box[1] - b.box[1]);
       const faces: FaceInfo[] = [];
@@ -179,7 +184,7 @@ export class Engine implements EngineApi {
         faces.push({ index, ...face, thumbnail: await thumbnail(image, face.box) });
       }
       const imageId = newId('img');
-      this.images.set(imageId, { bitmap: image, faces: detected, pixels: null });
+      this.images.set(imageId, { bitmap: image, faces: detected, pixels, passes });
       onProgress?.({ stage: 'detect', fraction: 1, message: `Found ${faces.length} face(s)` });
       const result: AnalyzeResult = {
         imageId,
@@ -187,6 +192,7 @@ export class Engine implements EngineApi {
         height: image.height,
         faces,
         ms: { detect: performance.now() - started },
+        passes,
       };
       return transfer(
         result,
@@ -195,14 +201,13 @@ export class Engine implements EngineApi {
     });
   }
 
-  private loaded(id: string): LoadedImage & { pixels: RgbaImage } {
+  private loaded(id: string): LoadedImage {
     const image = this.images.get(id);
     if (!image) throw new DoppelError('IMAGE_NOT_LOADED');
-    image.pixels ??= readPixels(image.bitmap);
-    return image as LoadedImage & { pixels: RgbaImage };
+    return image;
   }
 
-  private sourceFace(id: string, index: number): LoadedImage & { pixels: RgbaImage; face: DetectedFace } {
+  private sourceFace(id: string, index: number): LoadedImage & { face: DetectedFace } {
     const image = this.loaded(id);
     const face = image.faces[index];
     if (!face)
@@ -261,14 +266,17 @@ export class Engine implements EngineApi {
   }
 
   /**
-   * The frame loop's view of the engine for one request: detect faces in a frame, swap some of
-   * them with the request's source face and engine; `ran` records the provider that ran.
+   * The frame loop's view of the engine for one request: the faces in each frame (followed from
+   * frame to frame), swapped with the request's source face and engine; `ran` records the provider
+   * that ran and how the faces were followed.
    */
   private frameSwapper(ready: Ready, request: SwapOptions, ran: EngineRun): FrameSwapper {
     const source = this.sourceFace(request.sourceId, request.sourceFace);
     const quiet = () => undefined;
+    const follower = new FaceFollower(ready.analyzer, defaultConfig.detection);
+    ran.follow = follower.counts;
     return {
-      detect: (frame, signal) => ready.analyzer.detect(frame, signal),
+      detect: (frame, signal) => follower.next(frame, signal),
       swap: async (frame, faces, signal) => {
         const swapped = await this.swapFaces(ready, request, source, frame, faces, signal, quiet);
         if ('provider' in swapped) ran.provider = swapped.provider;
@@ -448,6 +456,15 @@ export class Engine implements EngineApi {
     const bytes = await encodePixels(image, type, quality);
     const tagged = format === 'png' ? addXmpToPng(bytes) : addXmpToJpeg(bytes);
     return new Blob([tagged as Uint8Array<ArrayBuffer>], { type });
+  }
+
+  async analysisFloors(imageId: string): Promise<AnalysisFloors> {
+    const { analyzer } = await this.engine();
+    const image = this.loaded(imageId);
+    const models = await analyzer.modelFloor(image.passes, image.faces.length);
+    const started = performance.now();
+    image.pixels.data.slice();
+    return { ...models, copy: performance.now() - started };
   }
 
   release(id: string): void {

@@ -1,11 +1,14 @@
-import { Human, type Config, type FaceResult } from '@vladmandic/human';
+import { Human, type Config } from '@vladmandic/human';
 import type { DoppelConfig } from '../../shared/config';
-import type { Backend, EngineSettings } from './api';
-import { iou } from './boxes';
+import type { Backend, EngineSettings, ModelPasses } from './api';
+import { iou, type Box } from './boxes';
+import { detectorTiles, FaceDetector, type FaceImage } from './face-detector';
+import { loadVerifiedModels, type GraphModel, type Tf } from './face-models';
+import { cropFromDetection, cropFromMesh, FaceMesher, MESH_POINTS, type MeshCrop } from './face-mesh';
 
 /** A detected face: box and 468-point mesh in the pixel coordinates of the analysed image. */
 export interface DetectedFace {
-  box: [number, number, number, number];
+  box: Box;
   score: number;
   rollDeg: number;
   mesh: Float32Array;
@@ -13,7 +16,15 @@ export interface DetectedFace {
 
 type Detection = DoppelConfig['detection'];
 
-function humanConfig(settings: EngineSettings, backend: Backend, detection: Detection): Partial<Config> {
+/** Tracking: a face whose mesh lands this far (a fraction of the crop) off its crop is meshed again. */
+const RECENTRE_SHIFT = 0.04;
+const MAX_TRACK_PASSES = 4;
+
+/** The built-in engine's face models as files in the model manifest (entry `human-face`). */
+export const faceModelFiles = { detector: 'human/blazeface.json', mesh: 'human/facemesh.json' } as const;
+
+/** Human only sets up tfjs (backend, wasm paths) here; its own face pipeline is not used. */
+function humanConfig(settings: EngineSettings, backend: Backend): Partial<Config> {
   return {
     backend,
     wasmPath: settings.wasmBaseUrl,
@@ -23,51 +34,46 @@ function humanConfig(settings: EngineSettings, backend: Backend, detection: Dete
     warmup: 'none',
     cacheModels: false,
     validateModels: false,
-    cacheSensitivity: 0,
     filter: { enabled: false },
     gesture: { enabled: false },
     body: { enabled: false },
     hand: { enabled: false },
     object: { enabled: false },
     segmentation: { enabled: false },
-    face: {
-      enabled: true,
-      detector: {
-        modelPath: 'human/blazeface.json',
-        rotation: true,
-        maxDetected: detection.maxFaces,
-        minConfidence: detection.minConfidence,
-        iouThreshold: 0.3,
-        minSize: 0,
-        skipFrames: 0,
-        skipTime: 0,
-        return: false,
-      },
-      mesh: { enabled: true, modelPath: 'human/facemesh.json', keepInvalid: false },
-      iris: { enabled: false },
-      attention: { enabled: false },
-      description: { enabled: false },
-      emotion: { enabled: false },
-      antispoof: { enabled: false },
-      liveness: { enabled: false },
-      gear: { enabled: false },
-    },
+    face: { enabled: false },
   };
 }
 
-/** Tile origins along one axis: overlapping by a quarter tile, the last tile flush with the edge. */
-function tileStarts(length: number, tile: number): number[] {
-  if (length <= tile) return [0];
-  const stride = Math.floor(tile * 0.75);
-  const starts: number[] = [];
-  for (let s = 0; s + tile < length; s += stride) starts.push(s);
-  starts.push(length - tile);
-  return starts;
+function faceFromMesh(mesh: Float32Array, score: number): DetectedFace {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (let i = 0; i < MESH_POINTS * 2; i += 2) {
+    minX = Math.min(minX, mesh[i]!);
+    maxX = Math.max(maxX, mesh[i]!);
+    minY = Math.min(minY, mesh[i + 1]!);
+    maxY = Math.max(maxY, mesh[i + 1]!);
+  }
+  return {
+    box: [minX, minY, maxX - minX, maxY - minY],
+    score,
+    rollDeg: (cropFromMesh(mesh).angle * 180) / Math.PI,
+    mesh,
+  };
 }
 
+/**
+ * Finds faces and their meshes: the detector over a pyramid of tiles once per image, then the mesh
+ * once per face on a crop turned upright around it. `track` follows known faces with the mesh alone.
+ */
 export class FaceAnalyzer {
   private constructor(
     private readonly human: Human,
+    private readonly tf: Tf,
+    private readonly models: { detector: GraphModel; mesh: GraphModel },
+    private readonly detector: FaceDetector,
+    private readonly mesher: FaceMesher,
     private readonly detection: Detection,
   ) {}
 
@@ -76,10 +82,21 @@ export class FaceAnalyzer {
     backend: Backend,
     detection: Detection,
   ): Promise<FaceAnalyzer> {
-    const human = new Human(humanConfig(settings, backend, detection));
+    const human = new Human(humanConfig(settings, backend));
     await human.init();
-    await human.load();
-    return new FaceAnalyzer(human, detection);
+    const tf = human.tf as Tf;
+    const [detector, mesh] = await loadVerifiedModels(tf, settings.modelBaseUrl, 'human-face', [
+      faceModelFiles.detector,
+      faceModelFiles.mesh,
+    ]);
+    return new FaceAnalyzer(
+      human,
+      tf,
+      { detector: detector!, mesh: mesh! },
+      new FaceDetector(tf, detector!),
+      new FaceMesher(tf, mesh!),
+      detection,
+    );
   }
 
   get triangulation(): readonly number[] {
@@ -88,84 +105,99 @@ export class FaceAnalyzer {
 
   /** The GPUDevice tfjs runs on, when its backend is WebGPU, so our kernels can share it. */
   get gpuDevice(): GPUDevice | null {
-    const backend = this.human.tf.backend() as { device?: GPUDevice };
+    const backend = this.tf.backend() as { device?: GPUDevice };
     return backend.device ?? null;
   }
 
-  private async run(input: ImageBitmap | OffscreenCanvas, dx: number, dy: number): Promise<DetectedFace[]> {
-    const result = await this.human.detect(input);
-    return result.face.filter((f) => f.mesh.length >= 468).map((f) => toDetected(f, dx, dy));
+  /** Model runs since the last call. */
+  takePasses(): ModelPasses {
+    const passes = { detector: this.detector.passes, mesh: this.mesher.passes };
+    this.detector.passes = 0;
+    this.mesher.passes = 0;
+    return passes;
   }
 
-  /**
-   * Finds every face: one pass over the whole image, then (for large images) overlapping tiles
-   * so that small faces are seen at a scale the 256-px detector can resolve.
-   */
-  async detect(
-    image: ImageBitmap,
-    signal?: AbortSignal,
-    onProgress?: (done: number, total: number) => void,
-  ): Promise<DetectedFace[]> {
-    const faces = await this.run(image, 0, 0);
-    const { tileAbove, tileSize } = this.detection;
-    if (Math.min(image.width, image.height) > tileAbove) {
-      const rows = tileStarts(image.height, tileSize);
-      const columns = tileStarts(image.width, tileSize);
-      let done = 0;
-      const canvas = new OffscreenCanvas(tileSize, tileSize);
-      const ctx = canvas.getContext('2d', { willReadFrequently: true });
-      if (!ctx) throw new Error('no 2d context for tiles');
-      for (const y of rows) {
-        for (const x of columns) {
-          if (signal?.aborted) return faces;
-          onProgress?.(++done, rows.length * columns.length);
-          ctx.clearRect(0, 0, tileSize, tileSize);
-          ctx.drawImage(image, x, y, tileSize, tileSize, 0, 0, tileSize, tileSize);
-          for (const found of await this.run(canvas, x, y)) {
-            const touchesEdge =
-              (found.box[0] - x < 2 && x > 0) ||
-              (found.box[1] - y < 2 && y > 0) ||
-              (x + tileSize - (found.box[0] + found.box[2]) < 2 && x + tileSize < image.width) ||
-              (y + tileSize - (found.box[1] + found.box[3]) < 2 && y + tileSize < image.height);
-            if (touchesEdge || faces.some((f) => iou(f.box, found.box) > 0.2)) continue;
-            faces.push(found);
-          }
-        }
-      }
+  /** Meshes the crops and keeps the faces the mesh model is confident of, overlaps removed. */
+  private async meshFaces(image: FaceImage, crops: MeshCrop[]): Promise<(DetectedFace | null)[]> {
+    const results = await this.mesher.mesh(image, crops);
+    return results.map(({ mesh, score }) =>
+      score >= this.detection.minConfidence ? faceFromMesh(mesh, score) : null,
+    );
+  }
+
+  /** Every face in the image: one detector pass per tile, then one mesh per face. */
+  async detect(image: FaceImage, signal?: AbortSignal): Promise<DetectedFace[]> {
+    const tiles = detectorTiles(image.width, image.height, this.detection.tileAbove, this.detection.tileSize);
+    const candidates = await this.detector.detect(image, tiles, this.detection.minConfidence, signal);
+    const meshed = await this.meshFaces(
+      image,
+      candidates.map((c) => cropFromDetection(c.box, c.keypoints)),
+    );
+    const faces: DetectedFace[] = [];
+    for (const face of meshed) {
+      if (face && faces.every((f) => iou(f.box, face.box) <= 0.2)) faces.push(face);
     }
     return faces.slice(0, this.detection.maxFaces);
   }
 
-  dispose(): void {
-    this.human.tf.engine().reset();
+  /**
+   * The known faces in a new frame, by the mesh alone on crops predicted from their last meshes
+   * (moved by `motion`, their last step, when given): null where the mesh model no longer sees a
+   * face there. A face that landed off its crop's centre is meshed once more on a crop around it.
+   */
+  async track(
+    image: FaceImage,
+    previous: readonly DetectedFace[],
+    motion?: readonly (readonly [number, number])[],
+  ): Promise<(DetectedFace | null)[]> {
+    const crops = previous.map((face, i) => {
+      const crop = cropFromMesh(face.mesh);
+      const [dx, dy] = motion?.[i] ?? [0, 0];
+      return { ...crop, cx: crop.cx + dx, cy: crop.cy + dy };
+    });
+    const faces = await this.meshFaces(image, crops);
+    // The mesh leans towards its crop's centre: re-centre fast movers until they settle.
+    let pending = faces.map((_, i) => i);
+    for (let pass = 1; pass < MAX_TRACK_PASSES && pending.length > 0; pass++) {
+      const off = pending.flatMap((i) => {
+        const face = faces[i];
+        if (!face) return [];
+        const crop = cropFromMesh(face.mesh);
+        const shift = Math.hypot(crop.cx - crops[i]!.cx, crop.cy - crops[i]!.cy);
+        crops[i] = crop;
+        return shift > RECENTRE_SHIFT * crop.side ? [i] : [];
+      });
+      const again = await this.meshFaces(
+        image,
+        off.map((i) => crops[i]!),
+      );
+      off.forEach((i, k) => (faces[i] = again[k] ?? null));
+      pending = off;
+    }
+    return faces;
   }
-}
 
-function toDetected(face: FaceResult, dx: number, dy: number): DetectedFace {
-  const mesh = new Float32Array(468 * 2);
-  for (let i = 0; i < 468; i++) {
-    const p = face.mesh[i];
-    if (!p) throw new Error('mesh point missing');
-    mesh[i * 2] = p[0] + dx;
-    mesh[i * 2 + 1] = p[1] + dy;
+  /**
+   * The floor under `detect`: the detector model alone for as many passes, and the mesh model alone
+   * on a batch of `faces`, on blank inputs, with none of the pipeline's drawing or decoding.
+   */
+  async modelFloor(passes: ModelPasses, faces: number): Promise<{ detector: number; mesh: number }> {
+    const run = async (model: GraphModel, batch: number, size: number) => {
+      const input = this.tf.tensor4d(new Float32Array(batch * size * size * 3), [batch, size, size, 3]);
+      const outputs = model.execute(input);
+      const list = Array.isArray(outputs) ? outputs : [outputs];
+      await Promise.all(list.map((t) => t.data()));
+      this.tf.dispose([input, ...list]);
+    };
+    let started = performance.now();
+    for (let i = 0; i < passes.detector; i++) await run(this.models.detector, 1, this.detector.size);
+    const detector = performance.now() - started;
+    started = performance.now();
+    if (faces > 0) await run(this.models.mesh, faces, this.mesher.size);
+    return { detector, mesh: performance.now() - started };
   }
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (let i = 0; i < 468; i++) {
-    const x = mesh[i * 2] as number;
-    const y = mesh[i * 2 + 1] as number;
-    minX = Math.min(minX, x);
-    minY = Math.min(minY, y);
-    maxX = Math.max(maxX, x);
-    maxY = Math.max(maxY, y);
+
+  dispose(): void {
+    this.tf.engine().reset();
   }
-  const roll = face.rotation?.angle.roll ?? 0;
-  return {
-    box: [minX, minY, maxX - minX, maxY - minY],
-    score: face.score,
-    rollDeg: (roll * 180) / Math.PI,
-    mesh,
-  };
 }

@@ -1,0 +1,149 @@
+import type { FaceImage } from './face-detector';
+import type { GraphModel, Tf } from './face-models';
+
+export const MESH_POINTS = 468;
+
+/** Where the mesh model looks: a square of `side` image pixels around `cx, cy`, turned by `angle`. */
+export interface MeshCrop {
+  cx: number;
+  cy: number;
+  side: number;
+  /** Radians: the crop's x axis in the image, i.e. the direction from the face's right eye to its left. */
+  angle: number;
+}
+
+export interface MeshResult {
+  /** 468 points, x0,y0,x1,y1,... in image pixels. */
+  mesh: Float32Array;
+  /** The mesh model's face score, 0..1. */
+  score: number;
+}
+
+/** Outer corners of the eyes in the 468-point mesh (right eye, as seen on the left of the image, first). */
+const EYE_CORNERS = [33, 263] as const;
+
+/**
+ * The crop the next mesh should see for a face whose mesh is known: turned with the eye line,
+ * centred on the mesh and `margin` times its extent, as the mesh model was trained (MediaPipe's
+ * ROI from landmarks).
+ */
+export function cropFromMesh(mesh: Float32Array, margin = 1.5): MeshCrop {
+  const [a, b] = EYE_CORNERS;
+  const angle = Math.atan2(mesh[b * 2 + 1]! - mesh[a * 2 + 1]!, mesh[b * 2]! - mesh[a * 2]!);
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  let minU = Infinity;
+  let maxU = -Infinity;
+  let minV = Infinity;
+  let maxV = -Infinity;
+  for (let i = 0; i < mesh.length; i += 2) {
+    const u = cos * mesh[i]! + sin * mesh[i + 1]!;
+    const v = -sin * mesh[i]! + cos * mesh[i + 1]!;
+    minU = Math.min(minU, u);
+    maxU = Math.max(maxU, u);
+    minV = Math.min(minV, v);
+    maxV = Math.max(maxV, v);
+  }
+  const u = (minU + maxU) / 2;
+  const v = (minV + maxV) / 2;
+  return {
+    cx: cos * u - sin * v,
+    cy: sin * u + cos * v,
+    side: Math.max(maxU - minU, maxV - minV) * margin,
+    angle,
+  };
+}
+
+/** The crop for a detector hit: its box enlarged by `margin`, turned with the detected eye line. */
+export function cropFromDetection(box: readonly number[], keypoints: Float32Array, margin = 1.4): MeshCrop {
+  return {
+    cx: box[0]! + box[2]! / 2,
+    cy: box[1]! + box[3]! / 2,
+    side: Math.max(box[2]!, box[3]!) * margin,
+    angle: Math.atan2(keypoints[3]! - keypoints[1]!, keypoints[2]! - keypoints[0]!),
+  };
+}
+
+/**
+ * FaceMesh on turned crops: each face's crop is drawn (rotated, scaled) straight from the image into
+ * the model's input, so only the face's pixels are touched; all faces of a frame run as one batch.
+ */
+export class FaceMesher {
+  readonly size: number;
+  private readonly ctx: OffscreenCanvasRenderingContext2D;
+  passes = 0;
+
+  constructor(
+    private readonly tf: Tf,
+    private readonly model: GraphModel,
+  ) {
+    this.size = model.inputs[0]?.shape?.[1] ?? 192;
+    const ctx = new OffscreenCanvas(this.size, this.size).getContext('2d', { willReadFrequently: true });
+    if (!ctx) throw new Error('OffscreenCanvas 2d context is unavailable');
+    ctx.imageSmoothingQuality = 'high';
+    this.ctx = ctx;
+  }
+
+  async mesh(image: FaceImage, crops: readonly MeshCrop[]): Promise<MeshResult[]> {
+    if (crops.length === 0) return [];
+    const { size, ctx } = this;
+    const plane = size * size * 3;
+    const input = new Float32Array(plane * crops.length);
+    crops.forEach((crop, n) => {
+      const k = size / crop.side;
+      const cos = Math.cos(crop.angle) * k;
+      const sin = Math.sin(crop.angle) * k;
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.fillStyle = '#000';
+      ctx.fillRect(0, 0, size, size);
+      // Image point p lands at R(-angle) (p - c) * k + size / 2.
+      ctx.setTransform(
+        cos,
+        -sin,
+        sin,
+        cos,
+        size / 2 - (cos * crop.cx + sin * crop.cy),
+        size / 2 - (-sin * crop.cx + cos * crop.cy),
+      );
+      ctx.drawImage(image, 0, 0);
+      const rgba = ctx.getImageData(0, 0, size, size).data;
+      for (let i = 0, j = n * plane; i < rgba.length; i += 4, j += 3) {
+        input[j] = rgba[i]! / 255;
+        input[j + 1] = rgba[i + 1]! / 255;
+        input[j + 2] = rgba[i + 2]! / 255;
+      }
+    });
+    const tensor = this.tf.tensor4d(input, [crops.length, size, size, 3]);
+    const outputs = this.model.execute(tensor);
+    this.passes++;
+    const list = Array.isArray(outputs) ? outputs : [outputs];
+    try {
+      const pointsT = list.find((t) => t.shape.at(-1) === MESH_POINTS * 3);
+      const scoreT = list.find((t) => t.shape.at(-1) === 1);
+      if (!pointsT || !scoreT) throw new Error('face mesh outputs missing');
+      // The only readback of the face pipeline: the points steer the crop of the next frame and the swap.
+      const [points, scores] = await Promise.all([pointsT.data(), scoreT.data()]);
+      return crops.map((crop, n) => ({
+        mesh: toImage(points.subarray(n * MESH_POINTS * 3, (n + 1) * MESH_POINTS * 3), crop, size),
+        score: scores[n]!,
+      }));
+    } finally {
+      this.tf.dispose([tensor, ...list]);
+    }
+  }
+}
+
+/** Model points (x, y, z in input pixels) back to image pixels: p = c + R(angle) (q - size / 2) / k. */
+function toImage(points: Float32Array, crop: MeshCrop, size: number): Float32Array {
+  const mesh = new Float32Array(MESH_POINTS * 2);
+  const k = crop.side / size;
+  const cos = Math.cos(crop.angle) * k;
+  const sin = Math.sin(crop.angle) * k;
+  for (let i = 0; i < MESH_POINTS; i++) {
+    const u = points[i * 3]! - size / 2;
+    const v = points[i * 3 + 1]! - size / 2;
+    mesh[i * 2] = crop.cx + cos * u - sin * v;
+    mesh[i * 2 + 1] = crop.cy + sin * u + cos * v;
+  }
+  return mesh;
+}
