@@ -1,10 +1,8 @@
 import { transfer } from 'comlink';
 import { createCpuSwapper } from '../../gpu/cpu-swapper';
-import type { FacePair, MeshSwapper, MeshTopology, RgbaImage } from '../../gpu/types';
+import type { FacePair, MeshSwapper, RgbaImage } from '../../gpu/types';
 import { defaultConfig } from '../../shared/config';
 import { DoppelError, throwIfAborted, toDoppelError } from '../../shared/errors';
-import { checkImageSize } from '../../shared/image-file';
-import { newId } from '../../shared/ids';
 import { addXmpToJpeg, addXmpToPng } from '../../shared/xmp';
 import type {
   AnalysisFloors,
@@ -15,11 +13,9 @@ import type {
   EngineInfo,
   EngineKind,
   EngineSettings,
-  FaceInfo,
   ImageFormat,
   LiveFrameResult,
   LiveSessionRequest,
-  ModelPasses,
   NeuralStatus,
   ProgressCallback,
   Stage,
@@ -31,38 +27,22 @@ import type {
   VideoSwapRequest,
   VideoSwapResult,
 } from './api';
-import { chooseBackend } from './backend';
-import { FaceAnalyzer, type DetectedFace } from './faces';
+import type { DetectedFace } from './faces';
 import { FaceFollower, type FollowCounts } from './face-follower';
-import { encodePixels, readPixels, thumbnail, toBitmap } from './pixels';
-import { faceMeshTopology } from './topology';
-import { defaultNeuralOptions, NeuralEngine } from '../neural/neural-engine';
+import { encodePixels, toBitmap } from './pixels';
+import { PhotoStore } from './photo-store';
+import { startEngine, type Ready } from './start';
+import { defaultNeuralOptions } from '../neural/neural-engine';
 import { swapGif, type FrameSwapper } from '../animation/swap-gif';
 import { LiveSession } from '../live/live-session';
 import { PauseGate } from '../video/pause-gate';
 import { readVideoFrame, readVideoInfo, swapVideoFile } from '../video/swap-video';
-
-interface LoadedImage {
-  bitmap: ImageBitmap;
-  faces: DetectedFace[];
-  /** Read once, when the photo is analysed. */
-  pixels: RgbaImage;
-  passes: ModelPasses;
-}
 
 /** Which engine (and neural provider) ran a job's frames, and how its faces were followed. */
 interface EngineRun {
   engine: EngineKind;
   provider?: 'webgpu' | 'wasm';
   follow?: FollowCounts;
-}
-
-interface Ready {
-  analyzer: FaceAnalyzer;
-  swapper: MeshSwapper;
-  neural: NeuralEngine;
-  topology: MeshTopology;
-  info: EngineInfo;
 }
 
 /** The faces a swap replaces: the given indices, or every face. */
@@ -92,56 +72,19 @@ function isDeviceLoss(error: unknown): boolean {
 /** The engine that runs inside the worker: face analysis, the built-in swap and encoding. */
 export class Engine implements EngineApi {
   private ready: Promise<Ready> | null = null;
-  private readonly images = new Map<string, LoadedImage>();
-  private readonly results = new Map<string, RgbaImage>();
+  private readonly photos = new PhotoStore();
   private readonly jobs = new Map<string, AbortController>();
   private readonly pauses = new Map<string, PauseGate>();
   private readonly live = new Map<string, LiveSession>();
 
   init(settings: EngineSettings, onProgress?: ProgressCallback): Promise<EngineInfo> {
-    this.ready ??= this.start(settings, onProgress).catch((error: unknown) => {
+    this.ready ??= startEngine(settings, onProgress).catch((error: unknown) => {
       this.ready = null;
       throw error instanceof DoppelError
         ? error
         : new DoppelError('MODEL_LOAD_FAILED', undefined, { cause: String(error) });
     });
     return this.ready.then((r) => r.info);
-  }
-
-  private async start(settings: EngineSettings, onProgress?: ProgressCallback): Promise<Ready> {
-    onProgress?.({ stage: 'models', fraction: 0, message: 'Loading face models' });
-    let decision = await chooseBackend(settings.backend);
-    let analyzer: FaceAnalyzer;
-    try {
-      analyzer = await FaceAnalyzer.create(settings, decision.backend, defaultConfig.detection);
-    } catch (error) {
-      if (decision.backend !== 'webgpu') throw error;
-      decision = {
-        ...decision,
-        backend: 'wasm',
-        reason: `WebGPU could not start the face models (${String(error)}), so WASM runs them.`,
-      };
-      analyzer = await FaceAnalyzer.create(settings, 'wasm', defaultConfig.detection);
-    }
-    const device = decision.backend === 'webgpu' ? analyzer.gpuDevice : null;
-    const swapper = device
-      ? (await import('../../gpu/webgpu-swapper')).createWebGpuSwapper(device)
-      : createCpuSwapper();
-    const threads =
-      decision.backend === 'wasm' && self.crossOriginIsolated ? navigator.hardwareConcurrency : 1;
-    const isolationNote =
-      decision.backend === 'wasm' && !self.crossOriginIsolated
-        ? ' This page is not cross-origin isolated, so WASM runs on one thread (slower).'
-        : '';
-    const info: EngineInfo = {
-      ...decision,
-      reason: decision.reason + isolationNote,
-      swapper: swapper.kind,
-      threads,
-    };
-    onProgress?.({ stage: 'models', fraction: 1, message: 'Face models ready' });
-    const neural = new NeuralEngine(settings.modelBaseUrl, settings.wasmBaseUrl, device, threads);
-    return { analyzer, swapper, neural, topology: faceMeshTopology(analyzer.triangulation), info };
   }
 
   private async engine(): Promise<Ready> {
@@ -163,73 +106,22 @@ export class Engine implements EngineApi {
   }
 
   analyze(jobId: string, image: ImageBitmap, onProgress?: ProgressCallback): Promise<AnalyzeResult> {
-    return this.job(jobId, async (signal) => {
-      try {
-        checkImageSize(image.width, image.height);
-      } catch (error) {
-        image.close();
-        throw error;
-      }
-      const { analyzer } = await this.engine();
-      onProgress?.({ stage: 'detect', fraction: 0.1, message: 'Finding faces' });
-      const started = performance.now();
-      analyzer.takePasses();
-      const detected = await analyzer.detect(image, signal);
-      const passes = analyzer.takePasses();
-      const pixels = readPixels(image);
-      throwIfAborted(signal);
-      detected.sort((a, b) => a.box[0] - b.box[0] || a.box[1] - b.box[1]);
-      const faces: FaceInfo[] = [];
-      for (const [index, face] of detected.entries()) {
-        faces.push({ index, ...face, thumbnail: await thumbnail(image, face.box) });
-      }
-      const imageId = newId('img');
-      this.images.set(imageId, { bitmap: image, faces: detected, pixels, passes });
-      onProgress?.({ stage: 'detect', fraction: 1, message: `Found ${faces.length} face(s)` });
-      const result: AnalyzeResult = {
-        imageId,
-        width: image.width,
-        height: image.height,
-        faces,
-        ms: { detect: performance.now() - started },
-        passes,
-      };
-      return transfer(
-        result,
-        faces.map((f) => f.thumbnail),
-      );
-    });
-  }
-
-  private loaded(id: string): LoadedImage {
-    const image = this.images.get(id);
-    if (!image) throw new DoppelError('IMAGE_NOT_LOADED');
-    return image;
-  }
-
-  private sourceFace(id: string, index: number): LoadedImage & { face: DetectedFace } {
-    const image = this.loaded(id);
-    const face = image.faces[index];
-    if (!face)
-      throw new DoppelError(
-        'NO_FACE_FOUND',
-        'No face was found in the source photo. Choose a photo with a clearly visible face.',
-      );
-    return { ...image, face };
+    return this.job(jobId, async (signal) =>
+      this.photos.analyze((await this.engine()).analyzer, image, signal, onProgress),
+    );
   }
 
   swap(jobId: string, request: SwapRequest, onProgress?: ProgressCallback): Promise<SwapResult> {
     return this.job(jobId, async (signal) => {
       const ready = await this.engine();
-      const source = this.sourceFace(request.sourceId, request.sourceFace);
-      const target = this.loaded(request.targetId);
+      const source = this.photos.sourceFace(request.sourceId, request.sourceFace);
+      const target = this.photos.loaded(request.targetId);
       const chosen = chooseTargets(target.faces, request.targetFaces, 'target photo');
       const report = (stage: Stage, fraction: number, message: string) =>
         onProgress?.({ stage, fraction, message });
       const output = await this.swapFaces(ready, request, source, target.pixels, chosen, signal, report);
       throwIfAborted(signal);
-      const resultId = newId('res');
-      this.results.set(resultId, output.image);
+      const resultId = this.photos.addResult(output.image);
       const bitmap = await toBitmap(output.image);
       report('blend', 1, 'Done');
       const result: SwapResult = {
@@ -271,7 +163,7 @@ export class Engine implements EngineApi {
    * that ran and how the faces were followed.
    */
   private frameSwapper(ready: Ready, request: SwapOptions, ran: EngineRun): FrameSwapper {
-    const source = this.sourceFace(request.sourceId, request.sourceFace);
+    const source = this.photos.sourceFace(request.sourceId, request.sourceFace);
     const quiet = () => undefined;
     const follower = new FaceFollower(ready.analyzer, defaultConfig.detection);
     ran.follow = follower.counts;
@@ -396,7 +288,7 @@ export class Engine implements EngineApi {
     const sources = [
       { image: source.pixels, mesh: source.face.mesh },
       ...(request.moreSources ?? []).map((more) => {
-        const extra = this.sourceFace(more.sourceId, more.sourceFace);
+        const extra = this.photos.sourceFace(more.sourceId, more.sourceFace);
         return { image: extra.pixels, mesh: extra.face.mesh };
       }),
     ];
@@ -449,9 +341,7 @@ export class Engine implements EngineApi {
   }
 
   async encode(resultId: string, format: ImageFormat, quality: number): Promise<Blob> {
-    const image = this.results.get(resultId);
-    if (!image)
-      throw new DoppelError('IMAGE_NOT_LOADED', 'This result is no longer available. Press Swap again.');
+    const image = this.photos.result(resultId);
     const type = format === 'png' ? 'image/png' : 'image/jpeg';
     const bytes = await encodePixels(image, type, quality);
     const tagged = format === 'png' ? addXmpToPng(bytes) : addXmpToJpeg(bytes);
@@ -459,18 +349,11 @@ export class Engine implements EngineApi {
   }
 
   async analysisFloors(imageId: string): Promise<AnalysisFloors> {
-    const { analyzer } = await this.engine();
-    const image = this.loaded(imageId);
-    const models = await analyzer.modelFloor(image.passes, image.faces.length);
-    const started = performance.now();
-    image.pixels.data.slice();
-    return { ...models, copy: performance.now() - started };
+    return this.photos.floors((await this.engine()).analyzer, imageId);
   }
 
   release(id: string): void {
-    this.images.get(id)?.bitmap.close();
-    this.images.delete(id);
-    this.results.delete(id);
+    this.photos.release(id);
   }
 
   cancel(jobId: string): void {

@@ -1,0 +1,109 @@
+import { transfer } from 'comlink';
+import type { RgbaImage } from '../../gpu/types';
+import { DoppelError, throwIfAborted } from '../../shared/errors';
+import { checkImageSize } from '../../shared/image-file';
+import { newId } from '../../shared/ids';
+import type { AnalysisFloors, AnalyzeResult, FaceInfo, ModelPasses, ProgressCallback } from './api';
+import type { DetectedFace, FaceAnalyzer } from './faces';
+import { readPixels, thumbnail } from './pixels';
+
+/** A photo as analysed when it was picked: its faces, its pixels and what finding them took. */
+export interface LoadedImage {
+  bitmap: ImageBitmap;
+  faces: DetectedFace[];
+  pixels: RgbaImage;
+  passes: ModelPasses;
+}
+
+/** The worker's analysed photos and swap results, by id, until the app releases them. */
+export class PhotoStore {
+  private readonly images = new Map<string, LoadedImage>();
+  private readonly results = new Map<string, RgbaImage>();
+
+  /** Finds the faces and reads the pixels, once: every later swap reuses them. */
+  async analyze(
+    analyzer: FaceAnalyzer,
+    image: ImageBitmap,
+    signal: AbortSignal,
+    onProgress?: ProgressCallback,
+  ): Promise<AnalyzeResult> {
+    try {
+      checkImageSize(image.width, image.height);
+    } catch (error) {
+      image.close();
+      throw error;
+    }
+    onProgress?.({ stage: 'detect', fraction: 0.1, message: 'Finding faces' });
+    const started = performance.now();
+    analyzer.takePasses();
+    const detected = await analyzer.detect(image, signal);
+    const passes = analyzer.takePasses();
+    const pixels = readPixels(image);
+    throwIfAborted(signal);
+    detected.sort((a, b) => a.box[0] - b.box[0] || a.box[1] - b.box[1]);
+    const faces: FaceInfo[] = [];
+    for (const [index, face] of detected.entries()) {
+      faces.push({ index, ...face, thumbnail: await thumbnail(image, face.box) });
+    }
+    const imageId = newId('img');
+    this.images.set(imageId, { bitmap: image, faces: detected, pixels, passes });
+    onProgress?.({ stage: 'detect', fraction: 1, message: `Found ${faces.length} face(s)` });
+    const result: AnalyzeResult = {
+      imageId,
+      width: image.width,
+      height: image.height,
+      faces,
+      ms: { detect: performance.now() - started },
+      passes,
+    };
+    return transfer(
+      result,
+      faces.map((f) => f.thumbnail),
+    );
+  }
+
+  loaded(id: string): LoadedImage {
+    const image = this.images.get(id);
+    if (!image) throw new DoppelError('IMAGE_NOT_LOADED');
+    return image;
+  }
+
+  sourceFace(id: string, index: number): LoadedImage & { face: DetectedFace } {
+    const image = this.loaded(id);
+    const face = image.faces[index];
+    if (!face)
+      throw new DoppelError(
+        'NO_FACE_FOUND',
+        'No face was found in the source photo. Choose a photo with a clearly visible face.',
+      );
+    return { ...image, face };
+  }
+
+  addResult(image: RgbaImage): string {
+    const resultId = newId('res');
+    this.results.set(resultId, image);
+    return resultId;
+  }
+
+  result(id: string): RgbaImage {
+    const image = this.results.get(id);
+    if (!image)
+      throw new DoppelError('IMAGE_NOT_LOADED', 'This result is no longer available. Press Swap again.');
+    return image;
+  }
+
+  /** The benchmark's floors for an analysed photo: its models alone, and one copy of its pixels. */
+  async floors(analyzer: FaceAnalyzer, imageId: string): Promise<AnalysisFloors> {
+    const image = this.loaded(imageId);
+    const models = await analyzer.modelFloor(image.passes, image.faces.length);
+    const started = performance.now();
+    image.pixels.data.slice();
+    return { ...models, copy: performance.now() - started };
+  }
+
+  release(id: string): void {
+    this.images.get(id)?.bitmap.close();
+    this.images.delete(id);
+    this.results.delete(id);
+  }
+}
