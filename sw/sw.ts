@@ -68,11 +68,32 @@ const wholeFileOnMiss: WorkboxPlugin = {
   },
 };
 
-const completeFiles = [
-  new CacheableResponsePlugin({ statuses: [200] }),
-  new RangeRequestsPlugin(),
-  wholeFileOnMiss,
-];
+/** The headers that keep the page cross-origin isolated and its policies in force (see vite.config.ts). */
+const policyHeader = /^(cross-origin-|content-security-policy$|referrer-policy$|x-content-type-options$)/i;
+
+/**
+ * Workbox's RangeRequestsPlugin (a Range request is answered with a 206 slice of the cached file, with
+ * the file's headers), except that its 416 reply to a range the file cannot satisfy, which it makes
+ * with no headers at all, gets the cached file's policy headers too (COOP, COEP, CORP, CSP).
+ */
+function rangeRequests(): WorkboxPlugin {
+  const plugin = new RangeRequestsPlugin();
+  return {
+    cachedResponseWillBeUsed: async (param) => {
+      const policies = new Headers();
+      param.cachedResponse?.headers.forEach((value, name) => {
+        if (policyHeader.test(name)) policies.set(name, value);
+      });
+      const answer = await plugin.cachedResponseWillBeUsed!(param);
+      if (answer?.status !== 416) return answer;
+      const headers = new Headers(answer.headers);
+      policies.forEach((value, name) => headers.set(name, value));
+      return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers });
+    },
+  };
+}
+
+const completeFiles = [new CacheableResponsePlugin({ statuses: [200] }), rangeRequests(), wholeFileOnMiss];
 
 const modelsFirstFromCache = new CacheFirst({ cacheName: cacheNames.models, plugins: completeFiles });
 const modelsFromNetwork = new NetworkFirst({ cacheName: cacheNames.models, plugins: completeFiles });

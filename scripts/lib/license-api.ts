@@ -14,12 +14,21 @@ type Fetch = (request: Request) => Response | Promise<Response>;
  * Serves the license API (server/) from Vite's preview server, on the app's own origin: `/api/*`
  * goes to `fetch` (a Hono app's), everything else to the built app, whose own
  * `/.well-known/security.txt` (part of the verified build) wins over the API server's.
+ * The preview's headers (vite.config.ts `securityHeaders`: COOP, COEP, CORP, CSP) go on every
+ * response, not only on the static files Vite's preview sets them on: the API's replies (whose own
+ * headers win where both set one) and the 404s and 304s too, so the page stays cross-origin isolated.
  */
 export function licenseApiPlugin(fetch: Fetch): Plugin {
   const api = getRequestListener(fetch);
   return {
     name: 'doppel-license-api',
     configurePreviewServer(server) {
+      const headers = server.config.preview.headers ?? {};
+      server.middlewares.use((_req, res, next) => {
+        for (const [name, value] of Object.entries(headers))
+          if (value !== undefined) res.setHeader(name, value);
+        next();
+      });
       server.middlewares.use((req, res, next) => {
         if (req.url?.startsWith('/api/')) void api(req, res);
         else next();
