@@ -10,6 +10,7 @@ import type { BackendChoice } from '../src/shared/config';
  *   same passes);
  * - swap: Swap pressed with both photos analysed, beside its floor (one copy of the target's pixels);
  * - cli: the end-to-end figure of `npm run swap` (decode both, analyse, swap, encode).
+ * WASM runs twice, with the threads the browser offers and with one, side by side.
  * Every figure is the median of BENCH_RUNS warm runs after a warm-up. Prints JSON and a summary line.
  */
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -30,8 +31,8 @@ function photo(figures: PhotoFigures) {
   };
 }
 
-async function measure(backend: BackendChoice) {
-  const session = await AutomationSession.start(backend);
+async function measure(backend: BackendChoice, threads?: number) {
+  const session = await AutomationSession.start(backend, undefined, threads);
   try {
     const bench = (await session.page.evaluate((r) => window.doppel.benchImage(r), {
       source,
@@ -67,6 +68,7 @@ async function measure(backend: BackendChoice) {
 }
 
 const wasm = await measure('wasm');
+const wasmOneThread = await measure('wasm', 1);
 const webgpu = process.env.BENCH_WEBGPU === '0' ? null : await measure('webgpu');
 const report = {
   benchmark: 'image-swap',
@@ -74,11 +76,12 @@ const report = {
   runs,
   note: 'medians of warm runs; the WebGPU path here is SwiftShader, a software adapter',
   wasm,
+  wasmOneThread,
   webgpu,
 };
 console.log(JSON.stringify(report, null, 2));
 const line = (r: typeof wasm) =>
-  `${r.backend}: analyse target ${r.analyse.target.ms} ms (${r.analyse.target.ratio}x its models), swap ${r.swap.ms.total} ms (${r.swap.ratio}x a frame copy), cli ${r.cliMs} ms`;
+  `${r.backend} ${r.threads}t: analyse target ${r.analyse.target.ms} ms (${r.analyse.target.ratio}x its models), swap ${r.swap.ms.total} ms (${r.swap.ratio}x a frame copy), cli ${r.cliMs} ms`;
 console.log(
   `image-swap: ${[wasm, webgpu]
     .filter((r) => r !== null)

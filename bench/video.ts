@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { AutomationSession, isAutomationError } from '../scripts/lib/automation';
 import type { BackendChoice } from '../src/shared/config';
 import { faceInFrame, faceSprite, installVideoFixtures, type ClipSpec } from '../tests/fixtures/video';
@@ -8,8 +9,10 @@ import { watchPeakMemory } from './video/peak-memory';
  * Video benchmark: a 10-second 1280x720 30 fps H.264 clip with one face moving across it and a
  * tone (made in the browser with WebCodecs), swapped with the built-in engine on the WASM path and
  * on the WebGPU path (SwiftShader here: only its first BENCH_WEBGPU_SECONDS, default 0.2). Prints one
- * JSON object: fps, ms per stage per frame, peak memory of the browser, and the flicker ratio (mean
- * absolute frame-to-frame change inside the face box, output over input; 1.0 adds no flicker).
+ * JSON object: fps, ms per stage per frame beside floors measured in the same page (decode + encode
+ * alone, the face models alone, a frame copy) and their ratios, keyframes and tracked frames, peak
+ * memory of the browser, and the flicker ratio (mean absolute frame-to-frame change inside the face
+ * box, output over input; 1.0 adds no flicker).
  * Nothing here is asserted.
  */
 const seconds = Number(process.env.BENCH_VIDEO_SECONDS ?? 10);
@@ -28,6 +31,35 @@ const spec: ClipSpec = {
   toneHz: 440,
 };
 const boxes = Array.from({ length: frames }, (_, i) => faceInFrame(sprite, i, frames));
+
+/**
+ * Floors measured in the same page: decode + encode alone (the clip, or its trimmed part, transcoded
+ * with nothing done to the frames), and, on the clip's first frame, the face models alone for one
+ * keyframe's detector passes and one face's mesh, and one copy of the frame's pixels.
+ */
+async function videoFloors(page: Page, trimS: number | null) {
+  return page.evaluate(async (trimS) => {
+    const clip = window.doppelClips.bench!;
+    const frame = await window.doppel.videoFrame(clip, 0);
+    if ('error' in frame) throw new Error(frame.error.message);
+    const canvas = new OffscreenCanvas(frame.width, frame.height);
+    const rgba = Uint8ClampedArray.from(atob(frame.rgba), (c) => c.charCodeAt(0));
+    canvas.getContext('2d')!.putImageData(new ImageData(rgba, frame.width, frame.height), 0, 0);
+    const png = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+    let b64 = '';
+    for (let i = 0; i < png.length; i += 0x8000) b64 += String.fromCharCode(...png.subarray(i, i + 0x8000));
+    const bench = await window.doppel.benchImage({ source: btoa(b64), target: btoa(b64), runs: 1 });
+    if ('error' in bench) throw new Error(bench.error.message);
+    const { floors, faces } = bench.analyse.target;
+    const transcode = await window.doppelVideoFixtures.transcodeMs(clip, trimS ?? undefined);
+    return {
+      detector: floors.detector,
+      mesh: floors.mesh / Math.max(1, faces),
+      copy: floors.copy,
+      transcode,
+    };
+  }, trimS);
+}
 
 async function measure(backend: BackendChoice, trimS: number) {
   const session = await AutomationSession.start(backend);
@@ -68,6 +100,14 @@ async function measure(backend: BackendChoice, trimS: number) {
     const perFrame = Object.fromEntries(
       Object.entries(result.ms).map(([stage, ms]) => [stage, Math.round((ms / result.frames) * 10) / 10]),
     );
+    const floors = await videoFloors(page, trimS < seconds ? trimS : null);
+    const follow = result.follow ?? { keyframes: result.frames, trackedFrames: 0 };
+    const facesFloor =
+      (follow.keyframes * floors.detector + result.frames * floors.mesh) / Math.max(1, result.frames);
+    const codecsFloor = floors.transcode / (trimS < seconds ? Math.round(trimS * fps) : frames);
+    const round = (ms: number) => Math.round(ms * 10) / 10;
+    const ratio = (a: number | undefined, b: number) =>
+      a !== undefined && b > 0 ? Math.round((a / b) * 100) / 100 : null;
     return {
       backend: result.backend,
       swapper: result.swapper,
@@ -78,6 +118,17 @@ async function measure(backend: BackendChoice, trimS: number) {
       fps: Math.round(result.fps * 100) / 100,
       wallSeconds: Math.round(wallMs / 100) / 10,
       msPerFrame: perFrame,
+      follow,
+      floorMsPerFrame: {
+        decodeEncode: round(codecsFloor),
+        faceModels: round(facesFloor),
+        frameCopy: round(floors.copy),
+      },
+      ratios: {
+        codecsToDecodeEncode: ratio((perFrame.codecs ?? 0) + (perFrame.read ?? 0), codecsFloor),
+        detectToFaceModels: ratio(perFrame.detect, facesFloor),
+        totalToFloors: ratio(wallMs / result.frames, codecsFloor + facesFloor + floors.copy),
+      },
       peakMemoryMiB: peakMiB,
       flicker: {
         inputMeanAbsChange: Math.round(flicker.input * 100) / 100,

@@ -47,10 +47,14 @@ export class AutomationSession {
     private readonly stopServer: () => Promise<void>,
   ) {}
 
-  /** Starts the built app's automation page; `beforeInit` may set up routes before the engine loads models. */
+  /**
+   * Starts the built app's automation page; `beforeInit` may set up routes before the engine loads
+   * models; `threads` caps the WASM threads (the benchmarks compare one with all).
+   */
   static async start(
     backend: BackendChoice = 'auto',
     beforeInit?: (page: Page) => Promise<void>,
+    threads?: number,
   ): Promise<AutomationSession> {
     const { server, url } = await startPreview();
     const browser = await launchChromium();
@@ -59,7 +63,7 @@ export class AutomationSession {
       await page.goto(`${url}/automation.html`);
       await page.waitForSelector('body[data-ready="true"]');
       await beforeInit?.(page);
-      const info = await page.evaluate((b) => window.doppel.init(b), backend);
+      const info = await page.evaluate(([b, t]) => window.doppel.init(b, t), [backend, threads] as const);
       if (isAutomationError(info)) throw new AutomationStartError(info.error.code, info.error.message);
       return new AutomationSession(browser, page, info, () => server.close());
     } catch (error) {

@@ -89,10 +89,11 @@ function toBase64(bytes: Uint8Array): string {
 let client: EngineClient | null = null;
 let info: EngineInfo | null = null;
 
-async function init(backend: BackendChoice): Promise<EngineInfo> {
+async function init(backend: BackendChoice, threads?: number): Promise<EngineInfo> {
   client ??= EngineClient.create();
   info = await client.init({
     backend,
+    threads,
     modelBaseUrl: defaultConfig.modelBaseUrl,
     wasmBaseUrl: defaultConfig.wasmBaseUrl,
   });
@@ -417,7 +418,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T | AutomationError> 
 }
 
 const api = {
-  init: (backend: BackendChoice) => guarded(() => init(backend)),
+  init: (backend: BackendChoice, threads?: number) => guarded(() => init(backend, threads)),
   analyze: (b64: string) => guarded(() => analyzeBytes(b64)),
   swap: (request: AutomationRequest) => guarded(() => swap(request)),
   benchImage: (request: ImageBenchRequest) =>

@@ -10,6 +10,8 @@ export interface EngineSettings {
   backend: BackendChoice;
   modelBaseUrl: string;
   wasmBaseUrl: string;
+  /** WASM threads, for comparing (the benchmarks); what the browser offers when omitted. */
+  threads?: number;
 }
 
 export interface EngineInfo {
@@ -20,7 +22,10 @@ export interface EngineInfo {
   /** Why this backend was chosen, in words for the UI. */
   reason: string;
   adapter: string | null;
+  /** Threads the face models (tfjs WASM) run on; 1 on WebGPU. */
   threads: number;
+  /** Threads the neural engine's WASM provider (onnxruntime-web) runs on. */
+  neuralThreads: number;
 }
 
 export type Stage =

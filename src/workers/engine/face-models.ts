@@ -20,6 +20,9 @@ export interface Tf {
   io: { fromMemory(artifacts: Record<string, unknown>): unknown };
   dispose(tensors: Tensor | Tensor[]): void;
   backend(): unknown;
+  getBackend(): string;
+  setThreadsCount(threads: number): void;
+  getThreadsCount(): number;
   engine(): { reset(): void };
 }
 

@@ -83,8 +83,10 @@ export class FaceAnalyzer {
     detection: Detection,
   ): Promise<FaceAnalyzer> {
     const human = new Human(humanConfig(settings, backend));
-    await human.init();
     const tf = human.tf as Tf;
+    // tfjs takes at most half the logical cores (and 8) whatever is asked; asking fewer is for comparing.
+    if (backend === 'wasm' && settings.threads) tf.setThreadsCount(settings.threads);
+    await human.init();
     const [detector, mesh] = await loadVerifiedModels(tf, settings.modelBaseUrl, 'human-face', [
       faceModelFiles.detector,
       faceModelFiles.mesh,
@@ -101,6 +103,11 @@ export class FaceAnalyzer {
 
   get triangulation(): readonly number[] {
     return this.human.faceTriangulation;
+  }
+
+  /** Threads tfjs runs the face models on (WASM), 1 on WebGPU. */
+  get threads(): number {
+    return this.tf.getBackend() === 'wasm' ? Math.max(1, this.tf.getThreadsCount()) : 1;
   }
 
   /** The GPUDevice tfjs runs on, when its backend is WebGPU, so our kernels can share it. */

@@ -36,7 +36,7 @@ export async function startEngine(settings: EngineSettings, onProgress?: Progres
   const swapper = device
     ? (await import('../../gpu/webgpu-swapper')).createWebGpuSwapper(device)
     : createCpuSwapper();
-  const threads = decision.backend === 'wasm' && self.crossOriginIsolated ? navigator.hardwareConcurrency : 1;
+  const neuralThreads = self.crossOriginIsolated ? (settings.threads ?? navigator.hardwareConcurrency) : 1;
   const isolationNote =
     decision.backend === 'wasm' && !self.crossOriginIsolated
       ? ' This page is not cross-origin isolated, so WASM runs on one thread (slower).'
@@ -45,9 +45,10 @@ export async function startEngine(settings: EngineSettings, onProgress?: Progres
     ...decision,
     reason: decision.reason + isolationNote,
     swapper: swapper.kind,
-    threads,
+    threads: analyzer.threads,
+    neuralThreads,
   };
   onProgress?.({ stage: 'models', fraction: 1, message: 'Face models ready' });
-  const neural = new NeuralEngine(settings.modelBaseUrl, settings.wasmBaseUrl, device, threads);
+  const neural = new NeuralEngine(settings.modelBaseUrl, settings.wasmBaseUrl, device, neuralThreads);
   return { analyzer, swapper, neural, topology: faceMeshTopology(analyzer.triangulation), info };
 }
