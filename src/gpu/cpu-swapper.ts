@@ -3,12 +3,17 @@ import { faceGeometry, validateSwapInput } from './face-geometry';
 import { colourTransfer } from './reference/colour';
 import { compositeFace } from './reference/composite';
 import { faceMask } from './reference/mask';
-import { poissonRhs, poissonSolve } from './reference/poisson';
+import { poissonSolve } from './reference/poisson';
+import { Scratch } from './reference/scratch';
 import { warpMesh } from './reference/warp';
 import type { MeshSwapper, StageTimes } from './types';
 
-/** The mesh swap on the CPU, built from the TypeScript reference kernels. */
+/**
+ * The mesh swap on the CPU, built from the TypeScript reference kernels. The colour and blend
+ * stages' arrays are kept between swaps (a video swaps every frame).
+ */
 export function createCpuSwapper(): MeshSwapper {
+  const scratch = new Scratch();
   return {
     kind: 'cpu',
     async swap(source, target, faces, topology, options, signal, onFaceDone) {
@@ -28,12 +33,11 @@ export function createCpuSwapper(): MeshSwapper {
         times.warp += performance.now() - start;
         throwIfAborted(signal);
         start = performance.now();
-        const guide = colourTransfer(warp, output, roi, alpha, geometry.colourSigma);
+        const guide = colourTransfer(warp, output, roi, alpha, geometry.colourSigma, scratch);
         times.colour += performance.now() - start;
         throwIfAborted(signal);
         start = performance.now();
-        const rhs = poissonRhs(output, roi, alpha, guide);
-        const solution = poissonSolve(output, roi, alpha, rhs, guide, options.poissonIterations);
+        const solution = poissonSolve(output, roi, alpha, guide, scratch);
         compositeFace(output, touched, roi, alpha, solution, options.strength);
         times.blend += performance.now() - start;
         onFaceDone?.(index + 1, faces.length);

@@ -1,67 +1,116 @@
 import type { FaceGeometry } from './face-geometry';
-import { PARAMS_BYTES, packFaceParams } from './face-params';
+import { LEVEL_BYTES, LEVEL_SLOT_BYTES, packFaceParams, packLevelParams, PARAMS_BYTES } from './face-params';
 import { gpuBytes, type GpuFrame } from './gpu-frame';
 import { WARP_FORMAT, type Kernels } from './pipelines';
-import { gaussianWeights, ROW_FLOATS } from './reference/colour';
+import { CELL_FLOATS, colourGrid, gaussianWeights, MAX_TAPS } from './reference/colour';
+import {
+  poissonCells,
+  poissonLevels,
+  V_CYCLES,
+  vCycleSteps,
+  type MultigridStep,
+  type PoissonLevel,
+} from './reference/poisson';
 import type { FacePair, MeshTopology } from './types';
 
 const TILE = 8;
 const { STORAGE, COPY_SRC, COPY_DST, UNIFORM } = GPUBufferUsage;
+/** Bytes per cell of the Poisson stencil buffer: links (u32) and diagonal (f32). */
+const STENCIL_BYTES = 8;
+
+type Resource = GPUBuffer | GPUTextureView;
 
 /**
- * The GPU resources and passes for one face: warp -> mask -> colour (horizontal blur, then vertical
- * blur and transfer) -> Poisson right-hand side -> Jacobi iterations -> composite into the frame's
- * image. Every buffer is per ROI pixel; nothing leaves the GPU.
+ * The GPU resources and passes of the mesh swap's faces, one face at a time: warp -> mask ->
+ * colour (grid statistics, separable blur, transfer) -> Poisson multigrid -> composite into the
+ * frame's image. Nothing leaves the GPU. The buffers are kept for the session and grow to the
+ * largest face seen (a video swaps every frame), so a swap allocates nothing once they are big
+ * enough; prepare() points them at the next face.
  */
 export class FacePass {
-  readonly warp: GPUTexture;
-  readonly alpha: GPUBuffer;
-  /** The colour stage's horizontal pass: ROW_FLOATS per ROI pixel (colourRows). */
-  readonly colourRows: GPUBuffer;
-  readonly guide: GPUBuffer;
-  readonly rhs: GPUBuffer;
-  /** The Jacobi ping-pong pair; after encodePoisson, `solution` is the one holding f. */
-  readonly iterates: readonly [GPUBuffer, GPUBuffer];
-  solution: GPUBuffer;
-  /** Taps 0..radius of the colour stage's Gaussian (gaussianWeights). */
-  private readonly colourWeights: GPUBuffer;
   private readonly params: GPUBuffer;
-  private readonly mesh: GPUBuffer;
-  private readonly triangles: GPUBuffer;
-  private readonly polygons: GPUBuffer;
-  private readonly triangleCount: number;
-  private readonly owned: { destroy(): void }[] = [];
+  /** Taps 0..radius of the colour stage's Gaussian on its grid (gaussianWeights), zero-padded. */
+  private readonly colourWeights: GPUBuffer;
+  private readonly buffers = new Map<string, GPUBuffer>();
+  private warpTexture: GPUTexture | null = null;
+  private warpView: GPUTextureView | null = null;
+  /** Bind groups of the Poisson steps, which read only pooled buffers; dropped when one grows. */
+  private readonly levelGroups = new Map<string, GPUBindGroup>();
+  private face: {
+    frame: GpuFrame;
+    geometry: FaceGeometry;
+    levels: PoissonLevel[];
+    triangles: number;
+  } | null = null;
 
   constructor(
     private readonly device: GPUDevice,
     private readonly kernels: Kernels,
-    private readonly frame: GpuFrame,
-    private readonly geometry: FaceGeometry,
-    face: FacePair,
-    topology: MeshTopology,
-    strength: number,
   ) {
-    const pixels = geometry.roi.width * geometry.roi.height;
-    this.warp = this.own(
-      device.createTexture({
-        label: 'warp',
-        size: [geometry.roi.width, geometry.roi.height],
-        format: WARP_FORMAT,
-        usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_SRC,
-      }),
-    );
-    this.alpha = this.buffer('alpha', pixels * 4, STORAGE | COPY_SRC);
-    this.colourRows = this.buffer('colour-rows', pixels * ROW_FLOATS * 4, STORAGE | COPY_SRC);
-    this.guide = this.buffer('guide', pixels * 16, STORAGE | COPY_SRC);
-    this.rhs = this.buffer('poisson-rhs', pixels * 16, STORAGE | COPY_SRC);
-    this.iterates = [
-      this.buffer('poisson-f0', pixels * 16, STORAGE | COPY_SRC | COPY_DST),
-      this.buffer('poisson-f1', pixels * 16, STORAGE | COPY_SRC),
-    ];
-    this.solution = this.iterates[0];
+    this.params = device.createBuffer({ label: 'params', size: PARAMS_BYTES, usage: UNIFORM | COPY_DST });
+    this.colourWeights = device.createBuffer({
+      label: 'colour-weights',
+      size: MAX_TAPS * 4,
+      usage: STORAGE | COPY_DST,
+    });
+  }
 
-    this.params = this.buffer('params', PARAMS_BYTES, UNIFORM | COPY_DST);
-    device.queue.writeBuffer(this.params, 0, packFaceParams(geometry, frame.width, frame.height, strength));
+  /** The ROI's warp: the top-left roi.width x roi.height texels of a texture that may be larger. */
+  get warp(): GPUTexture {
+    return this.warpTexture!;
+  }
+  get alpha(): GPUBuffer {
+    return this.buffers.get('alpha')!;
+  }
+  /** The colour stage's grid statistics (colourCells), then blurred (colourBlur along x, then y). */
+  get colourCells(): GPUBuffer {
+    return this.buffers.get('colour-cells')!;
+  }
+  get colourBlurred(): GPUBuffer {
+    return this.buffers.get('colour-blurred')!;
+  }
+  get guide(): GPUBuffer {
+    return this.buffers.get('guide')!;
+  }
+  /** The Poisson levels' stencils (links u32, diagonal f32 per cell), right-hand sides and unknowns. */
+  get stencil(): GPUBuffer {
+    return this.buffers.get('poisson-stencil')!;
+  }
+  get poissonB(): GPUBuffer {
+    return this.buffers.get('poisson-b')!;
+  }
+  get poissonX(): GPUBuffer {
+    return this.buffers.get('poisson-x')!;
+  }
+  get solution(): GPUBuffer {
+    return this.buffers.get('solution')!;
+  }
+
+  /** Sizes the buffers for the face (growing them if needed) and writes its uniforms and meshes. */
+  prepare(frame: GpuFrame, geometry: FaceGeometry, face: FacePair, topology: MeshTopology, strength: number) {
+    const { roi } = geometry;
+    const pixels = roi.width * roi.height;
+    const grid = colourGrid(roi, geometry.colourSigma);
+    const levels = poissonLevels(roi.width, roi.height);
+    this.growWarp(roi.width, roi.height);
+    this.grow('alpha', pixels * 4);
+    for (const name of ['colour-cells', 'colour-rows', 'colour-blurred']) {
+      this.grow(name, grid.width * grid.height * CELL_FLOATS * 4);
+    }
+    this.grow('guide', pixels * 16);
+    this.grow('poisson-stencil', poissonCells(roi.width, roi.height) * STENCIL_BYTES);
+    this.grow('poisson-b', poissonCells(roi.width, roi.height) * 16);
+    this.grow('poisson-x', poissonCells(roi.width, roi.height) * 16);
+    this.grow('solution', pixels * 16);
+
+    const write = (name: string, data: ArrayBufferView, usage = STORAGE | COPY_DST) => {
+      this.grow(name, data.byteLength, usage);
+      this.device.queue.writeBuffer(this.buffers.get(name)!, 0, gpuBytes(data));
+    };
+    const params = packFaceParams(geometry, frame.width, frame.height, strength);
+    this.device.queue.writeBuffer(this.params, 0, params);
+    this.device.queue.writeBuffer(this.colourWeights, 0, gpuBytes(gaussianWeights(grid.sigma)));
+    write('levels', new Uint8Array(packLevelParams(roi, frame.width, frame.height)), UNIFORM | COPY_DST);
     const mesh = new Float32Array(face.target.length * 2);
     for (let i = 0; i < face.target.length / 2; i++) {
       mesh.set(
@@ -69,141 +118,226 @@ export class FacePass {
         i * 4,
       );
     }
-    this.mesh = this.upload('mesh', mesh, STORAGE);
-    this.triangleCount = Math.floor(topology.triangles.length / 3);
-    this.triangles = this.upload('triangles', topology.triangles, STORAGE);
-    this.polygons = this.upload('polygons', geometry.polygons, STORAGE);
-    this.colourWeights = this.upload('colour-weights', gaussianWeights(geometry.colourSigma), STORAGE);
+    write('mesh', mesh);
+    write('triangles', topology.triangles);
+    write('polygons', geometry.polygons);
+    this.face = { frame, geometry, levels, triangles: Math.floor(topology.triangles.length / 3) };
   }
 
   /** Renders the source onto the target mesh in the ROI, then computes the blend mask. */
   encodeWarpAndMask(encoder: GPUCommandEncoder): void {
+    const { frame, geometry, triangles } = this.current();
+    const { width, height } = geometry.roi;
     const pass = encoder.beginRenderPass({
       colorAttachments: [
-        { view: this.warp.createView(), loadOp: 'clear', storeOp: 'store', clearValue: [0, 0, 0, 0] },
+        { view: this.warpView!, loadOp: 'clear', storeOp: 'store', clearValue: [0, 0, 0, 0] },
       ],
     });
     pass.setPipeline(this.kernels.warp);
+    pass.setViewport(0, 0, width, height, 0, 1);
+    pass.setScissorRect(0, 0, width, height);
     pass.setBindGroup(
       0,
       this.bindGroup(this.kernels.warp, [
         this.params,
-        this.frame.source.createView(),
-        this.mesh,
-        this.triangles,
+        frame.source.createView(),
+        this.buffers.get('mesh')!,
+        this.buffers.get('triangles')!,
       ]),
     );
-    pass.draw(this.triangleCount * 6);
+    pass.draw(triangles * 6);
     pass.end();
-    this.dispatchTiles(encoder, this.kernels.mask, [
-      this.params,
-      this.warp.createView(),
-      this.polygons,
-      this.alpha,
-    ]);
+    const compute = encoder.beginComputePass();
+    this.dispatch(
+      compute,
+      this.kernels.mask,
+      [this.params, this.warpView!, this.buffers.get('polygons')!, this.alpha],
+      [width, height],
+    );
+    compute.end();
   }
 
-  /** The mask-weighted low-frequency colour transfer: horizontal blur, then vertical blur and transfer. */
+  /** The colour transfer: grid statistics, the blur along x then y, the transfer per ROI pixel. */
   encodeColour(encoder: GPUCommandEncoder): void {
-    this.dispatchTiles(encoder, this.kernels.colourRows, [
-      this.params,
-      this.warp.createView(),
-      this.frame.image,
-      this.alpha,
-      this.colourWeights,
-      this.colourRows,
-    ]);
-    this.dispatchTiles(encoder, this.kernels.colourApply, [
-      this.params,
-      this.warp.createView(),
-      this.frame.image,
-      this.colourWeights,
-      this.colourRows,
-      this.guide,
-    ]);
+    const { frame, geometry } = this.current();
+    const { roi } = geometry;
+    const grid = colourGrid(roi, geometry.colourSigma);
+    const rows = this.buffers.get('colour-rows')!;
+    const pass = encoder.beginComputePass();
+    const { colourCells, colourBlurX, colourBlurY, colourApply } = this.kernels;
+    this.dispatch(
+      pass,
+      colourCells,
+      [this.params, this.warpView!, frame.image, this.alpha, this.colourCells],
+      [grid.width, grid.height],
+    );
+    this.dispatch(
+      pass,
+      colourBlurX,
+      [this.params, this.colourWeights, this.colourCells, rows],
+      [grid.width, grid.height],
+    );
+    this.dispatch(
+      pass,
+      colourBlurY,
+      [this.params, this.colourWeights, rows, this.colourBlurred],
+      [grid.width, grid.height],
+    );
+    this.dispatch(
+      pass,
+      colourApply,
+      [this.params, this.warpView!, frame.image, this.colourBlurred, this.guide],
+      [roi.width, roi.height],
+    );
+    pass.end();
   }
 
-  /** Builds the Poisson right-hand side and runs `iterations` Jacobi steps starting from the guide. */
-  encodePoisson(encoder: GPUCommandEncoder, iterations: number): void {
-    const { poissonRhs, poissonStep } = this.kernels;
-    this.dispatchTiles(encoder, poissonRhs, [
-      this.params,
-      this.frame.image,
-      this.alpha,
-      this.guide,
-      this.rhs,
-    ]);
-    const [f0, f1] = this.iterates;
-    encoder.copyBufferToBuffer(this.guide, 0, f0, 0, f0.size);
-    const groups = [
-      this.bindGroup(poissonStep, [this.params, this.alpha, this.rhs, f0, f1]),
-      this.bindGroup(poissonStep, [this.params, this.alpha, this.rhs, f1, f0]),
-    ];
+  /** The Poisson solve: every level's stencils, V_CYCLES V-cycles (vCycleSteps), then f = g + c. */
+  encodeBlend(encoder: GPUCommandEncoder): void {
+    const { frame, geometry, levels } = this.current();
+    const { roi } = geometry;
+    const { params, alpha, guide, stencil, poissonB, poissonX, solution } = this;
     const pass = encoder.beginComputePass();
-    pass.setPipeline(poissonStep);
-    for (let n = 0; n < iterations; n++) {
-      pass.setBindGroup(0, groups[n % 2]!);
-      pass.dispatchWorkgroups(...this.tiles());
+    this.dispatch(
+      pass,
+      this.kernels.poissonFine,
+      [params, frame.image, alpha, guide, stencil, poissonB, poissonX],
+      [roi.width, roi.height],
+    );
+    levels.forEach((level, l) => {
+      if (l > 0) this.dispatchLevel(pass, 'coarse', l, 0, [level.width, level.height]);
+    });
+    const steps = vCycleSteps(levels.length);
+    for (let cycle = 0; cycle < V_CYCLES; cycle++) {
+      for (const step of steps) this.dispatchStep(pass, step, levels);
     }
+    this.dispatch(
+      pass,
+      this.kernels.poissonFinish,
+      [params, guide, poissonX, solution],
+      [roi.width, roi.height],
+    );
     pass.end();
-    this.solution = this.iterates[iterations % 2]!;
   }
 
   /** Blends the solution into the frame's image where alpha > 0 and marks those pixels touched. */
   encodeComposite(encoder: GPUCommandEncoder): void {
-    this.dispatchTiles(encoder, this.kernels.composite, [
-      this.params,
-      this.alpha,
-      this.solution,
-      this.frame.image,
-      this.frame.touched,
-    ]);
-  }
-
-  destroy(): void {
-    for (const resource of this.owned) resource.destroy();
-  }
-
-  private tiles(): [number, number] {
-    return [Math.ceil(this.geometry.roi.width / TILE), Math.ceil(this.geometry.roi.height / TILE)];
-  }
-
-  private dispatchTiles(
-    encoder: GPUCommandEncoder,
-    pipeline: GPUComputePipeline,
-    resources: (GPUBuffer | GPUTextureView)[],
-  ): void {
+    const { frame, geometry } = this.current();
     const pass = encoder.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, this.bindGroup(pipeline, resources));
-    pass.dispatchWorkgroups(...this.tiles());
+    this.dispatch(
+      pass,
+      this.kernels.composite,
+      [this.params, this.alpha, this.solution, frame.image, frame.touched],
+      [geometry.roi.width, geometry.roi.height],
+    );
     pass.end();
   }
 
+  destroy(): void {
+    for (const buffer of this.buffers.values()) buffer.destroy();
+    this.buffers.clear();
+    this.levelGroups.clear();
+    this.warpTexture?.destroy();
+    this.params.destroy();
+    this.colourWeights.destroy();
+  }
+
+  private current() {
+    if (!this.face) throw new Error('FacePass.prepare must run before the passes');
+    return this.face;
+  }
+
+  /** Makes buffer `name` hold at least `bytes`, replacing it (and dropping the bind groups) when smaller. */
+  private grow(
+    name: string,
+    bytes: number,
+    usage: GPUBufferUsageFlags = STORAGE | COPY_SRC | COPY_DST,
+  ): void {
+    const size = Math.max(16, Math.ceil(bytes / 4) * 4);
+    const old = this.buffers.get(name);
+    if (old && old.size >= size) return;
+    old?.destroy();
+    this.buffers.set(name, this.device.createBuffer({ label: name, size, usage }));
+    this.levelGroups.clear();
+  }
+
+  private growWarp(width: number, height: number): void {
+    const old = this.warpTexture;
+    if (old && old.width >= width && old.height >= height) return;
+    old?.destroy();
+    this.warpTexture = this.device.createTexture({
+      label: 'warp',
+      size: [Math.max(width, old?.width ?? 0), Math.max(height, old?.height ?? 0)],
+      format: WARP_FORMAT,
+      usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_SRC,
+    });
+    this.warpView = this.warpTexture.createView();
+  }
+
+  private dispatchStep(pass: GPUComputePassEncoder, step: MultigridStep, levels: PoissonLevel[]): void {
+    const level = levels[step.level]!;
+    if (step.kind === 'smooth') {
+      this.dispatchLevel(pass, 'smooth', step.level, step.parity, [Math.ceil(level.width / 2), level.height]);
+    } else if (step.kind === 'restrict') {
+      const coarse = levels[step.level + 1]!;
+      this.dispatchLevel(pass, 'restrict', step.level, 0, [coarse.width, coarse.height]);
+    } else {
+      this.dispatchLevel(pass, 'prolong', step.level, 0, [level.width, level.height]);
+    }
+  }
+
+  /**
+   * One dispatch of a multigrid kernel on level l: its Level uniform (slot 2 l + parity) at binding
+   * 0, then the kernel's buffers. These bind groups are kept until a buffer grows.
+   */
+  private dispatchLevel(
+    pass: GPUComputePassEncoder,
+    kind: 'coarse' | 'smooth' | 'restrict' | 'prolong',
+    l: number,
+    parity: number,
+    size: [number, number],
+  ): void {
+    const { alpha, stencil, poissonB: b, poissonX: x } = this;
+    const [pipeline, buffers] = {
+      coarse: [this.kernels.poissonCoarse, [alpha, stencil]] as const,
+      smooth: [this.kernels.poissonSmooth, [stencil, b, x]] as const,
+      restrict: [this.kernels.poissonRestrict, [stencil, x, b]] as const,
+      prolong: [this.kernels.poissonProlong, [stencil, x]] as const,
+    }[kind];
+    const key = `${kind}-${l}-${parity}`;
+    let group = this.levelGroups.get(key);
+    if (!group) {
+      const levels = this.buffers.get('levels')!;
+      const slot = { buffer: levels, offset: (2 * l + parity) * LEVEL_SLOT_BYTES, size: LEVEL_BYTES };
+      const entries = [slot, ...buffers.map((buffer) => ({ buffer }))];
+      group = this.device.createBindGroup({
+        layout: pipeline.getBindGroupLayout(0),
+        entries: entries.map((resource, binding) => ({ binding, resource })),
+      });
+      this.levelGroups.set(key, group);
+    }
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(Math.ceil(size[0] / TILE), Math.ceil(size[1] / TILE));
+  }
+
+  private dispatch(
+    pass: GPUComputePassEncoder,
+    pipeline: GPUComputePipeline,
+    resources: Resource[],
+    size: [number, number],
+  ): void {
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, this.bindGroup(pipeline, resources));
+    pass.dispatchWorkgroups(Math.ceil(size[0] / TILE), Math.ceil(size[1] / TILE));
+  }
+
   /** A bind group with resource i at binding i. */
-  private bindGroup(
-    pipeline: GPUComputePipeline | GPURenderPipeline,
-    resources: (GPUBuffer | GPUTextureView)[],
-  ): GPUBindGroup {
+  private bindGroup(pipeline: GPUComputePipeline | GPURenderPipeline, resources: Resource[]): GPUBindGroup {
     const entries: GPUBindGroupEntry[] = resources.map((resource, binding) => ({
       binding,
       resource: resource instanceof GPUBuffer ? { buffer: resource } : resource,
     }));
     return this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
-  }
-
-  private buffer(label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {
-    return this.own(this.device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 4) * 4), usage }));
-  }
-
-  private upload(label: string, data: Float32Array | Uint32Array, usage: GPUBufferUsageFlags): GPUBuffer {
-    const buffer = this.buffer(label, data.byteLength, usage | COPY_DST);
-    if (data.byteLength > 0) this.device.queue.writeBuffer(buffer, 0, gpuBytes(data));
-    return buffer;
-  }
-
-  private own<T extends { destroy(): void }>(resource: T): T {
-    this.owned.push(resource);
-    return resource;
   }
 }

@@ -1,29 +1,41 @@
-import { colourApplyWgsl, colourRowsWgsl } from './kernels/colour.wgsl';
+import { colourApplyWgsl, colourBlurWgsl, colourCellsWgsl } from './kernels/colour.wgsl';
 import { compositeWgsl } from './kernels/composite.wgsl';
 import { maskWgsl } from './kernels/mask.wgsl';
-import { poissonRhsWgsl, poissonStepWgsl } from './kernels/poisson.wgsl';
+import {
+  poissonCoarseWgsl,
+  poissonFineWgsl,
+  poissonFinishWgsl,
+  poissonProlongWgsl,
+  poissonRestrictWgsl,
+  poissonSmoothWgsl,
+} from './kernels/poisson.wgsl';
 import { warpWgsl } from './kernels/warp.wgsl';
 
 /** Format of the warp's ROI render target. */
 export const WARP_FORMAT: GPUTextureFormat = 'rgba32float';
 
-/** Every pipeline of the mesh swap, compiled once per device. */
-export interface Kernels {
-  warp: GPURenderPipeline;
-  mask: GPUComputePipeline;
-  colourRows: GPUComputePipeline;
-  colourApply: GPUComputePipeline;
-  poissonRhs: GPUComputePipeline;
-  poissonStep: GPUComputePipeline;
-  composite: GPUComputePipeline;
-}
+/** Every compute pipeline of the mesh swap, by name; compiled once per device. */
+const computeKernels = {
+  mask: maskWgsl,
+  colourCells: colourCellsWgsl,
+  colourBlurX: colourBlurWgsl(0),
+  colourBlurY: colourBlurWgsl(1),
+  colourApply: colourApplyWgsl,
+  poissonFine: poissonFineWgsl,
+  poissonCoarse: poissonCoarseWgsl,
+  poissonSmooth: poissonSmoothWgsl,
+  poissonRestrict: poissonRestrictWgsl,
+  poissonProlong: poissonProlongWgsl,
+  poissonFinish: poissonFinishWgsl,
+  composite: compositeWgsl,
+};
+
+export type Kernels = { warp: GPURenderPipeline } & Record<keyof typeof computeKernels, GPUComputePipeline>;
 
 export async function createKernels(device: GPUDevice): Promise<Kernels> {
-  const module = (label: string, code: string) => device.createShaderModule({ label, code });
-  const compute = (label: string, shader: GPUShaderModule, entryPoint = 'main') =>
-    device.createComputePipelineAsync({ label, layout: 'auto', compute: { module: shader, entryPoint } });
-  const warpModule = module('warp', warpWgsl);
-  const [warp, mask, colourRows, colourApply, poissonRhs, poissonStep, composite] = await Promise.all([
+  const warpModule = device.createShaderModule({ label: 'warp', code: warpWgsl });
+  const names = Object.keys(computeKernels) as (keyof typeof computeKernels)[];
+  const [warp, ...computes] = await Promise.all([
     device.createRenderPipelineAsync({
       label: 'warp',
       layout: 'auto',
@@ -31,12 +43,16 @@ export async function createKernels(device: GPUDevice): Promise<Kernels> {
       fragment: { module: warpModule, entryPoint: 'fragmentMain', targets: [{ format: WARP_FORMAT }] },
       primitive: { topology: 'triangle-list', cullMode: 'none' },
     }),
-    compute('mask', module('mask', maskWgsl)),
-    compute('colour-rows', module('colour-rows', colourRowsWgsl)),
-    compute('colour-apply', module('colour-apply', colourApplyWgsl)),
-    compute('poisson-rhs', module('poisson-rhs', poissonRhsWgsl)),
-    compute('poisson-step', module('poisson-step', poissonStepWgsl)),
-    compute('composite', module('composite', compositeWgsl)),
+    ...names.map((label) =>
+      device.createComputePipelineAsync({
+        label,
+        layout: 'auto',
+        compute: {
+          module: device.createShaderModule({ label, code: computeKernels[label] }),
+          entryPoint: 'main',
+        },
+      }),
+    ),
   ]);
-  return { warp, mask, colourRows, colourApply, poissonRhs, poissonStep, composite };
+  return { warp, ...Object.fromEntries(names.map((name, i) => [name, computes[i]!])) } as Kernels;
 }

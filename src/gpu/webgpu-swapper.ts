@@ -8,13 +8,15 @@ import type { MeshSwapper, StageTimes, SwapOutput } from './types';
 
 /**
  * The mesh swap on WebGPU. Source and target are uploaded once, every stage runs on the GPU, and
- * the output image and touched mask are read back once at the end. After the device is lost every
- * swap rejects with an Error that says so.
+ * the output image and touched mask are read back once at the end. The faces' buffers (FacePass)
+ * are kept between swaps and grow to the largest face seen. After the device is lost every swap
+ * rejects with an Error that says so.
  */
 export function createWebGpuSwapper(device: GPUDevice): MeshSwapper {
   let lostReason: string | null = null;
   let disposed = false;
   let kernels: Promise<Kernels> | null = null;
+  let pass: FacePass | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   void device.lost.then((info) => {
     lostReason = info.message || info.reason || 'unknown reason';
@@ -44,8 +46,8 @@ export function createWebGpuSwapper(device: GPUDevice): MeshSwapper {
     const compiled = await kernels;
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
+    const facePass = (pass ??= new FacePass(device, compiled));
     const times: StageTimes = { warp: 0, colour: 0, blend: 0 };
-    const passes: FacePass[] = [];
     let frame: GpuFrame | null = null;
     let output: SwapOutput | null = null;
     let failure: unknown = null;
@@ -55,15 +57,14 @@ export function createWebGpuSwapper(device: GPUDevice): MeshSwapper {
         throwIfAborted(signal);
         const geometry = faceGeometry(face, topology, options, target.width, target.height);
         if (!geometry) continue;
-        const pass = new FacePass(device, compiled, frame, geometry, face, topology, options.strength);
-        passes.push(pass);
-        await stage(times, 'warp', (encoder) => pass.encodeWarpAndMask(encoder));
+        facePass.prepare(frame, geometry, face, topology, options.strength);
+        await stage(times, 'warp', (encoder) => facePass.encodeWarpAndMask(encoder));
         throwIfAborted(signal);
-        await stage(times, 'colour', (encoder) => pass.encodeColour(encoder));
+        await stage(times, 'colour', (encoder) => facePass.encodeColour(encoder));
         throwIfAborted(signal);
         await stage(times, 'blend', (encoder) => {
-          pass.encodePoisson(encoder, options.poissonIterations);
-          pass.encodeComposite(encoder);
+          facePass.encodeBlend(encoder);
+          facePass.encodeComposite(encoder);
         });
         onFaceDone?.(index + 1, faces.length);
       }
@@ -83,7 +84,6 @@ export function createWebGpuSwapper(device: GPUDevice): MeshSwapper {
     }
     const validation = await device.popErrorScope();
     const memory = await device.popErrorScope();
-    for (const pass of passes) pass.destroy();
     if (frame) destroyFrame(frame);
     if (lostReason !== null) throw deviceLost();
     const gpuError = validation ?? memory;
@@ -101,6 +101,7 @@ export function createWebGpuSwapper(device: GPUDevice): MeshSwapper {
     },
     dispose() {
       disposed = true;
+      void queue.then(() => pass?.destroy());
     },
   };
 }

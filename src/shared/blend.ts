@@ -8,6 +8,4 @@ export interface BlendOptions {
   keepEyes: boolean;
   /** Width of the feathered edge of the oval mask as a fraction of the face's larger side. */
   feather: number;
-  /** Jacobi iterations of the Poisson (seamless clone) solve. */
-  poissonIterations: number;
 }

@@ -15,7 +15,6 @@ const options: BlendOptions = {
   keepMouth: false,
   keepEyes: false,
   feather: 0.08,
-  poissonIterations: 150,
 };
 
 function correlation(a: number[], b: number[]): number {
@@ -143,6 +142,15 @@ describe('CPU mesh swapper', () => {
     expect(none.touched.every((v) => v === 0)).toBe(true);
     const weak = await swapper.swap(source, target, [face], topology, { ...options, strength: 0 });
     expect(weak.image.data).toEqual(target.data);
+  });
+
+  it('gives the same image when it swaps again, after a face of another size', async () => {
+    const first = await swapper.swap(source, target, [face], topology, options);
+    const small: FacePair = { source: face.source, target: gridFace(8, 100, 40, 14, 18) };
+    await swapper.swap(source, target, [small], topology, options);
+    const again = await swapper.swap(source, target, [face], topology, options);
+    expect(again.image.data).toEqual(first.image.data);
+    expect(again.touched).toEqual(first.touched);
   });
 
   it('clips a face that runs off the image', async () => {

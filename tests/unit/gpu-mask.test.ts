@@ -45,7 +45,6 @@ describe('faceMask', () => {
     keepMouth: false,
     keepEyes: false,
     feather: 0.1,
-    poissonIterations: 0,
   };
   const source = syntheticImage(80, 80, 0);
 

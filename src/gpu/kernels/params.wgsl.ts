@@ -1,5 +1,5 @@
 /**
- * The per-face uniform every kernel reads (64 bytes; packed by packFaceParams in face-params.ts),
+ * The per-face uniform every kernel reads (80 bytes; packed by packFaceParams in face-params.ts),
  * and small helpers shared by the kernels.
  */
 export const paramsWgsl = /* wgsl */ `
@@ -12,6 +12,7 @@ struct Params {
   mouth: vec2<u32>,    // count 0 when not kept
   leftEye: vec2<u32>,
   rightEye: vec2<u32>,
+  colourGrid: vec4<u32>, // factor, width, height, radius of the colour stage's grid and Gaussian
 }
 
 @group(0) @binding(0) var<uniform> P: Params;

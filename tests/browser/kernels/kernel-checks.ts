@@ -5,10 +5,17 @@ import { FacePass } from '../../../src/gpu/face-pass';
 import { uploadFrame } from '../../../src/gpu/gpu-frame';
 import { createKernels } from '../../../src/gpu/pipelines';
 import { readBuffer } from '../../../src/gpu/readback';
-import { colourGuide, colourRows, colourTransfer, gaussianWeights } from '../../../src/gpu/reference/colour';
+import {
+  colourBlur,
+  colourCells,
+  colourGrid,
+  colourGuide,
+  colourTransfer,
+  gaussianWeights,
+} from '../../../src/gpu/reference/colour';
 import { compositeFace } from '../../../src/gpu/reference/composite';
 import { faceMask } from '../../../src/gpu/reference/mask';
-import { poissonRhs, poissonSolve } from '../../../src/gpu/reference/poisson';
+import { poissonCells, poissonSetup, poissonSolve, runMultigrid } from '../../../src/gpu/reference/poisson';
 import { warpMesh } from '../../../src/gpu/reference/warp';
 import type { BlendOptions, FacePair, RgbaImage } from '../../../src/gpu/types';
 import { createWebGpuSwapper } from '../../../src/gpu/webgpu-swapper';
@@ -55,18 +62,13 @@ function compareImages(
 
 const topology = gridTopology(8);
 const source = syntheticImage(80, 80, 2);
-const target = syntheticImage(97, 89, 0);
+const target = syntheticImage(180, 160, 0);
+/** A face large enough for a colour grid coarser than its ROI; one overlapping it, clipped by the top. */
 const faces: FacePair[] = [
-  { source: gridFace(8, 40, 42, 26, 30), target: gridFace(8, 46, 46, 30, 34, 0.15) },
-  { source: gridFace(8, 40, 42, 26, 30), target: gridFace(8, 80, 18, 12, 14, -0.3) },
+  { source: gridFace(8, 40, 42, 26, 30), target: gridFace(8, 84, 84, 56, 62, 0.15) },
+  { source: gridFace(8, 40, 42, 26, 30), target: gridFace(8, 120, 16, 26, 26, -0.3) },
 ];
-const options: BlendOptions = {
-  strength: 0.9,
-  keepMouth: true,
-  keepEyes: true,
-  feather: 0.08,
-  poissonIterations: 40,
-};
+const options: BlendOptions = { strength: 0.9, keepMouth: true, keepEyes: true, feather: 0.08 };
 
 /** Runs each kernel on the GPU and its reference on the GPU's own inputs; returns agreement figures. */
 async function stageChecks(device: GPUDevice) {
@@ -75,17 +77,19 @@ async function stageChecks(device: GPUDevice) {
   const { roi } = geometry;
   const pixels = roi.width * roi.height;
   const frame = uploadFrame(device, source, target);
-  const pass = new FacePass(device, kernels, frame, geometry, faces[0]!, topology, options.strength);
+  const pass = new FacePass(device, kernels);
+  pass.prepare(frame, geometry, faces[0]!, topology, options.strength);
   const submit = (encode: (encoder: GPUCommandEncoder) => void) => {
     const encoder = device.createCommandEncoder();
     encode(encoder);
     device.queue.submit([encoder.finish()]);
   };
-  const floats = async (buffer: GPUBuffer) => new Float32Array(await readBuffer(device, buffer));
+  const floats = async (buffer: GPUBuffer, count: number) =>
+    new Float32Array(await readBuffer(device, buffer, count * 4));
 
   submit((encoder) => pass.encodeWarpAndMask(encoder));
-  const warp = await readFloatTexture(device, pass.warp);
-  const alpha = await floats(pass.alpha);
+  const warp = await readFloatTexture(device, pass.warp, roi.width, roi.height);
+  const alpha = await floats(pass.alpha, pixels);
   const cpuWarp = warpMesh(source, faces[0]!.source, faces[0]!.target, topology.triangles, roi);
   let covered = 0;
   let coverageMismatch = 0;
@@ -97,15 +101,23 @@ async function stageChecks(device: GPUDevice) {
     i % 4 !== 3 && warp[i - (i % 4) + 3] === 1 && cpuWarp[i - (i % 4) + 3] === 1;
 
   submit((encoder) => pass.encodeColour(encoder));
-  const rows = await floats(pass.colourRows);
-  const guide = await floats(pass.guide);
-  const weights = gaussianWeights(geometry.colourSigma);
+  const grid = colourGrid(roi, geometry.colourSigma);
+  const weights = gaussianWeights(grid.sigma);
+  const cells = await floats(pass.colourCells, grid.width * grid.height * 4);
+  const blurred = await floats(pass.colourBlurred, grid.width * grid.height * 4);
+  const guide = await floats(pass.guide, pixels * 4);
   const rgb = (i: number) => i % 4 !== 3;
 
-  submit((encoder) => pass.encodePoisson(encoder, options.poissonIterations));
-  const rhs = await floats(pass.rhs);
-  const solution = await floats(pass.solution);
-  const cpuRhs = poissonRhs(target, roi, alpha, guide);
+  submit((encoder) => pass.encodeBlend(encoder));
+  const levelCells = poissonCells(roi.width, roi.height);
+  const stencil = await readBuffer(device, pass.stencil, levelCells * 8);
+  const b = await floats(pass.poissonB, pixels * 4);
+  const solution = await floats(pass.solution, pixels * 4);
+  const grids = poissonSetup(target, roi, alpha, guide);
+  const links = new Uint32Array(stencil).filter((_, k) => k % 2 === 0);
+  const diagonal = new Float32Array(stencil).filter((_, k) => k % 2 === 1);
+  const converged = poissonSetup(target, roi, alpha, guide);
+  for (let n = 0; n < 6; n++) runMultigrid(converged);
   const inDomain = (i: number) => alpha[i >> 2]! > 0 && i % 4 !== 3;
 
   submit((encoder) => pass.encodeComposite(encoder));
@@ -123,26 +135,56 @@ async function stageChecks(device: GPUDevice) {
     warp: maxDiff(warp, cpuWarp, bothCovered),
     mask: maxDiff(alpha, faceMask(warp, geometry)),
     domain: alpha.filter((a) => a > 0).length,
-    colourSigma: geometry.colourSigma,
-    colourRows: maxDiff(rows, colourRows(warp, target, roi, alpha, weights)),
-    guide: maxDiff(guide, colourGuide(warp, target, roi, rows, weights), rgb),
+    colourFactor: grid.factor,
+    colourCells: maxDiff(cells, colourCells(warp, target, roi, alpha, grid)),
+    colourBlur: maxDiff(blurred, colourBlur(colourBlur(cells, grid, weights, 0), grid, weights, 1)),
+    guide: maxDiff(guide, colourGuide(warp, target, roi, grid, blurred), rgb),
     colour: maxDiff(guide, colourTransfer(warp, target, roi, alpha, geometry.colourSigma), rgb),
     guideCorrected: maxDiff(guide, warp, (i) => rgb(i) && warp[i - (i % 4) + 3]! > 0),
-    rhs: maxDiff(rhs, cpuRhs),
-    solution: maxDiff(
+    levels: grids.levels.length,
+    linksMismatch: links.filter((bits, i) => bits !== grids.links[i]).length,
+    diagonal: maxDiff(diagonal, grids.diagonal),
+    rhs: maxDiff(b, grids.b.subarray(0, pixels * 4)),
+    solution: maxDiff(solution, poissonSolve(target, roi, alpha, guide), inDomain),
+    unconverged: maxDiff(
       solution,
-      poissonSolve(target, roi, alpha, rhs, guide, options.poissonIterations),
+      guide.map((g, i) => g + converged.x[i]!),
       inDomain,
     ),
     composite: compareImages({ ...target, data: gpuImage }, cpuImage, gpuTouched, cpuTouched, target),
   };
 }
 
-/** The whole WebGPU swapper against the CPU swapper on two faces. */
+/**
+ * The whole WebGPU swapper against the CPU swapper on two faces, after a first swap of the small
+ * face alone; the repeat of the same swap creates no buffer or texture but the frame's and the
+ * read-backs' (FacePass keeps its own).
+ */
 async function swapperCheck(device: GPUDevice) {
-  const gpu = await createWebGpuSwapper(device).swap(source, target, faces, topology, options);
+  const swapper = createWebGpuSwapper(device);
+  await swapper.swap(source, target, [faces[1]!], topology, options);
+  const gpu = await swapper.swap(source, target, faces, topology, options);
+  const created: (string | undefined)[] = [];
+  const { createBuffer, createTexture } = device;
+  device.createBuffer = (descriptor) => (
+    created.push(descriptor.label),
+    createBuffer.call(device, descriptor)
+  );
+  device.createTexture = (descriptor) => (
+    created.push(descriptor.label),
+    createTexture.call(device, descriptor)
+  );
+  const repeat = await swapper.swap(source, target, faces, topology, options).finally(() => {
+    Object.assign(device, { createBuffer, createTexture });
+  });
+  swapper.dispose();
   const cpu = await createCpuSwapper().swap(source, target, faces, topology, options);
-  return compareImages(gpu.image, cpu.image, gpu.touched, cpu.touched, target);
+  const frameLabels = [undefined, '', 'source', 'image', 'touched'];
+  return {
+    ...compareImages(gpu.image, cpu.image, gpu.touched, cpu.touched, target),
+    repeatDiffers: repeat.image.data.some((v, i) => v !== gpu.image.data[i]),
+    faceResourcesCreatedOnRepeat: created.filter((label) => !frameLabels.includes(label)),
+  };
 }
 
 /** Abort and device loss both reject, with an AbortError and a message naming the loss. */

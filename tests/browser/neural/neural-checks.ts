@@ -82,7 +82,7 @@ async function swap(
     targetId: id(target),
     engine: 'neural',
     neural,
-    blend: { strength: 1, keepMouth: false, keepEyes: false, feather: 0.08, poissonIterations: 300 },
+    blend: { strength: 1, keepMouth: false, keepEyes: false, feather: 0.08 },
   });
   return {
     provider: result.provider,
