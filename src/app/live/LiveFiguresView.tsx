@@ -14,8 +14,10 @@ export function LiveFiguresView() {
     <dl class="live-figures" data-testid="live-figures" aria-live="off">
       <dt>Frames per second</dt>
       <dd data-testid="live-fps">{shown.fps}</dd>
-      <dt>Latency (camera to screen)</dt>
+      <dt>Latency (camera to screen), median</dt>
       <dd data-testid="live-latency">{shown.latencyMs} ms</dd>
+      <dt>Latency, 95th percentile</dt>
+      <dd data-testid="live-latency-p95">{shown.latencyP95Ms} ms</dd>
       <dt>Swap time per frame</dt>
       <dd>{shown.workerMs} ms</dd>
       <dt>Frames shown</dt>
