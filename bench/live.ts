@@ -6,7 +6,7 @@ import { AutomationSession } from '../scripts/lib/automation';
 import { encodePng } from '../scripts/lib/png';
 import type { ImageBenchResult } from '../src/app/automation-bench';
 import { defaultConfig } from '../src/shared/config';
-import { chromiumArgs, launchChromium } from '../tests/browser/chromium';
+import { fakeCameraArgs, launchChromium } from '../tests/browser/chromium';
 import { appPath, engineReady, openAppSession, slow, startTrial, thumbs } from '../tests/browser/ui';
 import { writeCameraY4m } from '../tests/fixtures/camera-y4m';
 import { renderMovingCrop, type MovingCrop } from '../tests/fixtures/gif';
@@ -77,12 +77,7 @@ try {
 async function runLive() {
   const session = await openAppSession({
     launch: {
-      args: [
-        ...chromiumArgs,
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        `--use-file-for-fake-video-capture=${y4m}`,
-      ],
+      args: fakeCameraArgs(y4m),
     },
     onContext: (context) => context.grantPermissions(['camera']),
   });

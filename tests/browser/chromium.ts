@@ -19,6 +19,16 @@ export const chromiumArgs = [
   '--disable-domain-reliability',
 ];
 
+/** Flags for Chromium's fake camera, granted without a prompt, playing a Y4M file in a loop. */
+export function fakeCameraArgs(y4m: string): string[] {
+  return [
+    ...chromiumArgs,
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${y4m}`,
+  ];
+}
+
 export function launchOptions(extra: LaunchOptions = {}): LaunchOptions {
   if (!existsSync(chromiumPath)) {
     throw new Error(

@@ -1,11 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview } from '../../scripts/lib/preview';
 import { launchChromium } from './chromium';
+import { startServe, type ServeProcess } from './serve-process';
 import { appPath, engineReady, slow } from './ui';
 
 /**
@@ -28,9 +24,8 @@ interface Seen {
   headers: Record<string, string>;
 }
 
-let child: ChildProcess;
+let serve: ServeProcess;
 let url: string;
-let dataDir: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -80,27 +75,8 @@ function fetchInPage(path: string, init: { method?: string; headers?: Record<str
 }
 
 beforeAll(async () => {
-  // Builds dist/ when it is stale, as `npm start` would; then serve.ts serves it as it is.
-  const { server } = await startPreview();
-  await server.close();
-  dataDir = mkdtempSync(join(tmpdir(), 'doppel-isolation-'));
-  // Its own process group, so stopping it also stops tsx's node child.
-  child = spawn('node_modules/.bin/tsx', ['scripts/serve.ts', '--no-build'], {
-    env: { ...process.env, PORT: '0', DOPPEL_DATA_DIR: dataDir, NODE_ENV: 'development' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /running at (http:\/\/localhost:\d+)\//.exec(output);
-      if (found) resolve(found[1] as string);
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output}`)));
-  });
+  serve = await startServe('isolation');
+  url = serve.url;
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   await context.addInitScript(() => localStorage.setItem('doppel.consent', 'yes'));
@@ -113,8 +89,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (child?.pid) process.kill(-child.pid, 'SIGTERM');
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  serve?.stop();
 });
 
 describe('cross-origin isolation under npm start', () => {

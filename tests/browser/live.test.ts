@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCameraY4m, type CameraFile } from '../fixtures/camera-y4m';
 import type { MovingCrop } from '../fixtures/gif';
 import { sampleFile } from '../fixtures/samples';
-import { chromiumArgs, launchChromium } from './chromium';
+import { fakeCameraArgs, launchChromium } from './chromium';
 import { appPath, engineReady, openAppSession, slow, startTrial, thumbs, type AppSession } from './ui';
 
 /**
@@ -61,12 +61,7 @@ beforeAll(async () => {
   }
   session = await openAppSession({
     launch: {
-      args: [
-        ...chromiumArgs,
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        `--use-file-for-fake-video-capture=${y4m}`,
-      ],
+      args: fakeCameraArgs(y4m),
     },
     onContext: async (context) => {
       await context.grantPermissions(['camera']);

@@ -1,6 +1,7 @@
 import type { Box } from './boxes';
 import { iou } from './boxes';
 import type { GraphModel, Tf } from './face-models';
+import { context } from './pixels';
 
 /** An image the face pipeline reads: drawn with the 2D canvas, never converted whole. */
 export type FaceImage = ImageBitmap | OffscreenCanvas;
@@ -88,10 +89,8 @@ export class FaceDetector {
   ) {
     this.size = model.inputs[0]?.shape?.[1] ?? 256;
     this.anchors = anchorCentres(this.size);
-    const ctx = new OffscreenCanvas(this.size, this.size).getContext('2d', { willReadFrequently: true });
-    if (!ctx) throw new Error('OffscreenCanvas 2d context is unavailable');
-    ctx.imageSmoothingQuality = 'high';
-    this.ctx = ctx;
+    this.ctx = context(this.size, this.size);
+    this.ctx.imageSmoothingQuality = 'high';
     this.input = new Float32Array(this.size * this.size * 3);
   }
 

@@ -1,5 +1,6 @@
 import type { FaceImage } from './face-detector';
 import type { GraphModel, Tf } from './face-models';
+import { context } from './pixels';
 
 export const MESH_POINTS = 468;
 
@@ -78,10 +79,8 @@ export class FaceMesher {
     private readonly model: GraphModel,
   ) {
     this.size = model.inputs[0]?.shape?.[1] ?? 192;
-    const ctx = new OffscreenCanvas(this.size, this.size).getContext('2d', { willReadFrequently: true });
-    if (!ctx) throw new Error('OffscreenCanvas 2d context is unavailable');
-    ctx.imageSmoothingQuality = 'high';
-    this.ctx = ctx;
+    this.ctx = context(this.size, this.size);
+    this.ctx.imageSmoothingQuality = 'high';
   }
 
   async mesh(image: FaceImage, crops: readonly MeshCrop[]): Promise<MeshResult[]> {

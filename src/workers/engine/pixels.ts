@@ -1,6 +1,7 @@
 import type { RgbaImage } from '../../gpu/types';
 
-function context(width: number, height: number): OffscreenCanvasRenderingContext2D {
+/** A 2D context whose pixels are read back often (getImageData). */
+export function context(width: number, height: number): OffscreenCanvasRenderingContext2D {
   const ctx = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new Error('OffscreenCanvas 2d context is unavailable');
   return ctx;
