@@ -36,7 +36,7 @@ describe('npm start', () => {
       body: JSON.stringify({ key: 'not a key', deviceId: 'a'.repeat(64) }),
     });
     expect(unknownKey.status).toBe(400);
-    expect(((await unknownKey.json()) as { error: { code: string } }).error.code).toBeTruthy();
+    expect(((await unknownKey.json()) as { error: { code: string } }).error.code).toBe('INVALID_REQUEST');
     expect((await fetch(`${url}/.well-known/security.txt`)).status).toBe(200);
     for (const file of ['signing-key.pem', 'device-pepper', 'pglite']) {
       expect(existsSync(join(dataDir, file))).toBe(true);
