@@ -166,8 +166,21 @@ describe('Swap screen', () => {
     expect([...jpegBytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
     expect(jpegBytes.includes('trainedAlgorithmicMedia')).toBe(true);
 
-    await page.getByTestId('swap-button').click();
-    await page.getByTestId('cancel-button').click();
+    // Cancel pressed the moment it shows, before the worker (a task away at least) can answer.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const observer = new MutationObserver(() => {
+            const cancel = document.querySelector<HTMLButtonElement>('[data-testid="cancel-button"]');
+            if (!cancel) return;
+            observer.disconnect();
+            cancel.click();
+            resolve();
+          });
+          observer.observe(document.body, { childList: true, subtree: true });
+          document.querySelector<HTMLButtonElement>('[data-testid="swap-button"]')!.click();
+        }),
+    );
     await expectError(page.locator('.swap-bar'), 'CANCELLED');
     expect(await page.getByTestId('result-canvas').count()).toBe(1);
     expect(await page.getByTestId('swap-button').isEnabled()).toBe(true);

@@ -65,7 +65,8 @@ describe('local history', () => {
     await expect.poll(() => thumbs('source').count(), slow).toBeGreaterThanOrEqual(1);
     await expect.poll(() => thumbs('target').count(), slow).toBeGreaterThanOrEqual(1);
     await swapOnce();
-    await page.waitForTimeout(1000);
+    // The app marks the result once history has decided; only then is the empty database final.
+    await page.locator('[data-testid="result"][data-history="not-kept"]').waitFor(slow);
     expect(await keptInDb()).toEqual([]);
   });
 

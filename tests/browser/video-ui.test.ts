@@ -98,9 +98,9 @@ const codes = (scope = '[data-screen="video"]') =>
 /** Starts a run, cancels it once a frame is done, and waits for the CANCELLED message. */
 async function startThenCancelHalfway(): Promise<void> {
   await page.getByTestId('video-start').click();
-  await expect
-    .poll(async () => Number(await page.getByTestId('frames-done').textContent()), slow)
-    .toBeGreaterThan(0);
+  // Held between frames by a pause, the job cannot finish before the cancel lands, however fast it runs.
+  await page.getByTestId('pause-button').click();
+  await page.locator('[data-testid="video-job"][data-held="true"]').waitFor(slow);
   await page.getByTestId('cancel-button').click();
   await expect.poll(() => codes('.video-run'), slow).toEqual(['CANCELLED']);
 }
@@ -155,7 +155,8 @@ describe('Video screen (offline after load)', () => {
       (await page.getByTestId('frames-done').count())
         ? Number(await page.getByTestId('frames-done').textContent())
         : 0;
-    await page.waitForTimeout(5000);
+    // The worker says when its frame loop has stopped at the gate: from then on no frame moves.
+    await page.locator('[data-testid="video-job"][data-held="true"]').waitFor(slow);
     expect(await job.count()).toBe(1);
     expect(await page.getByTestId('video-output').count()).toBe(0);
     expect(await framesDone()).toBeLessThanOrEqual(2);

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { lastKept } from '../history/history-state';
 import { result, type GifOutcome, type SwapOutcome } from '../state/swap';
 import { CompareSlider } from './CompareSlider';
 import { Download } from './Download';
@@ -87,8 +88,15 @@ export function ResultView() {
     heading.current?.focus({ preventScroll: true });
   }, [shownId]);
   if (!outcome) return null;
+  const kept = lastKept.value;
   return (
-    <section ref={section} class="result" aria-labelledby="result-heading" data-testid="result">
+    <section
+      ref={section}
+      class="result"
+      aria-labelledby="result-heading"
+      data-testid="result"
+      data-history={kept && kept.resultId === shownId ? (kept.kept ? 'kept' : 'not-kept') : undefined}
+    >
       <h2 ref={heading} id="result-heading" tabIndex={-1}>
         Result
       </h2>

@@ -99,13 +99,17 @@ export async function deleteKept(id: number): Promise<void> {
   await sweepHistory();
 }
 
+/** What local history did with the latest finished swap: kept it or not (shown on the result). */
+export const lastKept = signal<{ resultId: string; kept: boolean } | null>(null);
+
 /** Keeps a finished swap's PNG (from the engine) when the user opted in. */
 async function keepResult(outcome: SwapOutcome): Promise<void> {
-  if (!historySettings.value.enabled) return;
+  const decide = (kept: boolean) => (lastKept.value = { resultId: outcome.resultId, kept });
+  if (!historySettings.value.enabled) return void decide(false);
   try {
     const engine = await readyEngine();
     const png = await engine.encode(outcome.resultId, 'png');
-    if (!historySettings.value.enabled) return;
+    if (!historySettings.value.enabled) return void decide(false);
     await addResult({
       createdAt: Date.now(),
       name: outcome.targetName,
@@ -113,8 +117,10 @@ async function keepResult(outcome: SwapOutcome): Promise<void> {
       height: outcome.height,
       png,
     });
+    decide(true);
     await sweepHistory();
   } catch (error) {
+    decide(false);
     historyError.value = toDoppelError(error);
   }
 }

@@ -59,7 +59,12 @@ function RunningJob() {
   const preview = jobPreview.value;
   const shown = paused ? { ...progress, message: `Paused: ${progress.message}` } : progress;
   return (
-    <div class="video-job" data-testid="video-job" data-state={paused ? 'paused' : 'running'}>
+    <div
+      class="video-job"
+      data-testid="video-job"
+      data-state={paused ? 'paused' : 'running'}
+      data-held={paused && progress.held ? 'true' : undefined}
+    >
       <ProgressBar progress={shown} label="Video swap progress" onCancel={cancelVideo} />
       {progress.framesTotal > 0 && (
         <p class="hint" data-testid="video-stats">

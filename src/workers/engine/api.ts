@@ -228,6 +228,8 @@ export interface VideoProgress extends Progress {
   etaS: number | null;
   /** A processed frame, now and then (transferred; the receiver closes it). */
   preview?: ImageBitmap;
+  /** Sent when the job is paused and its frame loop has stopped at the gate between frames. */
+  held?: boolean;
 }
 
 export type VideoProgressCallback = (progress: VideoProgress) => void;

@@ -1,7 +1,7 @@
 import { VideoSample } from 'mediabunny';
 import type { RgbaImage } from '../../gpu/types';
 import { toDoppelError } from '../../shared/errors';
-import type { VideoProgressCallback } from '../engine/api';
+import type { VideoProgress, VideoProgressCallback } from '../engine/api';
 import type { DetectedFace } from '../engine/faces';
 import { toBitmap } from '../engine/pixels';
 import { FaceTracks } from '../animation/face-tracks';
@@ -70,6 +70,7 @@ export class FrameLoop {
     const { signal, pause } = this.controls;
     this.add('codecs', this.lastReturn);
     const pausedAt = performance.now();
+    if (pause.isPaused) this.progress({ held: true });
     await pause.wait(signal);
     this.pausedMs += performance.now() - pausedAt;
     const { image, faces } = await this.read(sample);
@@ -95,7 +96,13 @@ export class FrameLoop {
     }
     this.framesDone++;
     this.endS = Math.max(this.endS, sample.timestamp + sample.duration);
-    await this.report(output);
+    const now = performance.now();
+    const preview =
+      this.controls.onProgress && now - this.lastPreview >= previewEveryMs
+        ? await toBitmap(output)
+        : undefined;
+    if (preview) this.lastPreview = now;
+    this.progress({ preview });
     this.lastReturn = performance.now();
     return result;
   }
@@ -124,12 +131,9 @@ export class FrameLoop {
     }
   }
 
-  private async report(output: RgbaImage): Promise<void> {
+  private progress(extra: Pick<VideoProgress, 'preview' | 'held'>): void {
     const { onProgress } = this.controls;
     if (!onProgress) return;
-    const now = performance.now();
-    const preview = now - this.lastPreview >= previewEveryMs ? await toBitmap(output) : undefined;
-    if (preview) this.lastPreview = now;
     const fps = this.fps();
     const total = Math.max(this.framesTotal, this.framesDone);
     onProgress({
@@ -140,7 +144,7 @@ export class FrameLoop {
       framesTotal: total,
       fps,
       etaS: (total - this.framesDone) / fps,
-      preview,
+      ...extra,
     });
   }
 }
