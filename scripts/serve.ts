@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { build, preview } from 'vite';
 import { loadConfig } from '../server/config';
 import { loadSigningKey, publicKeySpkiBase64 } from '../server/crypto/signing-key';
-import { startRuntime } from '../server/runtime';
+import { startRuntimeOrExit } from '../server/runtime';
 import { bundledKeyFile } from './license-public-key-plugin';
 import { licenseApiPlugin } from './lib/license-api';
 
@@ -13,7 +13,7 @@ import { licenseApiPlugin } from './lib/license-api';
  */
 const port = Number(process.env.PORT ?? 4173);
 const config = loadConfig();
-const { app, db } = await startRuntime(config);
+const { app, db } = await startRuntimeOrExit(config, 'npm start');
 if (!process.argv.includes('--no-build')) await build({ logLevel: 'warn' });
 const bundledKey = `dist/${bundledKeyFile}`;
 const bundled = existsSync(bundledKey) ? readFileSync(bundledKey, 'utf8').trim() : null;

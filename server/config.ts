@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { EnvReader } from './env';
 
 /** Everything the server reads from the environment, with development defaults. */
 export interface ServerConfig {
@@ -42,33 +43,61 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 /** Stripe's event objects can be larger than our own requests. */
 export const WEBHOOK_BODY_LIMIT_BYTES = 512 * 1024;
 
+/** Reads and checks the environment; an empty or invalid value is an error naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const production = env.NODE_ENV === 'production';
+  const read = new EnvReader(env);
+  const port = read.integer('PORT', 8787, 0, 65535);
+  const appOrigins = (read.text('DOPPEL_APP_ORIGINS') ?? '').split(',').filter(Boolean);
+  for (const origin of appOrigins) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      read.problems.push(
+        `DOPPEL_APP_ORIGINS holds "${origin}", which is not an origin such as https://app.example`,
+      );
+    }
+  }
+  const stripeSecretKey = read.text('STRIPE_SECRET_KEY');
+  const stripeWebhookSecret = read.text('STRIPE_WEBHOOK_SECRET');
+  const stripePricePro = read.text('STRIPE_PRICE_PRO');
+  const appUrl = read.url('DOPPEL_APP_URL', ['http:', 'https:']);
+  const stripeVariables = {
+    STRIPE_SECRET_KEY: stripeSecretKey,
+    STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
+    STRIPE_PRICE_PRO: stripePricePro,
+  };
+  const stripeMissing = Object.keys(stripeVariables).filter((name) => env[name] === undefined);
+  if (stripeMissing.length > 0 && stripeMissing.length < 3) {
+    read.problems.push(
+      `${stripeMissing.join(', ')} must be set too, to sell through Stripe (or unset all three)`,
+    );
+  }
   const config: ServerConfig = {
     production,
-    port: Number(env.PORT ?? 8787),
-    dataDir: resolve(env.DOPPEL_DATA_DIR ?? '.data'),
-    databaseUrl: env.DATABASE_URL || undefined,
-    signingKey: env.DOPPEL_SIGNING_KEY || undefined,
-    devicePepper: env.DOPPEL_DEVICE_PEPPER || undefined,
-    trustProxy: env.DOPPEL_TRUST_PROXY === '1',
-    appOrigins: (env.DOPPEL_APP_ORIGINS ?? '').split(',').filter(Boolean),
-    securityContact: env.DOPPEL_SECURITY_CONTACT ?? 'mailto:security@example.com',
+    port,
+    dataDir: resolve(read.text('DOPPEL_DATA_DIR') ?? '.data'),
+    databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    signingKey: read.text('DOPPEL_SIGNING_KEY'),
+    devicePepper: read.text('DOPPEL_DEVICE_PEPPER'),
+    trustProxy: read.flag('DOPPEL_TRUST_PROXY'),
+    appOrigins,
+    securityContact: read.text('DOPPEL_SECURITY_CONTACT') ?? 'mailto:security@example.com',
     limits: {
-      perIp: Number(env.DOPPEL_RATE_LIMIT_PER_IP ?? 60),
-      perKey: Number(env.DOPPEL_RATE_LIMIT_PER_KEY ?? 10),
+      perIp: read.integer('DOPPEL_RATE_LIMIT_PER_IP', 60, 1, 1_000_000),
+      perKey: read.integer('DOPPEL_RATE_LIMIT_PER_KEY', 10, 1, 1_000_000),
       windowSeconds: 60,
     },
     stripe:
-      env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET && env.STRIPE_PRICE_PRO
+      stripeSecretKey && stripeWebhookSecret && stripePricePro
         ? {
-            secretKey: env.STRIPE_SECRET_KEY,
-            webhookSecret: env.STRIPE_WEBHOOK_SECRET,
-            pricePro: env.STRIPE_PRICE_PRO,
-            appUrl: env.DOPPEL_APP_URL ?? `http://localhost:${env.PORT ?? 4173}`,
+            secretKey: stripeSecretKey,
+            webhookSecret: stripeWebhookSecret,
+            pricePro: stripePricePro,
+            appUrl: appUrl ?? `http://localhost:${env.PORT ?? 4173}`,
           }
         : null,
   };
+  const allowPglite = read.flag('DOPPEL_ALLOW_PGLITE_IN_PRODUCTION');
+  read.check();
   if (production) {
     const missing = [
       ['DOPPEL_SIGNING_KEY', config.signingKey],
@@ -80,6 +109,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     if (missing.length > 0) {
       throw new Error(
         `Refusing to start in production without ${missing.join(', ')}; set them in the environment.`,
+      );
+    }
+    if (!config.databaseUrl && !allowPglite) {
+      throw new Error(
+        'Refusing to start in production on PGlite (one process, one directory): set DATABASE_URL to a PostgreSQL server, or DOPPEL_ALLOW_PGLITE_IN_PRODUCTION=1 to run on PGlite anyway.',
       );
     }
   }

@@ -1,10 +1,10 @@
 import { serve } from '@hono/node-server';
 import { loadConfig } from './config';
-import { startRuntime } from './runtime';
+import { startRuntimeOrExit } from './runtime';
 
 /** Runs the license API on its own: `tsx server/main.ts`. */
 const config = loadConfig();
-const { app, db } = await startRuntime(config);
+const { app, db } = await startRuntimeOrExit(config, 'Doppel license server');
 const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
   const database = config.databaseUrl ? 'Postgres (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
   console.log(`Doppel license server on http://localhost:${info.port}/api (${database})`);

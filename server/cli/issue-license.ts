@@ -2,14 +2,15 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
+import { DataDirLockedError } from '../db/data-dir-lock';
 import { addDays, PAID_PLANS } from '../licensing/plans';
 import { createLicense } from '../store/licenses';
 
 /**
  * `tsx server/cli/issue-license.ts --plan pro --email a@b.c [--days N]`: creates a license and
  * prints its key, for support and for trying the app without Stripe. Uses the same database as the
- * server (DATABASE_URL or PGlite in DOPPEL_DATA_DIR; PGlite allows one process at a time, so stop
- * the server first when it runs on PGlite).
+ * server (DATABASE_URL or PGlite in DOPPEL_DATA_DIR). PGlite allows one process per directory: while
+ * a server holds it, this refuses with a message naming that process and writes nothing.
  */
 const options = z
   .strictObject({
@@ -31,7 +32,11 @@ if (!options.success) {
 const config = loadConfig();
 const db = await openDatabase(
   config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: config.dataDir },
-);
+).catch((error: unknown) => {
+  if (!(error instanceof DataDirLockedError)) throw error;
+  console.error(`license:issue: ${error.message}`);
+  process.exit(1);
+});
 try {
   const { plan, email, days } = options.data;
   const expiresAt = days === undefined ? null : addDays(new Date(), days);

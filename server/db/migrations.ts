@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as initial from './migrations/0001-initial';
 import * as stripe from './migrations/0002-stripe';
+import * as stripeFacts from './migrations/0003-stripe-facts';
 
 /** Migrations in the order they run; names sort in that order too. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-stripe': stripe,
+  '0003-stripe-facts': stripeFacts,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

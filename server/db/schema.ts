@@ -44,11 +44,26 @@ export interface NoncesTable {
   expires_at: Timestamp;
 }
 
-/** Stripe webhook event ids already processed, so a retried event changes nothing. */
+/** What a recorded Stripe event says about a payment (server/stripe/license-state.ts). */
+export type StripeFact =
+  | 'paid'
+  | 'unpaid'
+  | 'ignored'
+  | 'refunded'
+  | 'partially_refunded'
+  | 'dispute_open'
+  | 'dispute_won'
+  | 'dispute_lost';
+
+/** Every relevant Stripe webhook event, once by id: a retried event changes nothing. */
 export interface StripeEventsTable {
   id: string;
   type: string;
   received_at: DefaultTimestamp;
+  fact: ColumnType<StripeFact, StripeFact | undefined, StripeFact>;
+  /** The Checkout Session, charge or dispute the event is about. */
+  object_id: string | null;
+  payment_intent: string | null;
 }
 
 export interface Database {

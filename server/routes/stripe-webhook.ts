@@ -4,7 +4,10 @@ import { ApiError } from '../http/api-error';
 import { handleStripeEvent } from '../stripe/handle-event';
 import { STRIPE_NOT_CONFIGURED } from './checkout';
 
-/** POST /api/stripe/webhook: the raw body, verified against Stripe-Signature (5-minute tolerance). */
+/**
+ * POST /api/stripe/webhook: the raw body, verified against Stripe-Signature (5-minute tolerance),
+ * then checked against the event's documented shape (400 INVALID_EVENT).
+ */
 export function stripeWebhookRoutes(deps: RouteDeps): Hono {
   return new Hono().post('/', async (c) => {
     if (!deps.stripe) throw STRIPE_NOT_CONFIGURED;
@@ -23,7 +26,7 @@ export function stripeWebhookRoutes(deps: RouteDeps): Hono {
         'The Stripe-Signature header does not match this body, or it is stale.',
       );
     }
-    await handleStripeEvent(deps.db, deps.pepper, event);
+    await handleStripeEvent({ ...deps, stripe: deps.stripe }, event);
     return c.json({ received: true });
   });
 }

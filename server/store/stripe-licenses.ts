@@ -1,21 +1,57 @@
-import type { Transaction } from 'kysely';
-import type { Database, LicenseStatus } from '../db/schema';
-import { hashLicenseKey, normalizeLicenseKey } from '../licensing/license-key';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/database';
+import type { Database, LicenseStatus, StripeFact } from '../db/schema';
+import { hashLicenseKey, normalizeLicenseKey } from '../licensing/license-key';
+import type { RecordedFact } from '../stripe/license-state';
 
-/** Records a webhook event id; false when it was processed before. */
-export async function recordStripeEvent(
-  tx: Transaction<Database>,
-  id: string,
-  type: string,
-): Promise<boolean> {
+type Tx = Transaction<Database>;
+
+export async function isStripeEventRecorded(db: Db, id: string): Promise<boolean> {
+  const row = await db.selectFrom('stripe_events').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface StripeEventRow {
+  id: string;
+  type: string;
+  fact: StripeFact;
+  objectId: string;
+  paymentIntent: string | null;
+}
+
+/** Records an event and what it says; false when it was recorded before. */
+export async function recordStripeEvent(tx: Tx, event: StripeEventRow): Promise<boolean> {
   const row = await tx
     .insertInto('stripe_events')
-    .values({ id, type })
+    .values({
+      id: event.id,
+      type: event.type,
+      fact: event.fact,
+      object_id: event.objectId,
+      payment_intent: event.paymentIntent,
+    })
     .onConflict((conflict) => conflict.column('id').doNothing())
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Holds the payment until the transaction ends, so two events about it (on two connections or two
+ * instances) are applied one after the other and the second sees the first one's fact.
+ */
+export async function lockPayment(tx: Tx, paymentIntent: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`stripe-payment:${paymentIntent}`}, 0))`.execute(
+    tx,
+  );
+}
+
+export function paymentFacts(tx: Tx, paymentIntent: string): Promise<RecordedFact[]> {
+  return tx
+    .selectFrom('stripe_events')
+    .select(['fact', 'object_id'])
+    .where('payment_intent', '=', paymentIntent)
+    .execute();
 }
 
 export interface PaidSession {
@@ -23,18 +59,18 @@ export interface PaidSession {
   paymentIntent: string | null;
   email: string | null;
   key: string;
+  /** Active unless told otherwise. */
+  status?: LicenseStatus;
 }
 
 /** One license per Checkout Session, however often it is reported. */
-export async function createLicenseForSession(
-  tx: Transaction<Database>,
-  session: PaidSession,
-): Promise<void> {
+export async function createLicenseForSession(tx: Tx, session: PaidSession): Promise<void> {
   await tx
     .insertInto('licenses')
     .values({
       key_hash: hashLicenseKey(normalizeLicenseKey(session.key)!),
       plan: 'pro',
+      status: session.status,
       email: session.email,
       expires_at: null,
       stripe_session_id: session.sessionId,
@@ -46,7 +82,7 @@ export async function createLicenseForSession(
 
 /** Moves the licenses bought with this payment from one of `from` to `to`. */
 export async function setStatusByPaymentIntent(
-  tx: Transaction<Database>,
+  tx: Tx,
   paymentIntent: string,
   from: LicenseStatus[],
   to: LicenseStatus,

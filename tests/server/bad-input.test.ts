@@ -17,9 +17,15 @@ beforeAll(async () => {
 });
 
 /** Sends the request and checks the answer is a 4xx JSON error and that no table changed. */
-async function expectRejected(path: string, body: unknown, status: number, code: string) {
+async function expectRejected(
+  path: string,
+  body: unknown,
+  status: number,
+  code: string,
+  headers: Record<string, string> = {},
+) {
   const before = await rowCounts(server.db);
-  const response = await send(server.app, 'POST', path, body);
+  const response = await send(server.app, 'POST', path, body, headers);
   expect(response.status, `${path} ${JSON.stringify(body).slice(0, 200)}`).toBe(status);
   expect(await response.json()).toMatchObject({ error: { code, message: expect.any(String) } });
   expect(await rowCounts(server.db)).toEqual(before);
@@ -95,6 +101,57 @@ describe('bad input is a 4xx that changes nothing', () => {
     );
     const unknown = { ...good, key: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ' };
     await expectRejected('/api/licenses/activate', unknown, 404, 'NOT_FOUND');
+  });
+
+  it('control and bidi characters in any string, values and keys alike', async () => {
+    const device = await makeDevice();
+    for (const bad of [
+      'Chrome\u0000',
+      'Chrome\u0007 on Linux',
+      'Chrome\u202e xunil',
+      'a\u2066b\u2069',
+      '\u0085',
+    ]) {
+      const good = await activationBody(server.app, device, key);
+      await expectRejected('/api/licenses/activate', { ...good, label: bad }, 400, 'INVALID_REQUEST');
+      await expectRejected('/api/licenses/activate', { ...good, appVersion: bad }, 400, 'INVALID_REQUEST');
+      await expectRejected(
+        '/api/licenses/validate',
+        { key: `${key}${bad}`, deviceId: device.deviceId },
+        400,
+        'INVALID_REQUEST',
+      );
+      await expectRejected(
+        '/api/licenses/validate',
+        { key, deviceId: device.deviceId, [bad]: 1 },
+        400,
+        'INVALID_REQUEST',
+      );
+    }
+    const response = await send(server.app, 'POST', '/api/licenses/activate', {
+      ...(await activationBody(server.app, device, key)),
+      label: 'NUL\u0000',
+    });
+    expect(await response.json()).toMatchObject({ error: { message: expect.stringContaining('label') } });
+  });
+
+  it('a body that is not sent as application/json is 415', async () => {
+    const device = await makeDevice();
+    const body = { key, deviceId: device.deviceId };
+    for (const path of ['/api/trial', '/api/licenses/activate', '/api/licenses/validate', '/api/checkout']) {
+      for (const type of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        '',
+      ]) {
+        await expectRejected(path, body, 415, 'UNSUPPORTED_MEDIA_TYPE', { 'content-type': type });
+      }
+    }
+    const charset = await send(server.app, 'POST', '/api/licenses/validate', body, {
+      'content-type': 'application/json; charset=utf-8',
+    });
+    expect(charset.status).toBe(200);
   });
 
   it('unknown routes answer in the same JSON error shape', async () => {

@@ -8,6 +8,7 @@ import {
   startTestServer,
   type TestServer,
 } from './harness';
+import { dispute, event, paidSession, startStripeTestServer } from './stripe-webhooks';
 
 /**
  * The same code path against a real PostgreSQL server, where requests really run concurrently on a
@@ -47,5 +48,37 @@ describe.skipIf(!url)('on PostgreSQL', () => {
       server.db,
     );
     expect(rows).toHaveLength(5);
+  });
+
+  it('applies events about one payment, delivered at the same moment, one after the other', async () => {
+    const stripe = await startStripeTestServer({ database: { url } });
+    try {
+      for (let round = 0; round < 20; round++) {
+        const pi = `pi_pg_race_${round}`;
+        expect(
+          (
+            await stripe.deliver(
+              event('checkout.session.completed', paidSession(`cs_test_pg_race_${round}`, pi)),
+            )
+          ).status,
+        ).toBe(200);
+        const events = [
+          event('charge.dispute.created', dispute(`dp_pg_${round}`, pi, 'needs_response')),
+          event('charge.dispute.updated', dispute(`dp_pg_${round}`, pi, 'under_review')),
+          event('charge.dispute.closed', dispute(`dp_pg_${round}`, pi, 'won')),
+        ];
+        const responses = await Promise.all(events.map((e) => stripe.deliver(e)));
+        expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
+        const license = await stripe.server.db
+          .selectFrom('licenses')
+          .select('status')
+          .where('stripe_payment_intent', '=', pi)
+          .executeTakeFirstOrThrow();
+        expect(license.status, `round ${round}`).toBe('active');
+      }
+    } finally {
+      await stripe.server.db.destroy();
+      await stripe.standIn.close();
+    }
   });
 });

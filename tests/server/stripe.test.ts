@@ -1,59 +1,18 @@
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDevice, rowCounts, send, startTestServer, type TestServer, requestActivation } from './harness';
-import { startStripeStandIn } from './stripe-stand-in';
+import { charge, dispute, event, paidSession, startStripeTestServer } from './stripe-webhooks';
 
-const webhookSecret = 'whsec_test_doppel';
-let standIn: Awaited<ReturnType<typeof startStripeStandIn>>;
+let stripe: Awaited<ReturnType<typeof startStripeTestServer>>;
 let server: TestServer;
 
 beforeAll(async () => {
-  standIn = await startStripeStandIn();
-  const client = new Stripe('sk_test_standin', { host: '127.0.0.1', port: standIn.port, protocol: 'http' });
-  server = await startTestServer({
-    stripe: {
-      client,
-      config: {
-        secretKey: 'sk_test_standin',
-        webhookSecret,
-        pricePro: 'price_pro',
-        appUrl: 'http://app.test',
-      },
-    },
-  });
+  stripe = await startStripeTestServer();
+  server = stripe.server;
 });
-afterAll(() => standIn.close());
+afterAll(() => stripe.standIn.close());
 
-let nextEvent = 1;
-function event(type: string, object: object) {
-  return { id: `evt_test_${nextEvent++}`, object: 'event', type, data: { object } };
-}
-
-function deliver(payload: object, options: { secret?: string; timestamp?: number } = {}) {
-  const body = JSON.stringify(payload);
-  const signature = Stripe.webhooks.generateTestHeaderString({
-    payload: body,
-    secret: options.secret ?? webhookSecret,
-    timestamp: options.timestamp ?? Math.floor(Date.now() / 1000),
-  });
-  return send(server.app, 'POST', '/api/stripe/webhook', body, { 'stripe-signature': signature });
-}
-
-function paidSession(id: string, paymentIntent: string, paymentStatus = 'paid') {
-  return {
-    id,
-    object: 'checkout.session',
-    payment_status: paymentStatus,
-    payment_intent: paymentIntent,
-    customer_details: { email: 'buyer@example.com' },
-  };
-}
-
-async function keyFor(sessionId: string): Promise<string> {
-  const response = await send(server.app, 'GET', `/api/checkout/${sessionId}`);
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { key: string }).key;
-}
+const deliver: (typeof stripe)['deliver'] = (...args) => stripe.deliver(...args);
+const keyFor = (sessionId: string) => stripe.keyFor(sessionId);
 
 async function validate(key: string, deviceId: string) {
   return (
@@ -67,7 +26,7 @@ describe('checkout', () => {
   it('creates a payment-mode session with automatic tax and a customer, through the Stripe SDK', async () => {
     const response = await send(server.app, 'POST', '/api/checkout', { plan: 'pro' });
     expect(await response.json()).toEqual({ url: 'https://checkout.stripe.test/pay/cs_test_standin1' });
-    const params = standIn.requests.at(-1)!;
+    const params = stripe.standIn.requests.at(-1)!;
     expect(params.get('mode')).toBe('payment');
     expect(params.get('automatic_tax[enabled]')).toBe('true');
     expect(params.get('customer_creation')).toBe('always');
@@ -92,7 +51,10 @@ describe('checkout', () => {
 
 describe('webhooks', () => {
   it('accept events larger than the 16 KiB limit on our own requests', async () => {
-    const session = { ...paidSession('cs_test_large', 'pi_large'), metadata: { pad: 'x'.repeat(40_000) } };
+    const session = {
+      ...paidSession('cs_test_large', 'pi_large'),
+      metadata: { plan: 'pro', pad: 'x'.repeat(40_000) },
+    };
     expect((await deliver(event('checkout.session.completed', session))).status).toBe(200);
   });
 
@@ -124,28 +86,12 @@ describe('webhooks', () => {
     await requestActivation(server.app, device, key);
     expect(await validate(key, device.deviceId)).toBe('VALID');
 
-    await deliver(
-      event('charge.dispute.created', {
-        id: 'dp_1',
-        object: 'dispute',
-        payment_intent: 'pi_refund',
-        status: 'needs_response',
-      }),
-    );
+    await deliver(event('charge.dispute.created', dispute('dp_1', 'pi_refund', 'needs_response')));
     expect(await validate(key, device.deviceId)).toBe('SUSPENDED');
-    await deliver(
-      event('charge.dispute.closed', {
-        id: 'dp_1',
-        object: 'dispute',
-        payment_intent: 'pi_refund',
-        status: 'won',
-      }),
-    );
+    await deliver(event('charge.dispute.closed', dispute('dp_1', 'pi_refund', 'won')));
     expect(await validate(key, device.deviceId)).toBe('VALID');
 
-    await deliver(
-      event('charge.refunded', { id: 'ch_1', object: 'charge', payment_intent: 'pi_refund', refunded: true }),
-    );
+    await deliver(event('charge.refunded', charge('ch_1', 'pi_refund')));
     expect(await validate(key, device.deviceId)).toBe('REVOKED');
   });
 
@@ -166,5 +112,60 @@ describe('webhooks', () => {
       .where('id', '=', payload.id)
       .execute();
     expect(events).toEqual([]);
+  });
+});
+
+describe('fulfilment checks', () => {
+  it('make no license for a session of another price, mode or plan, and record it as ignored', async () => {
+    stripe.standIn.linePrices.set('cs_test_other_price', 'price_someone_else');
+    const sessions = [
+      paidSession('cs_test_other_price', 'pi_other_price'),
+      { ...paidSession('cs_test_subscription', 'pi_subscription'), mode: 'subscription' },
+      { ...paidSession('cs_test_no_plan', 'pi_no_plan'), metadata: {} },
+      { ...paidSession('cs_test_gold', 'pi_gold'), metadata: { plan: 'gold' } },
+    ];
+    const before = await rowCounts(server.db);
+    for (const session of sessions) {
+      expect((await deliver(event('checkout.session.completed', session))).status).toBe(200);
+      expect((await send(server.app, 'GET', `/api/checkout/${session.id}`)).status).toBe(404);
+    }
+    expect((await rowCounts(server.db)).licenses).toBe(before.licenses);
+    const facts = await server.db
+      .selectFrom('stripe_events')
+      .select(['object_id', 'fact'])
+      .where(
+        'object_id',
+        'in',
+        sessions.map((session) => session.id),
+      )
+      .execute();
+    expect(facts.map((row) => row.fact)).toEqual(['ignored', 'ignored', 'ignored', 'ignored']);
+  });
+
+  it('answer 400 INVALID_EVENT to a signed event that does not have the shape Stripe sends', async () => {
+    const before = await rowCounts(server.db);
+    const bodies = [
+      event('checkout.session.completed', { id: 'cs_test_shapeless' }),
+      event('checkout.session.completed', {
+        ...paidSession('cs_test_bad_status', 'pi_x'),
+        payment_status: 7,
+      }),
+      event('charge.refunded', { id: 'ch_x', payment_intent: 'pi_x' }),
+      event('charge.dispute.closed', { id: 'dp_x', payment_intent: { no: 'id' }, status: 'won' }),
+      { ...event('charge.refunded', charge('ch_y', 'pi_y')), id: 'not an event id' },
+      { id: 'evt_test_no_data', type: 'charge.refunded' },
+    ];
+    for (const body of bodies) {
+      const response = await deliver(body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: 'INVALID_EVENT' } });
+    }
+    expect(await rowCounts(server.db)).toEqual(before);
+  });
+
+  it('acknowledge event types they do not handle without recording them', async () => {
+    const before = await rowCounts(server.db);
+    expect((await deliver(event('customer.created', { id: 'cus_1' }))).status).toBe(200);
+    expect(await rowCounts(server.db)).toEqual(before);
   });
 });
