@@ -8,13 +8,17 @@ export class EnvReader {
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
-  /** The value, or undefined when unset; empty or with control characters is a problem. */
+  /**
+   * The value, or undefined when unset; empty or with control characters is a problem (line breaks
+   * and tabs excepted: a PEM key spans lines).
+   */
   text(name: string): string | undefined {
     const value = this.env[name];
     if (value === undefined) return undefined;
     if (value.trim() === '') return this.problem(name, 'is set but empty; unset it or give it a value');
     // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(value)) return this.problem(name, 'contains control characters');
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
+      return this.problem(name, 'contains control characters');
     return value;
   }
 

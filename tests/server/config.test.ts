@@ -28,10 +28,16 @@ describe('the environment', () => {
       ['DOPPEL_SIGNING_KEY', ''],
       ['STRIPE_SECRET_KEY', ''],
       ['DOPPEL_ALLOW_PGLITE_IN_PRODUCTION', 'true'],
+      ['DOPPEL_SECURITY_CONTACT', 'mailto:security@example.com\u0000'],
     ];
     for (const [name, value] of cases) {
       expect(() => loadConfig({ [name]: value }), `${name}=${value}`).toThrow(name);
     }
+  });
+
+  it('takes a PEM signing key with its line breaks', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n';
+    expect(() => loadConfig({ DOPPEL_SIGNING_KEY: pem })).not.toThrow();
   });
 
   it('refuses a Stripe configuration set in part', () => {
