@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
-import { buildManifestPath, fingerprint, toBase64 } from '../src/shared/build-manifest.ts';
+import { buildManifestPath, fingerprint } from '../src/shared/build-manifest.ts';
+import { bytesToBase64 } from '../src/shared/bytes.ts';
 import { writeBuildManifest } from './lib/build-manifest.ts';
 import { loadSigningKey } from './lib/signing-key.ts';
 
@@ -38,7 +39,7 @@ export function buildManifestPlugin(): Plugin {
         };
         const manifest = writeBuildManifest(outDir, key, version, buildTime());
         const which = key.source === 'env' ? 'DOPPEL_SIGNING_KEY' : `the development key (${key.origin})`;
-        const line = `${buildManifestPath}: ${manifest.files.length} files signed with ${which}, public key ${toBase64(key.publicKey)} (${await fingerprint(key.publicKey)})`;
+        const line = `${buildManifestPath}: ${manifest.files.length} files signed with ${which}, public key ${bytesToBase64(key.publicKey)} (${await fingerprint(key.publicKey)})`;
         // A development key is worth a warning (shown at --logLevel warn); a release key is news.
         if (key.source === 'dev') config.logger.warn(line);
         else config.logger.info(line);

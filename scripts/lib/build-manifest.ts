@@ -5,11 +5,11 @@ import {
   buildManifestPath,
   buildManifestVersion,
   signedBytes,
-  toBase64,
   type BuildFile,
   type BuildManifest,
   type UnsignedBuildManifest,
 } from '../../src/shared/build-manifest.ts';
+import { bytesToBase64 } from '../../src/shared/bytes.ts';
 
 /** Every file under `dir` (relative, '/'-separated, sorted), except the build manifest itself. */
 export function listShippedFiles(dir: string): string[] {
@@ -34,7 +34,7 @@ export function describeFiles(dir: string, paths: string[]): BuildFile[] {
 
 export function signManifest(unsigned: UnsignedBuildManifest, privateKey: KeyObject): BuildManifest {
   const signature = sign(null, signedBytes(unsigned), privateKey);
-  return { ...unsigned, signature: toBase64(signature) };
+  return { ...unsigned, signature: bytesToBase64(signature) };
 }
 
 /** Lists and hashes every file in `dir`, signs the list, and writes `dir/build-manifest.json`. */
@@ -49,7 +49,7 @@ export function writeBuildManifest(
       version: buildManifestVersion,
       appVersion,
       createdAt: createdAt.toISOString(),
-      publicKey: toBase64(key.publicKey),
+      publicKey: bytesToBase64(key.publicKey),
       files: describeFiles(dir, listShippedFiles(dir)),
     },
     key.privateKey,

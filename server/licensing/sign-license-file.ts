@@ -1,5 +1,5 @@
 import { sign, type KeyObject } from 'node:crypto';
-import { bytesToBase64, utf8 } from '../../src/shared/license/encoding';
+import { bytesToBase64, utf8 } from '../../src/shared/bytes';
 import {
   armour,
   LICENSE_FILE_ALG,

@@ -1,6 +1,7 @@
 import type { BackendChoice } from '../shared/config';
 import { benchImage, type ImageBenchRequest } from './automation-bench';
 import type { BlendOptions } from '../workers/engine/api';
+import { base64ToBytes, bytesToBase64 } from '../shared/bytes';
 import { defaultConfig } from '../shared/config';
 import { DoppelError } from '../shared/errors';
 import { decodeImageFile } from '../shared/image-file';
@@ -76,16 +77,6 @@ export interface AutomationError {
   error: { code: string; message: string };
 }
 
-function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
 let client: EngineClient | null = null;
 let info: EngineInfo | null = null;
 
@@ -102,7 +93,7 @@ async function init(backend: BackendChoice, threads?: number): Promise<EngineInf
 
 async function analyzeBytes(b64: string) {
   if (!client) throw new Error('call init first');
-  const bitmap = await decodeImageFile(new Blob([fromBase64(b64)]));
+  const bitmap = await decodeImageFile(new Blob([base64ToBytes(b64)]));
   const analysed = await client.analyze(bitmap);
   analysed.faces.forEach((f) => f.thumbnail.close());
   await client.release(analysed.imageId);
@@ -140,7 +131,7 @@ async function swap(request: AutomationRequest): Promise<AutomationResult> {
   if (!client || !info) throw new Error('call init first');
   const engine = client;
   const started = performance.now();
-  const decode = (b64: string) => decodeImageFile(new Blob([fromBase64(b64)]));
+  const decode = (b64: string) => decodeImageFile(new Blob([base64ToBytes(b64)]));
   const sourceBitmap = await decode(request.source);
   const targetBitmap = await decode(request.target);
   const extraBitmaps = await Promise.all((request.moreSources ?? []).map(decode));
@@ -202,8 +193,8 @@ async function swap(request: AutomationRequest): Promise<AutomationResult> {
         encode: encoded - swapped,
         total: encoded - started,
       },
-      output: toBase64(output),
-      touched: toBase64(result.touched),
+      output: bytesToBase64(output),
+      touched: bytesToBase64(result.touched),
       sourceBoxes: source.faces.map((f) => f.box),
       targetBoxes: target.faces.map((f) => f.box),
     };
@@ -246,7 +237,7 @@ export interface AnimationResult {
 
 /** Analyses the source photo (base64); NO_FACE_FOUND, the analysis released, when it shows no face. */
 async function analyzeSource(engine: EngineClient, b64: string): Promise<AnalyzeResult> {
-  const source = await engine.analyze(await decodeImageFile(new Blob([fromBase64(b64)])));
+  const source = await engine.analyze(await decodeImageFile(new Blob([base64ToBytes(b64)])));
   if (source.faces.length > 0) return source;
   await release(source);
   throw new DoppelError(
@@ -276,7 +267,7 @@ async function swapAnimation(request: AnimationRequest): Promise<AnimationResult
         sourceFace: request.sourceFace ?? largest(source).index,
         engine: request.engine ?? 'builtin',
         neural: request.neural,
-        gif: new Blob([fromBase64(request.target)], { type: 'image/gif' }),
+        gif: new Blob([base64ToBytes(request.target)], { type: 'image/gif' }),
         targetFaces: request.faces === 'all' ? undefined : request.faces,
         blend: { ...defaultConfig.blend, ...request.blend },
       },
@@ -295,7 +286,7 @@ async function swapAnimation(request: AnimationRequest): Promise<AnimationResult
         encode: ms.encode ?? 0,
         total: performance.now() - started,
       },
-      output: toBase64(new Uint8Array(await gif.arrayBuffer())),
+      output: bytesToBase64(new Uint8Array(await gif.arrayBuffer())),
     };
   } finally {
     if (running === controller) running = null;
@@ -400,7 +391,10 @@ async function readVideoOutput(
 ): Promise<{ size: number; data: string }> {
   const file = await (await (await videoOutputDirectory()).getFileHandle(name)).getFile();
   const end = Math.min(file.size, offset + length);
-  return { size: file.size, data: toBase64(new Uint8Array(await file.slice(offset, end).arrayBuffer())) };
+  return {
+    size: file.size,
+    data: bytesToBase64(new Uint8Array(await file.slice(offset, end).arrayBuffer())),
+  };
 }
 
 async function removeVideoOutput(name: string): Promise<void> {
@@ -424,7 +418,7 @@ const api = {
   benchImage: (request: ImageBenchRequest) =>
     guarded(() => {
       if (!client) throw new Error('call init first');
-      return benchImage(client, (b64) => decodeImageFile(new Blob([fromBase64(b64)])), request);
+      return benchImage(client, (b64) => decodeImageFile(new Blob([base64ToBytes(b64)])), request);
     }),
   swapAnimation: (request: AnimationRequest) => guarded(() => swapAnimation(request)),
   cancel: () => running?.abort(),
@@ -442,7 +436,7 @@ const api = {
       ctx.drawImage(bitmap, 0, 0);
       bitmap.close();
       const { data, width, height } = ctx.getImageData(0, 0, ctx.canvas.width, ctx.canvas.height);
-      return { width, height, rgba: toBase64(new Uint8Array(data.buffer)) };
+      return { width, height, rgba: bytesToBase64(new Uint8Array(data.buffer)) };
     }),
   swapVideo: (request: VideoAutomationRequest) => guarded(() => swapVideo(request)),
   pauseVideo: () => runningVideo?.pause(),

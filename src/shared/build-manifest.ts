@@ -6,6 +6,8 @@
  * the same code runs in the browser (the Verify page) and in Node (`npm run verify`).
  */
 
+import { base64ToBytes, bytesToBase64, bytesToHex, sha256Hex } from './bytes';
+
 /** Format version of the manifest; bump when the signed content changes meaning. */
 export const buildManifestVersion = 1;
 export const buildManifestPath = 'build-manifest.json';
@@ -59,24 +61,6 @@ export function signedBytes(manifest: UnsignedBuildManifest | BuildManifest): Ui
   return new TextEncoder().encode(canonicalJson({ version, appVersion, createdAt, publicKey, files }));
 }
 
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Decodes base64 (standard or URL-safe, padding optional); throws on anything else. */
-export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const standard = text.trim().replace(/-/g, '+').replace(/_/g, '/');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(standard)) throw new Error('not base64');
-  const binary = atob(standard.padEnd(Math.ceil(standard.length / 4) * 4, '='));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
-
 /** A raw 32-byte Ed25519 public key written as 64 hex digits or as base64. */
 export function parsePublicKey(text: string): Uint8Array<ArrayBuffer> {
   const trimmed = text.trim();
@@ -85,7 +69,7 @@ export function parsePublicKey(text: string): Uint8Array<ArrayBuffer> {
     bytes = Uint8Array.from(trimmed.match(/../g) ?? [], (h) => parseInt(h, 16));
   } else {
     try {
-      bytes = fromBase64(trimmed);
+      bytes = base64ToBytes(trimmed);
     } catch {
       bytes = undefined;
     }
@@ -96,14 +80,10 @@ export function parsePublicKey(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
-}
-
 /** OpenSSH-style fingerprint of a raw public key: `SHA256:` + unpadded base64 of its SHA-256. */
 export async function fingerprint(publicKey: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', publicKey));
-  return `SHA256:${toBase64(digest).replace(/=+$/, '')}`;
+  return `SHA256:${bytesToBase64(digest).replace(/=+$/, '')}`;
 }
 
 /** Checks the shape of a parsed build-manifest.json; throws with the first thing wrong. */
@@ -145,7 +125,7 @@ export async function verifyManifestSignature(
 ): Promise<boolean> {
   let signature: Uint8Array<ArrayBuffer>;
   try {
-    signature = fromBase64(manifest.signature);
+    signature = base64ToBytes(manifest.signature);
   } catch {
     return false;
   }
@@ -180,7 +160,7 @@ export async function verifyBuild(
   const problems: string[] = [];
   const manifestKey = parsePublicKey(manifest.publicKey);
   const key = options.publicKey ?? manifestKey;
-  if (options.publicKey && toHex(options.publicKey) !== toHex(manifestKey)) {
+  if (options.publicKey && bytesToHex(options.publicKey) !== bytesToHex(manifestKey)) {
     problems.push(
       `manifest names public key ${await fingerprint(manifestKey)}, not the expected ${await fingerprint(key)}`,
     );

@@ -6,7 +6,7 @@ import { LICENSE_MESSAGES } from '../../server/licensing/license-messages';
 import { createLicenseForSession, setStatusByPaymentIntent } from '../../server/store/stripe-licenses';
 import { licenseKeyForSession } from '../../server/stripe/session-license-key';
 import { licenseDbName, type StoredLicense } from '../../src/app/license/license-db';
-import { bytesToBase64, base64ToBytes, utf8 } from '../../src/shared/license/encoding';
+import { bytesToBase64, base64ToBytes, utf8 } from '../../src/shared/bytes';
 import { armour, unarmour } from '../../src/shared/license/license-file-format';
 import { launchChromium } from './chromium';
 import { appPath, slow, startTrial } from './ui';

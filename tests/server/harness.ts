@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { createApp } from '../../server/app';
 import type { StripeDeps } from '../../server/app-deps';
 import type { RateLimitConfig } from '../../server/config';
-import { bytesToBase64 } from '../../src/shared/license/encoding';
+import { bytesToBase64 } from '../../src/shared/bytes';
 import { deviceIdOfKey, proofMessage, type DeviceProof } from '../../src/shared/license/device-proof';
 import { generateSigningKeyPem, parseSigningKey, publicKeySpkiBase64 } from '../../server/crypto/signing-key';
 import { openDatabase, type DatabaseTarget, type Db } from '../../server/db/database';

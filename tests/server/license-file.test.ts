@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bytesToBase64, utf8 } from '../../src/shared/license/encoding';
+import { bytesToBase64, utf8 } from '../../src/shared/bytes';
 import { generateSigningKeyPem, parseSigningKey, publicKeySpkiBase64 } from '../../server/crypto/signing-key';
 import { issueLicenseFile } from '../../server/licensing/issue-license-file';
 import { armour, deviceFileHash, unarmour } from '../../src/shared/license/license-file-format';

@@ -8,12 +8,11 @@ import {
   parseBuildManifest,
   parsePublicKey,
   signedBytes,
-  toBase64,
-  toHex,
   verifyBuild,
   verifyManifestSignature,
   type BuildManifest,
 } from '../../src/shared/build-manifest';
+import { bytesToBase64, bytesToHex } from '../../src/shared/bytes';
 import { listShippedFiles, signManifest, writeBuildManifest } from '../../scripts/lib/build-manifest';
 import { devKeyPath, loadSigningKey, rawPublicKey } from '../../scripts/lib/signing-key';
 
@@ -166,7 +165,10 @@ describe('sign and verify', () => {
     const forged = signManifest({ ...manifest }, other.privateKey);
     expect(await verifyManifestSignature(forged)).toBe(false);
     // ...or puts their key in: trust on first use accepts it, a pinned key does not.
-    const replaced = signManifest({ ...manifest, publicKey: toBase64(other.publicKey) }, other.privateKey);
+    const replaced = signManifest(
+      { ...manifest, publicKey: bytesToBase64(other.publicKey) },
+      other.privateKey,
+    );
     expect(await verifyManifestSignature(replaced)).toBe(true);
     expect(await verifyManifestSignature(replaced, parsePublicKey(manifest.publicKey))).toBe(false);
 
@@ -197,11 +199,17 @@ describe('sign and verify', () => {
 describe('keys', () => {
   test('a public key is accepted as 64 hex digits or base64 (standard or URL-safe), and nothing else', () => {
     const { publicKey } = newKey();
-    expect(parsePublicKey(toHex(publicKey))).toEqual(publicKey);
-    expect(parsePublicKey(toHex(publicKey).toUpperCase())).toEqual(publicKey);
-    expect(parsePublicKey(toBase64(publicKey))).toEqual(publicKey);
+    expect(parsePublicKey(bytesToHex(publicKey))).toEqual(publicKey);
+    expect(parsePublicKey(bytesToHex(publicKey).toUpperCase())).toEqual(publicKey);
+    expect(parsePublicKey(bytesToBase64(publicKey))).toEqual(publicKey);
     expect(parsePublicKey(Buffer.from(publicKey).toString('base64url'))).toEqual(publicKey);
-    for (const bad of ['', 'abc', toHex(publicKey).slice(2), toBase64(new Uint8Array(31)), 'not a key!']) {
+    for (const bad of [
+      '',
+      'abc',
+      bytesToHex(publicKey).slice(2),
+      bytesToBase64(new Uint8Array(31)),
+      'not a key!',
+    ]) {
       expect(() => parsePublicKey(bad)).toThrow(/32 bytes/);
     }
   });

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { toBase64 } from '../../src/shared/build-manifest';
+import { bytesToBase64 } from '../../src/shared/bytes';
 import { rawPublicKey } from '../../scripts/lib/signing-key';
 
 const { privateKey } = generateKeyPairSync('ed25519');
 const signingKey = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-const publicKey = toBase64(rawPublicKey(privateKey));
+const publicKey = bytesToBase64(rawPublicKey(privateKey));
 const work = mkdtempSync(join(tmpdir(), 'doppel-verify-'));
 const dist = join(work, 'dist');
 
@@ -81,7 +81,7 @@ describe('npm run verify', () => {
   }, 60_000);
 
   test('a different pinned key fails; usage errors exit 2', () => {
-    const other = toBase64(rawPublicKey(generateKeyPairSync('ed25519').privateKey));
+    const other = bytesToBase64(rawPublicKey(generateKeyPairSync('ed25519').privateKey));
     const wrong = verify([dist, '--public-key', other], {}, true);
     expect(wrong.status).toBe(1);
     expect(wrong.stdout).toContain('signature: not a valid Ed25519 signature');

@@ -5,7 +5,7 @@ import {
   type DeviceProof,
   type PublicJwk,
 } from '../../shared/license/device-proof';
-import { bytesToBase64 } from '../../shared/license/encoding';
+import { bytesToBase64 } from '../../shared/bytes';
 import { keepDeviceKeys, readDeviceKeys } from './license-db';
 
 /** This browser as the license server knows it: an id, and proofs that it holds the id's key. */

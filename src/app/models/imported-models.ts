@@ -9,6 +9,7 @@ import { matchContract, modelRoles, type ModelContract, type ModelRole } from '.
 import { emapFromInitializer, OnnxReadError, readOnnxGraph } from '../../shared/onnx-graph';
 import { checkSpace, formatBytes } from './storage';
 import { importedModelsRoot, listImportedModels, type ImportedModel } from '../../shared/imported-model';
+import { sha256Hex } from '../../shared/bytes';
 
 export type { ImportedModel };
 
@@ -61,11 +62,6 @@ async function removeFiles(dir: FileSystemDirectoryHandle, sha256: string): Prom
 export async function removeImported(model: ImportedModel): Promise<void> {
   const dir = await root(false);
   if (dir) await removeFiles(dir, model.sha256);
-}
-
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 const refused = (code: 'MODEL_CONTRACT' | 'MODEL_UNREADABLE', file: string, reason: string) =>

@@ -13,6 +13,7 @@ import {
   takePartial,
   type PartialDownload,
 } from './partial-downloads';
+import { sha256Hex } from '../../shared/bytes';
 
 export type ModelEntry = ModelManifest['models'][number];
 export type ModelFile = ModelEntry['files'][number];
@@ -52,11 +53,6 @@ export async function deleteModelFiles(model: ModelEntry): Promise<void> {
 /** Bytes that interrupted downloads of these files received and the next download continues from. */
 export const resumableBytes = (files: readonly ModelFile[]): number =>
   files.reduce((sum, file) => sum + partialBytes(fileUrl(file)), 0);
-
-async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** Fetches a model file past every cache (`no-store`: the service worker leaves it to the network). */
 function fetchFile(url: string, signal: AbortSignal, headers?: Headers): Promise<Response> {
@@ -140,7 +136,7 @@ export async function downloadFile(
     reader.releaseLock();
   }
   const bytes = joinChunks(download.chunks, file.bytes);
-  if (download.received !== file.bytes || (await sha256(bytes)) !== file.sha256) {
+  if (download.received !== file.bytes || (await sha256Hex(bytes)) !== file.sha256) {
     if (resumed) {
       onBytes(-download.received);
       return downloadFile(file, signal, onBytes);

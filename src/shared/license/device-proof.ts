@@ -1,4 +1,4 @@
-import { base64ToBytes, sha256Hex, utf8 } from './encoding';
+import { base64ToBytes, sha256Hex, utf8 } from '../bytes';
 
 /**
  * A device proves it holds its key by signing `doppel-device-proof:v1:<nonce>` with it, where the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sha256Hex, utf8 } from './encoding';
+import { sha256Hex, utf8 } from '../bytes';
 
 /**
  * Keygen-style license files: the payload JSON, base64 (`enc`), signed with Ed25519 over

@@ -1,4 +1,4 @@
-import { base64ToBytes } from './encoding';
+import { base64ToBytes } from '../bytes';
 import {
   deviceFileHash,
   LICENSE_FILE_ALG,

@@ -1,10 +1,6 @@
+import { sha256Hex } from '../../shared/bytes';
 import { DoppelError } from '../../shared/errors';
 import type { ModelManifest, ModelManifestFile } from '../../shared/manifest';
-
-export async function sha256Hex(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 async function fetchMatching(url: string, expected: ModelManifestFile, cache: RequestCache) {
   const response = await fetch(url, { cache });

@@ -6,7 +6,8 @@ import { DoppelError } from '../../shared/errors';
 import { importedModelsRoot, listImportedModels, type ImportedModel } from '../../shared/imported-model';
 import type { ModelManifestEntry } from '../../shared/manifest';
 import { findContract, isModelRole, type ModelRole } from '../../shared/model-contracts';
-import { fetchManifest, fetchVerified, sha256Hex } from '../engine/model-integrity';
+import { sha256Hex } from '../../shared/bytes';
+import { fetchManifest, fetchVerified } from '../engine/model-integrity';
 
 export interface ModelBytes {
   onnx: Uint8Array<ArrayBuffer>;

@@ -1,5 +1,6 @@
 import { importModelFile, listImported, removeImported } from '../../../src/app/models/imported-models';
 import { requestGpuDevice } from '../../../src/gpu/device';
+import { bytesToBase64 } from '../../../src/shared/bytes';
 import type { ModelRole } from '../../../src/shared/model-contracts';
 import { loadOrt } from '../../../src/workers/neural/ort';
 import { EngineClient, type NeuralOptions } from '../../../src/workers/engine/client';
@@ -21,12 +22,6 @@ export interface NeuralRun {
   target: string;
   touched: string;
 }
-
-const toBase64 = (bytes: Uint8Array): string => {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-};
 
 async function photo(url: string, width: number): Promise<ImageBitmap> {
   const blob = await (await fetch(url)).blob();
@@ -92,9 +87,9 @@ async function swap(
     height: result.height,
     facesSwapped: result.facesSwapped,
     ms: result.ms,
-    output: toBase64(pixels(result.bitmap)),
-    target: toBase64(loaded.get(target)!.pixels),
-    touched: toBase64(result.touched),
+    output: bytesToBase64(pixels(result.bitmap)),
+    target: bytesToBase64(loaded.get(target)!.pixels),
+    touched: bytesToBase64(result.touched),
   };
 }
 
