@@ -128,17 +128,30 @@ async function identity(job: NeuralSwapJob, clock: StageClock): Promise<Float32A
   return latentFromEmbedding(averageIdentity(embeddings), job.models.swapper.emap as Float32Array);
 }
 
-/** SCRFD's 5 points for each target face it also found; the mesh's points for the others. */
-async function detectPoints(job: NeuralSwapJob, detector: LoadedModel): Promise<Float32Array[]> {
+/**
+ * SCRFD's 5 points for each target face it also found; the mesh's points for the others. The
+ * letterbox crop counts as `align`, like the other model inputs; the pass and its decoding as `detect`.
+ */
+async function detectPoints(
+  job: NeuralSwapJob,
+  clock: StageClock,
+  detector: LoadedModel,
+): Promise<Float32Array[]> {
   const box = letterbox(job.size.width, job.size.height);
-  const input = job.target.crop(letterboxCrop(job.size.width, job.size.height));
-  const outputs = await detector.session.run({ [firstInput(detector)]: input });
-  input.dispose();
-  const data = await Promise.all(
-    detector.session.outputNames.map((name) => (outputs[name] as Tensor).getData() as Promise<Float32Array>),
+  const input = await clock.time('align', () =>
+    job.target.crop(letterboxCrop(job.size.width, job.size.height)),
   );
-  Object.values(outputs).forEach((t) => t.dispose());
-  const found: ScrfdFace[] = scrfdFaces(data, box);
+  const found: ScrfdFace[] = await clock.time('detect', async () => {
+    const outputs = await detector.session.run({ [firstInput(detector)]: input });
+    input.dispose();
+    const data = await Promise.all(
+      detector.session.outputNames.map(
+        (name) => (outputs[name] as Tensor).getData() as Promise<Float32Array>,
+      ),
+    );
+    Object.values(outputs).forEach((t) => t.dispose());
+    return scrfdFaces(data, box);
+  });
   return job.faces.map((face) => {
     const corners: ScrfdFace['box'] = [
       face.box[0],
@@ -256,9 +269,7 @@ export async function neuralSwap(
   const sourceLatent = job.latent ?? (await identity(job, clock));
   const latent = new job.ort.Tensor('float32', sourceLatent, [1, 512]);
   const { detector, enhancer } = job.models;
-  const points = detector
-    ? await clock.time('detect', () => detectPoints(job, detector))
-    : job.faces.map((face) => face.points);
+  const points = detector ? await detectPoints(job, clock, detector) : job.faces.map((face) => face.points);
   for (const [index, facePoints] of points.entries()) {
     throwIfAborted(job.signal);
     await swapFace(job, clock, facePoints, latent);
