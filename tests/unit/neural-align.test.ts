@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyAffine, type Affine } from '../../src/workers/neural/affine';
+import { applyAffine, type Affine } from '../../src/gpu/affine';
 import {
   ARCFACE_TEMPLATE_112,
   arcfaceTemplate,

@@ -10,7 +10,7 @@ import {
   type PasteParams,
 } from '../../src/gpu/reference/neural-paste';
 import type { RgbaImage } from '../../src/gpu/types';
-import { invertAffine, type Affine } from '../../src/workers/neural/affine';
+import { invertAffine, type Affine } from '../../src/gpu/affine';
 
 const defaults: BoxMask = { blur: 0.3, padding: [0, 0, 0, 0] };
 const hard: BoxMask = { blur: 0, padding: [0, 0, 0, 0] };

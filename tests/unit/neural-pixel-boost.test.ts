@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { alignedCrop, cropReference, type CropParams } from '../../src/gpu/reference/neural-crop';
 import { mergeTilesReference } from '../../src/gpu/reference/neural-merge';
 import type { RgbaImage } from '../../src/gpu/types';
-import { mergePixelBoost, pixelBoostFactor } from '../../src/workers/neural/pixel-boost';
+import { mergePixelBoost } from '../../src/gpu/reference/neural-merge';
+import { pixelBoostFactor } from '../../src/workers/neural/pixel-boost';
 
 /** Bit-for-bit equality (vitest's deep equality is slow on million-element arrays). */
 function sameBits(a: Float32Array, b: Float32Array): boolean {

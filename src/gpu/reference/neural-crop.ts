@@ -1,4 +1,4 @@
-import type { Affine } from '../../workers/neural/affine';
+import type { Affine } from '../affine';
 import type { RgbaImage } from '../types';
 
 /** A per-channel value, or one value for all three channels. */

@@ -1,4 +1,4 @@
-import { invertAffine, type Affine } from '../../workers/neural/affine';
+import { invertAffine, type Affine } from '../affine';
 import type { RgbaImage } from '../types';
 import { erf } from './erf';
 

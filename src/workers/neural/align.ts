@@ -1,4 +1,4 @@
-import { invertAffine, type Affine } from './affine';
+import { invertAffine, type Affine } from '../../gpu/affine';
 
 /** A similarity transform [a, -b, tx; b, a, ty] (scale, rotation, translation) and its inverse. */
 export interface SimilarityTransform {

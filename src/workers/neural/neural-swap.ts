@@ -10,7 +10,7 @@ import { alignedCrop, meanStdNormalisation, type CropParams } from '../../gpu/re
 import { pasteRegion, type BoxMask } from '../../gpu/reference/neural-paste';
 import { throwIfAborted } from '../../shared/errors';
 import type { NeuralOptions } from '../engine/api';
-import { composeAffine, type Affine } from './affine';
+import { composeAffine, type Affine } from '../../gpu/affine';
 import { arcfaceTemplate, estimateSimilarity } from './align';
 import type { FrameOps, MaskerKind, MergedCrop, ModelMask } from './frame-ops';
 import { ARCFACE_INPUT_SIZE, averageIdentity, latentFromEmbedding } from './latent';

@@ -17,7 +17,7 @@ import {
   type PasteParams,
 } from '../../../src/gpu/reference/neural-paste';
 import type { RgbaImage } from '../../../src/gpu/types';
-import { invertAffine, type Affine } from '../../../src/workers/neural/affine';
+import { invertAffine, type Affine } from '../../../src/gpu/affine';
 import { syntheticImage } from './synthetic-face';
 
 /** Largest |a - b| over all elements. */
