@@ -46,10 +46,27 @@ function productionHeaders(): Plugin {
   };
 }
 
+/**
+ * onnxruntime-web's bundle names its wasm with `new URL(..., import.meta.url)`, so Vite copies the
+ * 26.8 MB file into assets/; the engine always loads it from /wasm/ (`ort.env.wasm.wasmPaths`), so
+ * that copy is never fetched and is left out of the build.
+ */
+function dropUnusedOrtWasm(): Plugin {
+  return {
+    name: 'doppel-drop-unused-ort-wasm',
+    apply: 'build',
+    generateBundle(_, bundle) {
+      for (const name of Object.keys(bundle))
+        if (/^assets\/ort-wasm-.*\.wasm$/.test(name)) delete bundle[name];
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     runtimeAssets(),
     productionHeaders(),
+    dropUnusedOrtWasm(),
     licensePublicKeyPlugin(),
     ...pwaPlugins(),
     buildManifestPlugin(),

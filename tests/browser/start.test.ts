@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from './serve-process';
@@ -41,5 +41,15 @@ describe('npm start', () => {
     for (const file of ['signing-key.pem', 'device-pepper', 'pglite']) {
       expect(existsSync(join(dataDir, file))).toBe(true);
     }
+  });
+
+  it('ships each wasm binary once, under /wasm/ where the engine loads it', () => {
+    const manifest = JSON.parse(readFileSync('dist/build-manifest.json', 'utf8')) as {
+      files: { path: string }[];
+    };
+    const wasm = manifest.files.map((f) => f.path).filter((path) => path.endsWith('.wasm'));
+    expect(wasm.filter((path) => !path.startsWith('wasm/'))).toEqual([]);
+    expect(wasm).toContain('wasm/ort-wasm-simd-threaded.asyncify.wasm');
+    expect(wasm).toContain('wasm/tfjs-backend-wasm-threaded-simd.wasm');
   });
 });
