@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 /** The layers of DESIGN.md: files under `files` may not import from `banned`. */
 function layer(files, banned, message) {
@@ -16,6 +17,16 @@ export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'public/models', 'public/wasm', '.cache', '.data'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    files: ['src/**', 'sw/**', 'server/**', 'scripts/**'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs'] })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
   {
     languageOptions: { globals: { ...globals.browser, ...globals.worker, ...globals.node } },
     rules: {

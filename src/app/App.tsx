@@ -2,7 +2,8 @@ import { useEffect } from 'preact/hooks';
 import { BackendStatus } from './components/BackendStatus';
 import { ConsentDialog } from './components/ConsentDialog';
 import { listenForPageEvents } from './page-events';
-import { currentScreen, listenForNavigation, screens } from './screens/screens';
+import { currentScreen, listenForNavigation } from './screens/navigation';
+import { screens } from './screens/screens';
 import { consented } from './state/consent';
 import { readyEngine } from './state/engine';
 

@@ -24,7 +24,7 @@ import {
 } from '../live/live-state';
 import { LiveFiguresView } from '../live/LiveFiguresView';
 import { canPopOut } from '../live/pop-out';
-import { currentScreen } from './screens';
+import { currentScreen } from './navigation';
 
 function refreshCameras(): void {
   listCameras().then(

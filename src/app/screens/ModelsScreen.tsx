@@ -21,7 +21,7 @@ import {
 } from '../models/models-state';
 import { formatBytes } from '../models/storage';
 import '../models/models.css';
-import { currentScreen } from './screens';
+import { currentScreen } from './navigation';
 import { ModelTable } from '../models/ModelTable';
 import { NeuralModels } from '../models/NeuralModels';
 

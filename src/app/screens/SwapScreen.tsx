@@ -10,7 +10,7 @@ import { SwapOptions } from '../components/SwapOptions';
 import { importedModels } from '../models/ImportModels';
 import { activeEngine, refreshNeuralStatus } from '../state/neural';
 import { source, target } from '../state/photos';
-import { currentScreen } from './screens';
+import { currentScreen } from './navigation';
 
 /** The Swap screen: two photos in, one swapped photo out, by the built-in or the neural engine. */
 export function SwapScreen() {
