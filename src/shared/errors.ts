@@ -30,7 +30,7 @@ export const errorCatalogue = {
   VIDEO_CODEC_UNSUPPORTED:
     "This browser cannot decode or encode this video's codec. Convert the video to H.264 MP4 or VP9 WebM first, or choose the other output format.",
   STORAGE_FULL:
-    "This browser's storage for Doppel is full, so the result could not be written. Free up disk space or delete earlier results, then try again.",
+    "This browser's storage for Doppel is full, so this could not be saved. Free up disk space, or delete earlier results or models you no longer use, then try again.",
   CAMERA_DENIED:
     'Doppel may not use the camera. Allow camera access for this site (the camera icon in the address bar), then press Start again.',
   CAMERA_NOT_FOUND: 'No camera was found. Connect a camera (or choose another one), then press Start again.',

@@ -178,6 +178,7 @@ describe('Models screen', () => {
     await message.waitFor();
     const needed = `${(Math.ceil(faceBytes * 1.1) / 1e6).toFixed(1)} MB`;
     expect(await message.textContent()).toMatch(new RegExp(`Not enough storage space.*${needed}.*10 kB`));
+    expect(await message.getAttribute('data-code')).toBe('STORAGE_FULL');
     page.off('request', listen);
     expect(requested.filter((url) => url.includes('/models/human/'))).toEqual([]);
     expect(await cachedFaceFiles()).toEqual([]);

@@ -189,7 +189,7 @@ describe('neural engine with the contract models', () => {
         'detector',
         how,
       );
-      expect(refused.code).toBe('MODEL_LOAD_FAILED');
+      expect(refused.code).toBe('STORAGE_FULL');
       expect(refused.message).toMatch(how === 'estimate' ? /not enough storage space/ : /quota/i);
       expect(refused.files.filter((name) => name.endsWith('.json'))).toHaveLength(4);
       expect(refused.files).toHaveLength(4 * 2 + 1);

@@ -131,7 +131,7 @@ export async function importModelFile(file: File, choice: RoleChoice): Promise<I
   const space = await checkSpace(total);
   if (!space.ok) {
     throw new DoppelError(
-      'MODEL_LOAD_FAILED',
+      'STORAGE_FULL',
       `${file.name}: not enough storage space: it needs ${formatBytes(space.needed)} but only ` +
         `${formatBytes(space.available ?? 0)} is free for this site. Free up disk space, then import it again.`,
     );
@@ -158,7 +158,7 @@ export async function importModelFile(file: File, choice: RoleChoice): Promise<I
     await removeFiles(dir, sha256);
     if ((error as DOMException).name === 'QuotaExceededError') {
       throw new DoppelError(
-        'MODEL_LOAD_FAILED',
+        'STORAGE_FULL',
         `${file.name}: this site's storage quota is exceeded, so it could not be kept. Nothing was installed; free up disk space (or remove models you no longer use), then import it again.`,
       );
     }

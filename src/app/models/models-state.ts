@@ -23,7 +23,7 @@ export const downloadProgress = signal<{ done: number; total: number } | null>(n
 /** Bytes that interrupted downloads received; the next "make available offline" continues from there. */
 export const resumable = signal(0);
 /** Why a download did not start (not enough space), in words with the numbers. */
-export const spaceProblem = signal<string | null>(null);
+export const spaceProblem = signal<DoppelError | null>(null);
 /** Whether storage is persistent; null when unknown (not asked yet or not supported). */
 export const persistent = signal<boolean | null>(null);
 
@@ -100,10 +100,12 @@ export async function makeAllAvailableOffline(): Promise<void> {
 
   const space = await checkSpace(total);
   if (!space.ok) {
-    spaceProblem.value =
+    spaceProblem.value = new DoppelError(
+      'STORAGE_FULL',
       `Not enough storage space: the models need ${formatBytes(space.needed)} ` +
-      `(${formatBytes(total)} plus a 10% margin), but only ${formatBytes(space.available ?? 0)} is free ` +
-      'for this site. Free up disk space or delete other site data, then try again.';
+        `(${formatBytes(total)} plus a 10% margin), but only ${formatBytes(space.available ?? 0)} is free ` +
+        'for this site. Free up disk space or delete other site data, then try again.',
+    );
     return;
   }
   persistent.value = await persistentStorage(true).catch(() => null);

@@ -125,8 +125,8 @@ export function ModelsScreen() {
         </p>
       )}
       {spaceProblem.value && (
-        <p class="error" role="alert" data-testid="space-problem">
-          {spaceProblem.value}
+        <p class="error" role="alert" data-testid="space-problem" data-code={spaceProblem.value.code}>
+          {spaceProblem.value.message}
         </p>
       )}
       <Persistence />
