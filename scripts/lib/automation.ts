@@ -6,10 +6,12 @@ import type {
   AutomationError,
   AutomationRequest,
   AutomationResult,
+} from '../../src/app/automation';
+import type {
   VideoAutomationRequest,
   VideoAutomationResult,
   VideoDriverProgress,
-} from '../../src/app/automation';
+} from '../../src/app/automation-video';
 import type { BackendChoice } from '../../src/shared/config';
 import type { EngineInfo, Progress } from '../../src/workers/engine/api';
 import { startPreview } from './preview';

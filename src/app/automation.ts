@@ -1,11 +1,19 @@
 import type { BackendChoice } from '../shared/config';
 import { benchImage, type ImageBenchRequest } from './automation-bench';
+import {
+  listVideoOutputs,
+  readVideoOutput,
+  removeVideoOutput,
+  videoBlob,
+  type VideoAutomationRequest,
+  type VideoAutomationResult,
+  type VideoDriverProgress,
+} from './automation-video';
 import type { BlendOptions } from '../workers/engine/api';
 import { base64ToBytes, bytesToBase64 } from '../shared/bytes';
 import { defaultConfig } from '../shared/config';
 import { DoppelError } from '../shared/errors';
 import { decodeImageFile } from '../shared/image-file';
-import { videoOutputDirectory } from '../shared/video-output-directory';
 import {
   EngineClient,
   type AnalyzeResult,
@@ -14,11 +22,7 @@ import {
   type ImageFormat,
   type NeuralOptions,
   type Progress,
-  type VideoContainer,
   type VideoInfo,
-  type VideoProgress,
-  type VideoQuality,
-  type VideoSwapResult,
 } from '../workers/engine/client';
 
 /**
@@ -294,37 +298,7 @@ async function swapAnimation(request: AnimationRequest): Promise<AnimationResult
   }
 }
 
-export interface VideoAutomationRequest {
-  /** The source photo (base64). */
-  source: string;
-  /** The video: a Blob already in the page, or a same-origin URL to fetch it from. */
-  video: Blob | { url: string };
-  sourceFace?: number;
-  /** Faces of the frame at the trim start to swap and track. */
-  faces: 'all' | number[];
-  trim?: { startS: number; endS: number };
-  container: VideoContainer;
-  quality?: VideoQuality;
-  /** Name of the file in OPFS `video-output`; a fresh one when omitted. */
-  outputName?: string;
-  blend?: Partial<BlendOptions>;
-  engine?: EngineKind;
-  neural?: Partial<NeuralOptions>;
-}
-
-export type VideoAutomationResult = VideoSwapResult & { backend: string; swapper: string };
-
-/** A video job's progress as the driver sees it: the preview bitmap becomes its size. */
-export type VideoDriverProgress = Omit<VideoProgress, 'preview'> & { preview?: [number, number] };
-
 let runningVideo: { pause(): void; resume(): void } | null = null;
-
-async function videoBlob(video: VideoAutomationRequest['video']): Promise<Blob> {
-  if (video instanceof Blob) return video;
-  const response = await fetch(video.url);
-  if (!response.ok) throw new Error(`${video.url}: HTTP ${response.status}`);
-  return response.blob();
-}
 
 /**
  * Swaps a video into OPFS `video-output` (read it back with `readVideoOutput`); progress goes to
@@ -372,33 +346,6 @@ async function swapVideo(request: VideoAutomationRequest): Promise<VideoAutomati
     if (running === controller) running = null;
     runningVideo = null;
   }
-}
-
-/** The names of the files in OPFS `video-output`. */
-async function listVideoOutputs(): Promise<string[]> {
-  const names: string[] = [];
-  // The DOM lib in use lacks the directory handle's async iteration (DOM.AsyncIterable).
-  const directory = (await videoOutputDirectory()) as unknown as AsyncIterable<[string, FileSystemHandle]>;
-  for await (const [name] of directory) names.push(name);
-  return names.sort();
-}
-
-/** A slice of a finished video in OPFS `video-output` (base64), so a driver can copy it out in pieces. */
-async function readVideoOutput(
-  name: string,
-  offset = 0,
-  length = Infinity,
-): Promise<{ size: number; data: string }> {
-  const file = await (await (await videoOutputDirectory()).getFileHandle(name)).getFile();
-  const end = Math.min(file.size, offset + length);
-  return {
-    size: file.size,
-    data: bytesToBase64(new Uint8Array(await file.slice(offset, end).arrayBuffer())),
-  };
-}
-
-async function removeVideoOutput(name: string): Promise<void> {
-  await (await videoOutputDirectory()).removeEntry(name);
 }
 
 /** Runs a call and returns DoppelErrors as data, so callers outside the page see code and message. */
