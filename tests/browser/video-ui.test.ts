@@ -198,7 +198,9 @@ describe('Video screen (offline after load)', () => {
     expect(inFace.filter((d) => d > 8).length).toBeGreaterThanOrEqual(frames - 1);
 
     await page.getByTestId('video-save').click();
-    await expect.poll(() => opfsFiles(null), slow).toContain('saved-doppel-clip.mp4');
+    // The screen says when the file is written; only then is it complete.
+    await page.getByTestId('video-saved').waitFor(slow);
+    expect(await opfsFiles(null)).toContain('saved-doppel-clip.mp4');
     const saved = await decodeBoth(['saved-doppel-clip.mp4']);
     expect(saved.output.frames).toHaveLength(frames);
 

@@ -7,12 +7,14 @@ import { canPickSaveFile, saveWithPicker } from './video-output';
 
 const saving = signal(false);
 const saveError = signal<DoppelError | null>(null);
+/** The output (its URL) last saved through the file-save dialog, to say so. */
+const savedUrl = signal<string | null>(null);
 
 async function save(shown: VideoOutput): Promise<void> {
   saving.value = true;
   saveError.value = null;
   try {
-    await saveWithPicker(shown.file, shown.saveName);
+    if (await saveWithPicker(shown.file, shown.saveName)) savedUrl.value = shown.url;
   } catch (error) {
     saveError.value = toDoppelError(error);
   } finally {
@@ -57,6 +59,11 @@ export function VideoResult() {
           Discard
         </button>
       </div>
+      {savedUrl.value === shown.url && (
+        <p class="hint" role="status" data-testid="video-saved">
+          Saved.
+        </p>
+      )}
       <ErrorMessage error={saveError.value} />
     </section>
   );

@@ -36,8 +36,11 @@ export function canPickSaveFile(): boolean {
   return typeof (window as SaveFilePicker).showSaveFilePicker === 'function';
 }
 
-/** Streams the video from OPFS into a file the user picks in the save dialog (nothing if they close it). */
-export async function saveWithPicker(file: File, suggestedName: string): Promise<void> {
+/**
+ * Streams the video from OPFS into a file the user picks in the save dialog; false (nothing written)
+ * when they close it.
+ */
+export async function saveWithPicker(file: File, suggestedName: string): Promise<boolean> {
   const extension = suggestedName.slice(suggestedName.lastIndexOf('.'));
   let handle: FileSystemFileHandle;
   try {
@@ -46,9 +49,10 @@ export async function saveWithPicker(file: File, suggestedName: string): Promise
       types: [{ description: 'Video', accept: { [file.type || 'video/mp4']: [extension] } }],
     });
   } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') return;
+    if (error instanceof DOMException && error.name === 'AbortError') return false;
     throw error;
   }
   const writable = await handle.createWritable();
   await file.stream().pipeTo(writable);
+  return true;
 }
