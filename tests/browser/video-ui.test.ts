@@ -95,12 +95,31 @@ const codes = (scope = '[data-screen="video"]') =>
     .getByTestId('error')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
 
-/** Starts a run, cancels it once a frame is done, and waits for the CANCELLED message. */
-async function startThenCancelHalfway(): Promise<void> {
-  await page.getByTestId('video-start').click();
-  // Held between frames by a pause, the job cannot finish before the cancel lands, however fast it runs.
-  await page.getByTestId('pause-button').click();
+/**
+ * Starts a run and presses Pause the moment the button shows (the job is still being set up or at
+ * its first frames, however fast it runs), then waits until its frame loop holds at the gate.
+ */
+async function startPaused(): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const observer = new MutationObserver(() => {
+          const pause = document.querySelector<HTMLButtonElement>('[data-testid="pause-button"]');
+          if (!pause) return;
+          observer.disconnect();
+          pause.click();
+          resolve();
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+        document.querySelector<HTMLButtonElement>('[data-testid="video-start"]')!.click();
+      }),
+  );
   await page.locator('[data-testid="video-job"][data-held="true"]').waitFor(slow);
+}
+
+/** Starts a run, cancels it while it is held paused, and waits for the CANCELLED message. */
+async function startThenCancelHalfway(): Promise<void> {
+  await startPaused();
   await page.getByTestId('cancel-button').click();
   await expect.poll(() => codes('.video-run'), slow).toEqual(['CANCELLED']);
 }
@@ -145,18 +164,14 @@ describe('Video screen (offline after load)', () => {
   });
 
   it('swaps the clip with progress, pause and resume; plays, saves and discards the output', async () => {
-    await page.getByTestId('video-start').click();
+    await startPaused();
     const job = page.getByTestId('video-job');
-    await job.waitFor(slow);
-    // Paused at once: the job holds between frames, at most the frames already under way complete.
-    await page.getByTestId('pause-button').click();
     expect(await job.getAttribute('data-state')).toBe('paused');
     const framesDone = async () =>
       (await page.getByTestId('frames-done').count())
         ? Number(await page.getByTestId('frames-done').textContent())
         : 0;
-    // The worker says when its frame loop has stopped at the gate: from then on no frame moves.
-    await page.locator('[data-testid="video-job"][data-held="true"]').waitFor(slow);
+    // Held at the gate (the worker says so): from then on no frame moves.
     expect(await job.count()).toBe(1);
     expect(await page.getByTestId('video-output').count()).toBe(0);
     expect(await framesDone()).toBeLessThanOrEqual(2);

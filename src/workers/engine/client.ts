@@ -118,8 +118,10 @@ export class EngineClient {
   swapVideo(request: VideoSwapRequest, options: VideoJobOptions = {}): Promise<VideoSwapResult> {
     const { signal, onProgress, onStart } = options;
     return this.run({ signal }, (jobId) => {
+      // The job's message goes first: a pause sent before it would find no job and be lost.
+      const job = this.remote.swapVideo(jobId, request, onProgress && proxy(onProgress));
       onStart?.({ pause: () => void this.remote.pause(jobId), resume: () => void this.remote.resume(jobId) });
-      return this.remote.swapVideo(jobId, request, onProgress && proxy(onProgress));
+      return job;
     });
   }
 
