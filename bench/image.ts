@@ -1,6 +1,6 @@
 import { AutomationSession, isAutomationError } from '../scripts/lib/automation';
 import { sampleBase64 } from '../tests/fixtures/samples';
-import type { ImageBenchResult, PhotoFigures } from '../src/app/automation-bench';
+import { median, type ImageBenchResult, type PhotoFigures } from '../src/app/automation-bench';
 import type { BackendChoice } from '../src/shared/config';
 
 /**
@@ -60,7 +60,7 @@ async function measure(backend: BackendChoice, threads?: number) {
         floorMs: { copy: round(copy) },
         ratio: ratio(bench.swap.ms.total ?? 0, copy),
       },
-      cliMs: round(cli.sort((a, b) => a - b)[cli.length >> 1] ?? 0),
+      cliMs: round(median(cli)),
     };
   } finally {
     await session.close();

@@ -69,9 +69,9 @@ async function analyseTimed(
   };
 }
 
-function largestFace(analysis: AnalyzeResult): number {
-  const area = (i: number) => analysis.faces[i]!.box[2] * analysis.faces[i]!.box[3];
-  return analysis.faces.reduce((best, _, i) => (area(i) > area(best) ? i : best), 0);
+/** The photo's largest face: the source face the automation page uses unless told otherwise. */
+export function largest(analysis: AnalyzeResult) {
+  return analysis.faces.reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
 }
 
 /** Analyses both photos `runs` times, then swaps every target face `runs` times; all warm. */
@@ -93,7 +93,7 @@ export async function benchImage(
       const started = performance.now();
       const result = await engine.swap({
         sourceId: source.kept.imageId,
-        sourceFace: largestFace(source.kept),
+        sourceFace: largest(source.kept).index,
         targetId: target.kept.imageId,
         blend: defaultConfig.blend,
       });

@@ -1,5 +1,5 @@
 import type { BackendChoice } from '../shared/config';
-import { benchImage, type ImageBenchRequest } from './automation-bench';
+import { benchImage, largest, type ImageBenchRequest } from './automation-bench';
 import {
   listVideoOutputs,
   readVideoOutput,
@@ -106,10 +106,6 @@ async function analyzeBytes(b64: string) {
     height: analysed.height,
     faces: analysed.faces.map(({ box, score, rollDeg }) => ({ box, score, rollDeg })),
   };
-}
-
-function largest(analysis: AnalyzeResult) {
-  return analysis.faces.reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
 }
 
 async function release(analysis: AnalyzeResult): Promise<void> {

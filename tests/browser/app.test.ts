@@ -4,7 +4,7 @@ import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../../scripts/lib/preview';
 import { badInputs } from '../fixtures/bad-inputs';
-import { appPath, resultAgainstTarget, slow, thumbs } from './ui';
+import { appPath, clickThenAtOnce, resultAgainstTarget, slow, thumbs } from './ui';
 import { sampleFile } from '../fixtures/samples';
 import { launchChromium } from './chromium';
 
@@ -166,21 +166,7 @@ describe('Swap screen', () => {
     expect([...jpegBytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
     expect(jpegBytes.includes('trainedAlgorithmicMedia')).toBe(true);
 
-    // Cancel pressed the moment it shows, before the worker (a task away at least) can answer.
-    await page.evaluate(
-      () =>
-        new Promise<void>((resolve) => {
-          const observer = new MutationObserver(() => {
-            const cancel = document.querySelector<HTMLButtonElement>('[data-testid="cancel-button"]');
-            if (!cancel) return;
-            observer.disconnect();
-            cancel.click();
-            resolve();
-          });
-          observer.observe(document.body, { childList: true, subtree: true });
-          document.querySelector<HTMLButtonElement>('[data-testid="swap-button"]')!.click();
-        }),
-    );
+    await clickThenAtOnce(page, 'swap-button', 'cancel-button');
     await expectError(page.locator('.swap-bar'), 'CANCELLED');
     expect(await page.getByTestId('result-canvas').count()).toBe(1);
     expect(await page.getByTestId('swap-button').isEnabled()).toBe(true);

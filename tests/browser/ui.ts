@@ -13,6 +13,28 @@ export const slow = { timeout: 90_000 };
 export const thumbs = (page: Page, slot: 'source' | 'target') =>
   page.getByTestId(`${slot}-faces`).getByTestId('face-thumb');
 
+/**
+ * Clicks `first`, then `then` the moment it shows, in the page itself: before the worker (a task
+ * away at least) can answer, so even a very fast job is caught while it runs.
+ */
+export async function clickThenAtOnce(page: Page, first: string, then: string): Promise<void> {
+  await page.evaluate(
+    ([first, then]) =>
+      new Promise<void>((resolve) => {
+        const observer = new MutationObserver(() => {
+          const button = document.querySelector<HTMLButtonElement>(`[data-testid="${then}"]`);
+          if (!button) return;
+          observer.disconnect();
+          button.click();
+          resolve();
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+        document.querySelector<HTMLButtonElement>(`[data-testid="${first}"]`)!.click();
+      }),
+    [first, then] as const,
+  );
+}
+
 /** Waits until the engine has loaded its models. */
 export async function engineReady(page: Page): Promise<void> {
   await page.locator('[data-testid="backend-status"][data-state="ready"]').waitFor(slow);

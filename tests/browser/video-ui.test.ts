@@ -2,7 +2,16 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faceInFrame, installVideoFixtures, makeClip, oneFaceClip } from '../fixtures/video';
 import { sampleFile } from '../fixtures/samples';
-import { appPath, engineReady, openAppSession, slow, startTrial, thumbs, type AppSession } from './ui';
+import {
+  appPath,
+  clickThenAtOnce,
+  engineReady,
+  openAppSession,
+  slow,
+  startTrial,
+  thumbs,
+  type AppSession,
+} from './ui';
 
 /**
  * The Video screen of the production build driven through its UI (WASM backend, built-in engine):
@@ -100,20 +109,7 @@ const codes = (scope = '[data-screen="video"]') =>
  * its first frames, however fast it runs), then waits until its frame loop holds at the gate.
  */
 async function startPaused(): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const observer = new MutationObserver(() => {
-          const pause = document.querySelector<HTMLButtonElement>('[data-testid="pause-button"]');
-          if (!pause) return;
-          observer.disconnect();
-          pause.click();
-          resolve();
-        });
-        observer.observe(document.body, { childList: true, subtree: true });
-        document.querySelector<HTMLButtonElement>('[data-testid="video-start"]')!.click();
-      }),
-  );
+  await clickThenAtOnce(page, 'video-start', 'pause-button');
   await page.locator('[data-testid="video-job"][data-held="true"]').waitFor(slow);
 }
 

@@ -23,14 +23,19 @@ export interface MeshResult {
 /** Outer corners of the eyes in the 468-point mesh (right eye, as seen on the left of the image, first). */
 const EYE_CORNERS = [33, 263] as const;
 
+/** Radians: the direction from the face's right eye to its left (0 for an upright face). */
+export function eyeLineAngle(mesh: Float32Array): number {
+  const [a, b] = EYE_CORNERS;
+  return Math.atan2(mesh[b * 2 + 1]! - mesh[a * 2 + 1]!, mesh[b * 2]! - mesh[a * 2]!);
+}
+
 /**
  * The crop the next mesh should see for a face whose mesh is known: turned with the eye line,
  * centred on the mesh and `margin` times its extent, as the mesh model was trained (MediaPipe's
  * ROI from landmarks).
  */
 export function cropFromMesh(mesh: Float32Array, margin = 1.5): MeshCrop {
-  const [a, b] = EYE_CORNERS;
-  const angle = Math.atan2(mesh[b * 2 + 1]! - mesh[a * 2 + 1]!, mesh[b * 2]! - mesh[a * 2]!);
+  const angle = eyeLineAngle(mesh);
   const cos = Math.cos(angle);
   const sin = Math.sin(angle);
   let minU = Infinity;
@@ -72,6 +77,8 @@ export function cropFromDetection(box: readonly number[], keypoints: Float32Arra
 export class FaceMesher {
   readonly size: number;
   private readonly ctx: OffscreenCanvasRenderingContext2D;
+  /** The batch's input, reused frame after frame while the number of faces stays the same. */
+  private input = new Float32Array(0);
   passes = 0;
 
   constructor(
@@ -87,7 +94,8 @@ export class FaceMesher {
     if (crops.length === 0) return [];
     const { size, ctx } = this;
     const plane = size * size * 3;
-    const input = new Float32Array(plane * crops.length);
+    if (this.input.length !== plane * crops.length) this.input = new Float32Array(plane * crops.length);
+    const { input } = this;
     crops.forEach((crop, n) => {
       const k = size / crop.side;
       const cos = Math.cos(crop.angle) * k;

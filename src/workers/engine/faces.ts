@@ -4,7 +4,14 @@ import type { Backend, EngineSettings, ModelPasses } from './api';
 import { iou, type Box } from './boxes';
 import { detectorTiles, FaceDetector, type FaceImage } from './face-detector';
 import { loadVerifiedModels, type GraphModel, type Tf } from './face-models';
-import { cropFromDetection, cropFromMesh, FaceMesher, MESH_POINTS, type MeshCrop } from './face-mesh';
+import {
+  cropFromDetection,
+  cropFromMesh,
+  eyeLineAngle,
+  FaceMesher,
+  MESH_POINTS,
+  type MeshCrop,
+} from './face-mesh';
 
 /** A detected face: box and 468-point mesh in the pixel coordinates of the analysed image. */
 export interface DetectedFace {
@@ -58,7 +65,7 @@ function faceFromMesh(mesh: Float32Array, score: number): DetectedFace {
   return {
     box: [minX, minY, maxX - minX, maxY - minY],
     score,
-    rollDeg: (cropFromMesh(mesh).angle * 180) / Math.PI,
+    rollDeg: (eyeLineAngle(mesh) * 180) / Math.PI,
     mesh,
   };
 }
