@@ -1,8 +1,9 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, minifySync, type Plugin } from 'vite';
 import { copyRuntimeAssets } from './scripts/assets.ts';
 import { buildManifestPlugin } from './scripts/build-manifest-plugin.ts';
 import { licensePublicKeyPlugin } from './scripts/license-public-key-plugin.ts';
 import { pwaPlugins } from './scripts/pwa.ts';
+import { harnessBuildPlugin } from './scripts/test-harness.ts';
 
 /** Cross-origin isolation (for WASM threads) and a strict CSP: scripts and connections only to our origin. */
 export const securityHeaders: Record<string, string> = {
@@ -62,6 +63,26 @@ function dropUnusedOrtWasm(): Plugin {
   };
 }
 
+const humanModule = /[\\/]node_modules[\\/]@vladmandic[\\/]human[\\/]/;
+
+/**
+ * The one chunk left unminified is Human's (the worker build puts it in its own chunk): its tfjs WASM
+ * backend starts its pthreads from a blob of a function's source text
+ * (`WasmBackendModuleThreadedSimd.toString()`), and minified, that text calls names renamed outside
+ * it, so the threaded backend fails to start. Every other worker chunk is minified here.
+ */
+function minifyAllButHuman(): Plugin {
+  return {
+    name: 'doppel-minify-all-but-human',
+    generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk' || chunk.moduleIds.some((id) => humanModule.test(id))) continue;
+        chunk.code = minifySync(chunk.fileName, chunk.code, { module: true }).code;
+      }
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     runtimeAssets(),
@@ -70,13 +91,19 @@ export default defineConfig({
     licensePublicKeyPlugin(),
     ...pwaPlugins(),
     buildManifestPlugin(),
+    harnessBuildPlugin(),
   ],
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    plugins: () => [minifyAllButHuman()],
+    // Human in a chunk of its own, left as it is; minifyAllButHuman minifies the others.
+    rolldownOptions: {
+      output: { minify: 'dce-only', codeSplitting: { groups: [{ name: 'human', test: humanModule }] } },
+    },
+  },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
-    // tfjs-backend-wasm builds its pthread workers from function source text, which minification breaks.
-    minify: false,
     rollupOptions: { input: { main: 'index.html', automation: 'automation.html', verify: 'verify.html' } },
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },

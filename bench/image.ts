@@ -32,7 +32,7 @@ function photo(figures: PhotoFigures) {
 }
 
 async function measure(backend: BackendChoice, threads?: number) {
-  const session = await AutomationSession.start(backend, undefined, threads);
+  const session = await AutomationSession.start(backend, undefined, { threads });
   try {
     const bench = (await session.page.evaluate((r) => window.doppel.benchImage(r), {
       source,

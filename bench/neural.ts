@@ -70,7 +70,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 /** The browser's swaps; after each timed one, one run of each native stage when `native` is given. */
 async function measureBrowser(backend: BackendChoice, threads: number, native?: NativeModels) {
   process.env[extraModelsEnv] = dir;
-  const session = await AutomationSession.start(backend, undefined, threads);
+  const session = await AutomationSession.start(backend, undefined, { threads });
   if (backend === 'webgpu' && !forced && /swiftshader/i.test(session.info.adapter ?? '')) {
     await session.close();
     return {

@@ -1,10 +1,12 @@
 /**
  * `npm run bench -- --server`: requests per second and p50/p99 latency of the license API's validate
- * and activate on loopback, on PGlite (a data directory, as `npm start` uses) and on PostgreSQL
- * (Debian's, started here; skipped with a note when it is not installed). The server runs in its own
- * process (bench/server/target.ts). Activate is measured as the app does it: each job fetches a
- * nonce, signs it with a fresh device key and activates a fresh license; its latency is the activate
- * request's alone, its rate counts whole activations. Prints one JSON document.
+ * and activate on loopback, at concurrency 10 and 50, on PGlite (a data directory, as `npm start`
+ * uses) and on PostgreSQL (Debian's, started here; skipped with a note when it is not installed) as 1
+ * and as 2 instances (node:cluster workers sharing the port). The server runs in its own
+ * process(es) (bench/server/target.ts); this process is the load generator. Activate is measured as
+ * the app does it: each job fetches a nonce, signs it with a fresh device key and activates a fresh
+ * license; its latency is the activate request's alone, its rate counts whole activations. Prints one
+ * JSON document and a summary line. Timings are reported, never asserted.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,17 +15,18 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startPostgresCluster } from '../tests/server/postgres-cluster';
 import { makeDevice, type Device } from '../tests/server/harness';
-import { runLoad, timed, type Job } from './server/load';
+import { runLoad, timed, type Job, type LoadFigures } from './server/load';
 
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const concurrencies = [10, 50];
 const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
-/** Licenses made for the activate run (one per activation); it ends early if they run out. */
+/** Licenses made for each activate run (one per activation); a run ends early if they run out. */
 const activations = Number(process.env.BENCH_ACTIVATIONS ?? 1500);
-/** Licenses held by the devices the validate run checks. */
+/** Licenses held by the devices the validate runs check. */
 const validating = 64;
 
-async function startTarget(where: string) {
-  const child = spawn('npx', ['tsx', 'bench/server/target.ts', where, String(activations + validating)], {
+async function startTarget(where: string, instances: number) {
+  const licenses = activations * concurrencies.length + validating;
+  const child = spawn('npx', ['tsx', 'bench/server/target.ts', where, String(licenses), String(instances)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {
@@ -55,8 +58,10 @@ async function activationBody(base: string, device: Device, key: string) {
   };
 }
 
-async function measure(where: string) {
-  const target = await startTarget(where);
+type Figures = Record<string, { validate: LoadFigures; activate: LoadFigures }>;
+
+async function measure(where: string, instances: number): Promise<Figures> {
+  const target = await startTarget(where, instances);
   try {
     const held = target.keys.slice(0, validating);
     const devices = await Promise.all(held.map(() => makeDevice()));
@@ -68,24 +73,29 @@ async function measure(where: string) {
       );
       if (response.status !== 200) throw new Error(`setup activation answered ${response.status}`);
     }
-    let turn = 0;
-    const validate = await runLoad(concurrency, durationMs, () => {
-      const i = turn++ % validating;
-      return () =>
-        timed(() =>
-          post(target.base, '/api/licenses/validate', { key: held[i], deviceId: devices[i]!.deviceId }),
-        );
-    });
     const fresh = target.keys.slice(validating);
-    const activate = await runLoad(concurrency, durationMs, (): Job | null => {
-      const key = fresh.shift();
-      if (!key) return null;
-      return async () => {
-        const body = await activationBody(target.base, await makeDevice(), key);
-        return timed(() => post(target.base, '/api/licenses/activate', body));
-      };
-    });
-    return { validate, activate };
+    const figures: Figures = {};
+    for (const concurrency of concurrencies) {
+      let turn = 0;
+      const validate = await runLoad(concurrency, durationMs, () => {
+        const i = turn++ % validating;
+        return () =>
+          timed(() =>
+            post(target.base, '/api/licenses/validate', { key: held[i], deviceId: devices[i]!.deviceId }),
+          );
+      });
+      const batch = fresh.splice(0, activations);
+      const activate = await runLoad(concurrency, durationMs, (): Job | null => {
+        const key = batch.shift();
+        if (!key) return null;
+        return async () => {
+          const body = await activationBody(target.base, await makeDevice(), key);
+          return timed(() => post(target.base, '/api/licenses/activate', body));
+        };
+      });
+      figures[`concurrency${concurrency}`] = { validate, activate };
+    }
+    return figures;
   } finally {
     await target.stop();
   }
@@ -94,21 +104,27 @@ async function measure(where: string) {
 const pgliteDir = mkdtempSync(join(tmpdir(), 'doppel-bench-pglite-'));
 const cluster = await startPostgresCluster();
 try {
-  const pglite = await measure(pgliteDir);
-  const postgres = cluster ? await measure(cluster.url) : null;
+  const setups: Record<string, Figures | string> = { pglite: await measure(pgliteDir, 1) };
+  const skipped = 'skipped: PostgreSQL is not installed (apt-get install postgresql)';
+  setups.postgres1Instance = cluster ? await measure(cluster.url, 1) : skipped;
+  setups.postgres2Instances = cluster ? await measure(cluster.url, 2) : skipped;
   const report = {
     benchmark: 'license-server',
-    note: 'loopback HTTP to @hono/node-server in a separate Node process; closed loop; activate latency is the activate request alone, its rate counts whole activations (nonce + signature + activate)',
+    note: 'loopback HTTP to @hono/node-server in separate Node process(es); closed loop from this process; activate latency is the activate request alone, its rate counts whole activations (nonce + signature + activate)',
     machine: { cpus: cpus().length, node: process.version },
-    concurrency,
     seconds: durationMs / 1000,
-    pglite,
-    postgres: postgres ?? 'skipped: PostgreSQL is not installed (apt-get install postgresql)',
+    ...setups,
   };
   console.log(JSON.stringify(report, null, 2));
-  const line = (name: string, figures: typeof pglite) =>
-    `${name}: validate ${figures.validate.rps}/s p50 ${figures.validate.p50Ms} ms p99 ${figures.validate.p99Ms} ms; activate ${figures.activate.rps}/s p50 ${figures.activate.p50Ms} ms p99 ${figures.activate.p99Ms} ms`;
-  console.log([line('PGlite', pglite), postgres && line('PostgreSQL', postgres)].filter(Boolean).join(' | '));
+  const summary = Object.entries(setups).flatMap(([name, figures]) =>
+    typeof figures === 'string'
+      ? [`${name}: ${figures}`]
+      : Object.entries(figures).map(
+          ([c, { validate, activate }]) =>
+            `${name} ${c}: validate ${validate.rps}/s p50 ${validate.p50Ms} p99 ${validate.p99Ms} ms; activate ${activate.rps}/s p50 ${activate.p50Ms} p99 ${activate.p99Ms} ms`,
+        ),
+  );
+  console.log(summary.join(' | '));
 } finally {
   cluster?.stop();
   rmSync(pgliteDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { AutomationSession, isAutomationError } from '../scripts/lib/automation'
 import type { BackendChoice } from '../src/shared/config';
 import { faceInFrame, faceSprite, installVideoFixtures, type ClipSpec } from '../tests/fixtures/video';
 import { sampleBase64 } from '../tests/fixtures/samples';
+import { measureLongClip } from './video/long-clip';
 import { watchPeakMemory } from './video/peak-memory';
 
 /**
@@ -61,8 +62,19 @@ async function videoFloors(page: Page, trimS: number | null) {
   }, trimS);
 }
 
+/** Mean GPU buffer readbacks per frame: all of them, the face models' share, the frame's own. */
+function readbacksPerFrame(counted: { readbacks: number; detector: number; mesh: number; frame: number }[]) {
+  const mean = (pick: (c: (typeof counted)[number]) => number) =>
+    Math.round((counted.reduce((sum, c) => sum + pick(c), 0) / Math.max(1, counted.length)) * 100) / 100;
+  return {
+    total: mean((c) => c.readbacks),
+    modelPasses: mean((c) => c.detector + c.mesh),
+    frame: mean((c) => c.frame),
+  };
+}
+
 async function measure(backend: BackendChoice, trimS: number) {
-  const session = await AutomationSession.start(backend);
+  const session = await AutomationSession.start(backend, undefined, { countReadbacks: true });
   try {
     const { page } = session;
     await installVideoFixtures(page);
@@ -85,7 +97,7 @@ async function measure(backend: BackendChoice, trimS: number) {
       { source: sampleBase64(3), trimS, seconds },
     );
     const wallMs = performance.now() - started;
-    const peakMiB = peakMemory();
+    const memory = peakMemory();
     if (isAutomationError(result)) throw new Error(`${result.error.code}: ${result.error.message}`);
     const flicker = await page.evaluate(
       async ({ boxes }) => {
@@ -129,7 +141,10 @@ async function measure(backend: BackendChoice, trimS: number) {
         detectToFaceModels: ratio(perFrame.detect, facesFloor),
         totalToFloors: ratio(wallMs / result.frames, codecsFloor + facesFloor + floors.copy),
       },
-      peakMemoryMiB: peakMiB,
+      peakMemoryMiB: memory.peakMiB,
+      memoryBeforeSwapMiB: memory.beforeMiB,
+      residentFrames: result.residentFrames ?? false,
+      readbacksPerFrame: readbacksPerFrame(result.frameReadbacks ?? []),
       flicker: {
         inputMeanAbsChange: Math.round(flicker.input * 100) / 100,
         outputMeanAbsChange: Math.round(flicker.output * 100) / 100,
@@ -143,14 +158,17 @@ async function measure(backend: BackendChoice, trimS: number) {
 
 const wasm = await measure('wasm', seconds);
 const webgpu = await measure('webgpu', Math.min(webgpuSeconds, seconds));
+const long1080p = await measureLongClip();
 const report = {
   benchmark: 'video-swap',
   clip: `${seconds} s, 1280x720, ${fps} fps, H.264 + Opus tone, one face (sample2.jpg) moving across; source sample3.jpg`,
-  note: 'built-in engine; msPerFrame is each stage summed over the run divided by frames; peak memory is the resident memory of the whole browser (all its processes) during the swap; the WebGPU path here is SwiftShader, a software adapter, so it runs only the first seconds given by BENCH_WEBGPU_SECONDS',
+  note: 'built-in engine; msPerFrame is each stage summed over the run divided by frames; peak memory is the resident memory of the whole browser (all its processes) during the swap, beside what it held before; readbacksPerFrame counts every GPUBuffer.mapAsync (the face model outputs, and the frame itself where it cannot stay on the GPU); long1080p streams a BENCH_LONG_SECONDS 1920x1080 clip on WASM for its memory; the WebGPU path here is SwiftShader, a software adapter, so it runs only the first seconds given by BENCH_WEBGPU_SECONDS',
   wasm,
   webgpu,
+  long1080p,
 };
 console.log(JSON.stringify(report, null, 2));
+const longPeak = long1080p.memoryMiB ? `${long1080p.memoryMiB.peak} MiB` : 'skipped';
 console.log(
-  `video-swap: wasm ${wasm.fps} fps, peak ${wasm.peakMemoryMiB} MiB, flicker ${wasm.flicker.ratio}; webgpu (${webgpu.adapter}) ${webgpu.fps} fps over ${webgpu.frames} frames, flicker ${webgpu.flicker.ratio}`,
+  `video-swap: wasm ${wasm.fps} fps, peak ${wasm.peakMemoryMiB} MiB, flicker ${wasm.flicker.ratio}; webgpu (${webgpu.adapter}) ${webgpu.fps} fps over ${webgpu.frames} frames, ${webgpu.readbacksPerFrame.total} readbacks per frame; 1080p long clip peak ${longPeak}`,
 );

@@ -30,8 +30,8 @@ export function pwaPlugins(): PluginOption[] {
           'icons/*.{svg,png}',
           'models/manifest.json',
         ],
-        // The automation page (CLI, tests) and the verify page are not the app: their code is not precached.
-        globIgnores: ['assets/automation-*.js', 'assets/verify-*.js'],
+        // The verify page is not the app: its code is not precached (the test harness is not in dist/).
+        globIgnores: ['assets/verify-*.js'],
         // The engine worker bundles tfjs and the face library (a few MB).
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         // Workbox's production code even when the build runs under NODE_ENV=test (vitest).

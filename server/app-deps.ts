@@ -3,13 +3,17 @@ import type Stripe from 'stripe';
 import type { ServerConfig, StripeConfig } from './config';
 import type { Db } from './db/database';
 import type { RateLimits } from './http/rate-limits';
+import type { LicenseFiles } from './licensing/license-file-cache';
 
 /** What the routes share: the database, the secrets, the limits and the clock. */
 export interface AppDeps {
   db: Db;
   signingKey: KeyObject;
   pepper: Buffer;
-  config: Pick<ServerConfig, 'trustProxy' | 'appOrigins' | 'securityContact' | 'limits'>;
+  config: Pick<
+    ServerConfig,
+    'trustedProxies' | 'appOrigins' | 'securityContact' | 'securityTxtExpires' | 'limits'
+  >;
   now: () => Date;
   /** Null when Stripe is not configured: checkout answers 503 and webhooks 503. */
   stripe: StripeDeps | null;
@@ -22,4 +26,5 @@ export interface StripeDeps {
 
 export interface RouteDeps extends AppDeps {
   limits: RateLimits;
+  licenseFiles: LicenseFiles;
 }

@@ -6,6 +6,7 @@ import type { AppDeps } from './app-deps';
 import { BODY_LIMIT_BYTES, WEBHOOK_BODY_LIMIT_BYTES } from './config';
 import { errorBody, errorResponse } from './http/api-error';
 import { RateLimits } from './http/rate-limits';
+import { LicenseFiles } from './licensing/license-file-cache';
 import { accountRoutes } from './routes/account';
 import { checkoutRoutes } from './routes/checkout';
 import { licenseRoutes } from './routes/licenses';
@@ -17,7 +18,11 @@ import { trialRoutes } from './routes/trial';
 
 /** The license API as a Hono app; main.ts serves it, and tests call app.request directly. */
 export function createApp(deps: AppDeps): Hono {
-  const routeDeps = { ...deps, limits: new RateLimits(deps.config.limits) };
+  const routeDeps = {
+    ...deps,
+    limits: new RateLimits(deps.db, deps.pepper, deps.config.limits),
+    licenseFiles: new LicenseFiles(deps.signingKey),
+  };
   const app = new Hono();
   app.use(
     secureHeaders({
@@ -51,7 +56,10 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/checkout', checkoutRoutes(routeDeps));
   app.route('/api/stripe/webhook', stripeWebhookRoutes(routeDeps));
   app.route('/api/license-public-key', publicKeyRoutes(deps.signingKey));
-  app.route('/.well-known/security.txt', securityTxtRoutes(deps.config.securityContact, deps.now));
+  app.route(
+    '/.well-known/security.txt',
+    securityTxtRoutes(deps.config.securityContact, deps.config.securityTxtExpires),
+  );
   app.notFound((c) =>
     c.json(errorBody('ROUTE_NOT_FOUND', `No API route ${c.req.method} ${c.req.path}.`), 404),
   );

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { EnvReader } from './env';
+import { TRIALS_PER_ADDRESS_BLOCK } from './licensing/plans';
 
 /** Everything the server reads from the environment, with development defaults. */
 export interface ServerConfig {
@@ -13,11 +14,16 @@ export interface ServerConfig {
   signingKey: string | undefined;
   /** Secret for HMAC(pepper, device id), base64, at least 32 bytes. */
   devicePepper: string | undefined;
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  trustProxy: boolean;
+  /**
+   * How many proxies in front of the server append to X-Forwarded-For (0: the socket's peer is the
+   * client). See server/http/client-address.ts.
+   */
+  trustedProxies: number;
   /** Origins allowed to call the API from a browser when it is not served from the app's origin. */
   appOrigins: string[];
   securityContact: string;
+  /** security.txt's `Expires`, from the release configuration; null: security.txt answers 404. */
+  securityTxtExpires: Date | null;
   limits: RateLimitConfig;
   stripe: StripeConfig | null;
 }
@@ -37,6 +43,8 @@ export interface RateLimitConfig {
   /** Requests per window per license key or device id, per rate-limited route. */
   perKey: number;
   windowSeconds: number;
+  /** Trials one address block (IPv4 /24, IPv6 /64) may start per TRIAL_BLOCK_PERIOD_DAYS. */
+  trialsPerBlock: number;
 }
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -55,6 +63,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
         `DOPPEL_APP_ORIGINS holds "${origin}", which is not an origin such as https://app.example`,
       );
     }
+  }
+  if (env.DOPPEL_TRUST_PROXY !== undefined) {
+    read.problems.push(
+      'DOPPEL_TRUST_PROXY is replaced by DOPPEL_TRUSTED_PROXIES, the number of proxies in front of the server (1 for one)',
+    );
   }
   const stripeSecretKey = read.text('STRIPE_SECRET_KEY');
   const stripeWebhookSecret = read.text('STRIPE_WEBHOOK_SECRET');
@@ -78,13 +91,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     signingKey: read.text('DOPPEL_SIGNING_KEY'),
     devicePepper: read.text('DOPPEL_DEVICE_PEPPER'),
-    trustProxy: read.flag('DOPPEL_TRUST_PROXY'),
+    trustedProxies: read.integer('DOPPEL_TRUSTED_PROXIES', 0, 0, 10),
     appOrigins,
     securityContact: read.text('DOPPEL_SECURITY_CONTACT') ?? 'mailto:security@example.com',
+    securityTxtExpires: read.futureDate('DOPPEL_SECURITY_TXT_EXPIRES') ?? null,
     limits: {
       perIp: read.integer('DOPPEL_RATE_LIMIT_PER_IP', 60, 1, 1_000_000),
       perKey: read.integer('DOPPEL_RATE_LIMIT_PER_KEY', 10, 1, 1_000_000),
       windowSeconds: 60,
+      trialsPerBlock: read.integer('DOPPEL_TRIALS_PER_ADDRESS_BLOCK', TRIALS_PER_ADDRESS_BLOCK, 1, 1_000_000),
     },
     stripe:
       stripeSecretKey && stripeWebhookSecret && stripePricePro
@@ -103,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       ['DOPPEL_SIGNING_KEY', config.signingKey],
       ['DOPPEL_DEVICE_PEPPER', config.devicePepper],
       ['DOPPEL_SECURITY_CONTACT', env.DOPPEL_SECURITY_CONTACT],
+      ['DOPPEL_SECURITY_TXT_EXPIRES', config.securityTxtExpires],
     ]
       .filter(([, value]) => !value)
       .map(([name]) => name);

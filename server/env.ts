@@ -54,6 +54,23 @@ export class EnvReader {
     return value;
   }
 
+  /** A date and time with its zone (ISO 8601, e.g. 2027-01-31T00:00:00Z) that has not passed. */
+  futureDate(name: string, now = new Date()): Date | undefined {
+    const value = this.text(name);
+    if (value === undefined) return undefined;
+    const date = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(value)
+      ? new Date(value)
+      : new Date(NaN);
+    if (Number.isNaN(date.getTime())) {
+      return this.problem(
+        name,
+        `must be a date and time with its zone, such as 2027-01-31T00:00:00Z, not "${value}"`,
+      );
+    }
+    if (date <= now) return this.problem(name, `is ${value}, which has passed; set a date in the future`);
+    return date;
+  }
+
   /** Throws one error naming every variable with a problem. */
   check(): void {
     if (this.problems.length > 0) {

@@ -12,7 +12,7 @@ import { RangeRequestsPlugin } from 'workbox-range-requests';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkFirst, NetworkOnly } from 'workbox-strategies';
 import { defaultConfig } from '../src/shared/config';
-import type { ModelManifest } from '../src/shared/manifest';
+import { parseModelManifest } from '../src/shared/manifest';
 import { cacheNames, runtimeWasmFiles, shareTarget, type SwMessage } from '../src/shared/runtime-files';
 import { storeSharedFiles } from './share-target';
 import { startNetworkAudit } from './audit';
@@ -156,7 +156,7 @@ async function adoptLoadedFiles(): Promise<number> {
     runtimeWasmFiles.map((name) => adopt(new URL(name, wasmBase).href, cacheNames.wasm)),
   );
   const manifest = await matchPrecache(modelManifestUrl);
-  const { models } = manifest ? ((await manifest.json()) as ModelManifest) : { models: [] };
+  const { models } = manifest ? parseModelManifest(await manifest.json()) : { models: [] };
   const files = models.flatMap((m) => m.files).map((file) => new URL(file.path, modelBase).href);
   const held = await Promise.all(files.map((url) => adopt(url, cacheNames.models)));
   return [...wasm, ...held].filter(Boolean).length;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 
 /** Resident memory (bytes) of this process's descendants (the browser and its helpers), from `ps`. */
-function descendantsRss(): number {
+export function descendantsRss(): number {
   const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' })
     .trim()
     .split('\n')
@@ -18,12 +18,18 @@ function descendantsRss(): number {
   return total;
 }
 
-/** Samples the browser's memory every `everyMs` until stopped; returns the peak in MiB. */
-export function watchPeakMemory(everyMs = 500): () => number {
-  let peak = descendantsRss();
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+/**
+ * Samples the browser's memory every `everyMs` until stopped; returns, in MiB, what it held when
+ * the watch began (the floor: the page with its engine started) and the peak.
+ */
+export function watchPeakMemory(everyMs = 500): () => { beforeMiB: number; peakMiB: number } {
+  const before = descendantsRss();
+  let peak = before;
   const timer = setInterval(() => (peak = Math.max(peak, descendantsRss())), everyMs);
   return () => {
     clearInterval(timer);
-    return Math.round(Math.max(peak, descendantsRss()) / 2 ** 20);
+    return { beforeMiB: mib(before), peakMiB: mib(Math.max(peak, descendantsRss())) };
   };
 }

@@ -1,12 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../tests/browser/chromium';
-import type {
-  AnimationRequest,
-  AnimationResult,
-  AutomationError,
-  AutomationRequest,
-  AutomationResult,
-} from '../../src/app/automation';
+import type { AutomationApi } from '../../src/app/automation';
+import type { AnimationRequest, AnimationResult } from '../../src/app/automation-animation';
+import type { AutomationRequest, AutomationResult } from '../../src/app/automation-photo';
+import type { AutomationError, EngineOptions } from '../../src/app/automation-session';
 import type {
   VideoAutomationRequest,
   VideoAutomationResult,
@@ -17,6 +14,7 @@ import type { EngineInfo, Progress } from '../../src/workers/engine/api';
 import { startPreview } from './preview';
 
 export type {
+  AutomationApi,
   AnimationRequest,
   AnimationResult,
   AutomationRequest,
@@ -56,7 +54,7 @@ export class AutomationSession {
   static async start(
     backend: BackendChoice = 'auto',
     beforeInit?: (page: Page) => Promise<void>,
-    threads?: number,
+    engine: EngineOptions = {},
   ): Promise<AutomationSession> {
     const { server, url } = await startPreview();
     const browser = await launchChromium();
@@ -65,7 +63,7 @@ export class AutomationSession {
       await page.goto(`${url}/automation.html`);
       await page.waitForSelector('body[data-ready="true"]');
       await beforeInit?.(page);
-      const info = await page.evaluate(([b, t]) => window.doppel.init(b, t), [backend, threads] as const);
+      const info = await page.evaluate(([b, e]) => window.doppel.init(b, e), [backend, engine] as const);
       if (isAutomationError(info)) throw new AutomationStartError(info.error.code, info.error.message);
       return new AutomationSession(browser, page, info, () => server.close());
     } catch (error) {

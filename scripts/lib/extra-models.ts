@@ -9,12 +9,16 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
-import type { ModelManifest, ModelManifestEntry } from '../../src/shared/manifest.ts';
+import {
+  parseModelManifest,
+  type ModelManifest,
+  type ModelManifestEntry,
+} from '../../src/shared/manifest.ts';
 
 export const extraModelsEnv = 'DOPPEL_EXTRA_MODELS';
 
 const readManifest = (path: string): ModelManifestEntry[] =>
-  existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ModelManifest).models : [];
+  existsSync(path) ? parseModelManifest(JSON.parse(readFileSync(path, 'utf8'))).models : [];
 
 /** DIR's entries with their paths (and emap path) under `prefix`. */
 export function extraEntries(dir: string, prefix: string): ModelManifestEntry[] {

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
+import { securityHeaders } from '../../vite.config';
 import { bundledKeyFile, bundledLicensePublicKey } from '../license-public-key-plugin';
+import { harnessDir, harnessPreviewPlugin } from '../test-harness';
 import { extraModelsPlugin } from './extra-models';
 import { licenseApiPlugin, previewLicenseApi, type PreviewLicenseApi } from './license-api';
 
@@ -40,10 +42,11 @@ function builtLicenseKey(): string | null {
  * public key than the one the preview's license API signs with (a new data directory, another env).
  */
 function buildIsStale(): boolean {
-  if (!existsSync('dist/index.html') || !existsSync('dist/build-manifest.json')) return true;
+  const built = ['dist/index.html', 'dist/build-manifest.json', join(harnessDir, 'automation.html')];
+  if (!built.every((path) => existsSync(path))) return true;
   if (builtLicenseKey() !== bundledLicensePublicKey().spki) return true;
-  const built = statSync('dist/index.html').mtimeMs;
-  return inputs.some((p) => existsSync(p) && newestMtime(p) > built);
+  const builtAt = statSync('dist/index.html').mtimeMs;
+  return inputs.some((p) => existsSync(p) && newestMtime(p) > builtAt);
 }
 
 /** A preview of the production build, with the license API on its origin. */
@@ -56,8 +59,9 @@ export interface Preview {
 
 /**
  * Serves the production build (rebuilding it first when it is missing or stale) on a free localhost
- * port, with the license API (scripts/lib/license-api.ts) on the same origin. Closing the server
- * closes the API's database.
+ * port, with the license API (scripts/lib/license-api.ts) on the same origin and the test harness
+ * (automation.html, built beside dist/: scripts/test-harness.ts) for the CLI, benchmarks and tests.
+ * Closing the server closes the API's database.
  */
 export async function startPreview(): Promise<Preview> {
   // First, so that a license key mismatch fails before the build.
@@ -75,7 +79,7 @@ export async function startPreview(): Promise<Preview> {
   const server = await preview({
     preview: { port: 0, host: '127.0.0.1' },
     logLevel: 'silent',
-    plugins: [extraModelsPlugin(), licenseApiPlugin(api.fetch)],
+    plugins: [harnessPreviewPlugin(securityHeaders), extraModelsPlugin(), licenseApiPlugin(api.fetch)],
   });
   server.httpServer.once('close', () => void api.close());
   const address = server.httpServer.address();

@@ -13,7 +13,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ModelManifest, ModelManifestEntry, ModelManifestFile } from '../../src/shared/manifest.ts';
+import {
+  parseModelManifest,
+  type ModelManifest,
+  type ModelManifestEntry,
+  type ModelManifestFile,
+} from '../../src/shared/manifest.ts';
 import { isModelRole, matchContract, modelRoles, type ModelRole } from '../../src/shared/model-contracts.ts';
 import { emapFromModel, emapSize } from './emap.ts';
 import { DataType, decodeModel, graphSignature, OnnxReadError } from './onnx.ts';
@@ -103,7 +108,7 @@ export function addModel(options: AddOptions): ModelManifestEntry {
   writeOperatorModels(modelsDir, mergeModels(readOperatorModels(modelsDir), [entry]));
   const manifestPath = join(modelsDir, manifestName);
   const manifest: ModelManifest = existsSync(manifestPath)
-    ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as ModelManifest)
+    ? parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')))
     : { models: [] };
   manifest.models = mergeModels(manifest.models, [entry]);
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -15,7 +15,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ModelManifest, ModelManifestEntry } from '../../src/shared/manifest.ts';
+import {
+  parseModelManifest,
+  type ModelManifest,
+  type ModelManifestEntry,
+} from '../../src/shared/manifest.ts';
 import { checkContract, modelContracts, type ModelContract } from '../../src/shared/model-contracts.ts';
 import { emapFromInitializer, emapSize, readOnnxGraph } from '../../src/shared/onnx-graph.ts';
 import { arcfaceR50Graph } from './architecture/arcface-r50.ts';
@@ -111,7 +115,7 @@ export function writeArchitectureModels(
   const reports = roles.map((role) => writeArchitectureModel(role, dir));
   const manifestPath = join(dir, 'manifest.json');
   const previous = existsSync(manifestPath)
-    ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as ModelManifest).models
+    ? parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8'))).models
     : [];
   const manifest: ModelManifest = { models: mergeModels(previous, reports.map(manifestEntry)) };
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as initial from './migrations/0001-initial';
 import * as stripe from './migrations/0002-stripe';
 import * as stripeFacts from './migrations/0003-stripe-facts';
+import * as limitsTrialsAudit from './migrations/0004-limits-trials-audit';
 
 /** Migrations in the order they run; names sort in that order too. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-stripe': stripe,
   '0003-stripe-facts': stripeFacts,
+  '0004-limits-trials-audit': limitsTrialsAudit,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

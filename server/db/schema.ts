@@ -37,6 +37,29 @@ export interface TrialsTable {
   device_hash: string;
   started_at: DefaultTimestamp;
   expires_at: Timestamp;
+  /** HMAC(pepper, the address block the trial came from); null once the trial period is over. */
+  address_block_hash: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One fixed-window counter per rate-limit budget (server/http/rate-limits.ts). */
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  points: number;
+}
+
+export type AuditAction = 'activation' | 'takeover' | 'deactivation' | 'refund' | 'dispute' | 'deletion';
+
+/** Append-only (a trigger refuses update, delete and truncate): who did what to a license, when. */
+export interface AuditLogTable {
+  id: Generated<string>;
+  license_id: string;
+  action: AuditAction;
+  /** HMAC(pepper, device id) for device operations, `stripe <event id>`, or `key holder`. */
+  actor: string;
+  /** A fixed phrase such as "without device proof", never request data. */
+  detail: string | null;
+  at: DefaultTimestamp;
 }
 
 export interface NoncesTable {
@@ -72,6 +95,8 @@ export interface Database {
   trials: TrialsTable;
   nonces: NoncesTable;
   stripe_events: StripeEventsTable;
+  rate_limits: RateLimitsTable;
+  audit_log: AuditLogTable;
 }
 
 export type License = Selectable<LicensesTable>;

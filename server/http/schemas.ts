@@ -45,3 +45,6 @@ export const activationRequest = z.strictObject({
 });
 
 export const deviceKeyRequest = z.strictObject({ key: licenseKey, deviceId });
+
+/** Deactivation with the device's proof is free; without it, it counts as a takeover. */
+export const deactivationRequest = z.strictObject({ key: licenseKey, deviceId, proof: proof.optional() });

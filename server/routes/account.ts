@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { RouteDeps } from '../app-deps';
 import type { License } from '../db/schema';
 import { ApiError } from '../http/api-error';
-import { clientAddress } from '../http/client-address';
+import { limitRequest } from '../http/limit-request';
 import { licenseKey } from '../http/schemas';
 import { deleteAccount, exportAccount } from '../store/account';
 import { findLicense } from '../store/licenses';
@@ -10,7 +10,7 @@ import { findLicense } from '../store/licenses';
 /** GET /api/account/export and DELETE /api/account, authorised by `Authorization: Bearer <license key>`. */
 export function accountRoutes(deps: RouteDeps): Hono {
   const authorise = async (c: Context): Promise<License> => {
-    await deps.limits.checkAddress('account', clientAddress(c, deps.config.trustProxy));
+    await limitRequest(deps, c, 'account');
     const key = licenseKey.safeParse(c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? '');
     const license = key.success ? await findLicense(deps.db, key.data) : undefined;
     if (!license) {

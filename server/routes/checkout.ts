@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { RouteDeps } from '../app-deps';
 import { ApiError } from '../http/api-error';
-import { clientAddress } from '../http/client-address';
+import { limitRequest } from '../http/limit-request';
 import { readJson } from '../http/read-json';
 import { PAID_PLANS } from '../licensing/plans';
 import { sessionHasLicense } from '../store/stripe-licenses';
@@ -21,7 +21,7 @@ export const STRIPE_NOT_CONFIGURED = new ApiError(
 export function checkoutRoutes(deps: RouteDeps): Hono {
   return new Hono()
     .post('/', async (c) => {
-      await deps.limits.checkAddress('checkout', clientAddress(c, deps.config.trustProxy));
+      await limitRequest(deps, c, 'checkout');
       const { plan } = await readJson(c, checkoutRequest);
       if (!deps.stripe) throw STRIPE_NOT_CONFIGURED;
       const { client, config } = deps.stripe;
@@ -45,7 +45,7 @@ export function checkoutRoutes(deps: RouteDeps): Hono {
       return c.json({ url });
     })
     .get('/:sessionId', async (c) => {
-      await deps.limits.checkAddress('checkout', clientAddress(c, deps.config.trustProxy));
+      await limitRequest(deps, c, 'checkout');
       const id = sessionId.safeParse(c.req.param('sessionId'));
       if (!id.success)
         throw new ApiError(400, 'INVALID_REQUEST', 'sessionId: expected a Checkout Session id');

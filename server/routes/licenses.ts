@@ -3,23 +3,27 @@ import type { RouteDeps } from '../app-deps';
 import { hashDeviceId } from '../crypto/device-pepper';
 import type { License } from '../db/schema';
 import { ApiError } from '../http/api-error';
-import { clientAddress } from '../http/client-address';
 import { checkDeviceProof, useNonce } from '../http/device-proof-check';
+import { limitRequest } from '../http/limit-request';
 import { readJson } from '../http/read-json';
-import { activationRequest, deviceKeyRequest } from '../http/schemas';
-import { issueLicenseFile } from '../licensing/issue-license-file';
+import { activationRequest, deactivationRequest, deviceKeyRequest } from '../http/schemas';
 import { LICENSE_MESSAGES } from '../licensing/license-messages';
 import { TAKEOVER_INTERVAL_DAYS } from '../licensing/plans';
-import { activate, deactivate, nextTakeoverAt, takeOver, touchActivation } from '../store/activations';
+import {
+  activate,
+  checkInDue,
+  deactivate,
+  findLicenseForDevice,
+  nextTakeoverAt,
+  takeOver,
+  touchActivation,
+} from '../store/activations';
 import { findLicense, licenseProblem } from '../store/licenses';
 
 /** /api/licenses: activate, takeover, validate and deactivate. */
 export function licenseRoutes(deps: RouteDeps): Hono {
-  const limited = async (c: Context, route: string) =>
-    deps.limits.checkAddress(route, clientAddress(c, deps.config.trustProxy));
-
   const licenseFile = (license: License, deviceId: string) =>
-    issueLicenseFile(deps.signingKey, {
+    deps.licenseFiles.issue({
       licenseId: license.id,
       plan: license.plan,
       deviceId,
@@ -27,11 +31,22 @@ export function licenseRoutes(deps: RouteDeps): Hono {
       endsAt: license.expires_at,
     });
 
-  /** The checks activate and takeover share: valid body, key budget, device proof, usable license. */
+  const tooSoon = async (licenseId: string, what: string) => {
+    const retryAt = (await nextTakeoverAt(deps.db, licenseId)) ?? deps.now();
+    const seconds = Math.max(1, Math.ceil((retryAt.getTime() - deps.now().getTime()) / 1000));
+    return new ApiError(
+      429,
+      'TAKEOVER_TOO_SOON',
+      `This license moved to a new device less than ${TAKEOVER_INTERVAL_DAYS} days ago; ${what} on ${retryAt.toISOString().slice(0, 10)}, or deactivate it on the other device.`,
+      { retryAt: retryAt.toISOString() },
+      { 'Retry-After': String(seconds) },
+    );
+  };
+
+  /** The checks activate and takeover share: valid body, budgets, device proof, usable license. */
   const activationContext = async (c: Context, route: string) => {
-    await limited(c, route);
     const body = await readJson(c, activationRequest);
-    await deps.limits.checkKey(route, body.key);
+    await limitRequest(deps, c, route, body.key);
     await checkDeviceProof(body.deviceId, body.proof);
     const license = await findLicense(deps.db, body.key);
     if (!license) throw new ApiError(404, 'NOT_FOUND', LICENSE_MESSAGES.NOT_FOUND);
@@ -62,45 +77,44 @@ export function licenseRoutes(deps: RouteDeps): Hono {
     .post('/takeover', async (c) => {
       const { body, license, activation } = await activationContext(c, 'takeover');
       if (!(await activate(deps.db, activation)) && !(await takeOver(deps.db, activation))) {
-        const retryAt = (await nextTakeoverAt(deps.db, license.id)) ?? deps.now();
-        const seconds = Math.max(1, Math.ceil((retryAt.getTime() - deps.now().getTime()) / 1000));
-        throw new ApiError(
-          429,
-          'TAKEOVER_TOO_SOON',
-          `This license moved to a new device less than ${TAKEOVER_INTERVAL_DAYS} days ago; it can move again on ${retryAt.toISOString().slice(0, 10)}, or deactivate it on the other device.`,
-          { retryAt: retryAt.toISOString() },
-          { 'Retry-After': String(seconds) },
-        );
+        throw await tooSoon(license.id, 'it can move again');
       }
       return c.json({ licenseFile: await licenseFile(license, body.deviceId) });
     })
     .post('/validate', async (c) => {
-      await limited(c, 'validate');
       const body = await readJson(c, deviceKeyRequest);
-      await deps.limits.checkKey('validate', body.key);
-      const license = await findLicense(deps.db, body.key);
+      await limitRequest(deps, c, 'validate', body.key);
+      const deviceHash = hashDeviceId(deps.pepper, body.deviceId);
+      const license = await findLicenseForDevice(deps.db, body.key, deviceHash);
       if (!license) return c.json({ valid: false, code: 'NOT_FOUND', message: LICENSE_MESSAGES.NOT_FOUND });
-      const problem = licenseProblem(license, deps.now());
+      const now = deps.now();
+      const problem = licenseProblem(license, now);
       if (problem) return c.json({ valid: false, code: problem, message: LICENSE_MESSAGES[problem] });
-      if (!(await touchActivation(deps.db, license.id, hashDeviceId(deps.pepper, body.deviceId)))) {
+      if (license.device_seen_at === null) {
         const code = 'FINGERPRINT_SCOPE_MISMATCH';
         return c.json({ valid: false, code, message: LICENSE_MESSAGES[code] });
       }
+      if (checkInDue(license.device_seen_at, now)) await touchActivation(deps.db, license.id, deviceHash);
       return c.json({ valid: true, code: 'VALID', licenseFile: await licenseFile(license, body.deviceId) });
     })
     .post('/deactivate', async (c) => {
-      await limited(c, 'deactivate');
-      const body = await readJson(c, deviceKeyRequest);
-      await deps.limits.checkKey('deactivate', body.key);
+      const body = await readJson(c, deactivationRequest);
+      await limitRequest(deps, c, 'deactivate', body.key);
+      if (body.proof) await checkDeviceProof(body.deviceId, body.proof);
       const license = await findLicense(deps.db, body.key);
       if (!license) throw new ApiError(404, 'NOT_FOUND', LICENSE_MESSAGES.NOT_FOUND);
-      if (!(await deactivate(deps.db, license.id, hashDeviceId(deps.pepper, body.deviceId)))) {
+      if (body.proof) await useNonce(deps.db, body.proof.nonce);
+      const deviceHash = hashDeviceId(deps.pepper, body.deviceId);
+      const outcome = await deactivate(deps.db, license.id, deviceHash, body.proof !== undefined);
+      if (outcome === 'not_activated') {
         throw new ApiError(
           404,
           'NOT_ACTIVATED',
           'This license is not active on this device; nothing to deactivate.',
         );
       }
+      if (outcome === 'too_soon')
+        throw await tooSoon(license.id, 'without this device’s proof it can be deactivated');
       return c.json({ deactivated: true });
     });
 }

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import type { RouteDeps } from '../app-deps';
-import { clientAddress } from '../http/client-address';
+import { limitRequest } from '../http/limit-request';
 import { createNonce } from '../store/nonces';
 
 /** POST /api/nonce: a single-use nonce for the device to sign (see src/shared/license/device-proof.ts). */
 export function nonceRoutes(deps: RouteDeps): Hono {
   return new Hono().post('/', async (c) => {
-    await deps.limits.checkAddress('nonce', clientAddress(c, deps.config.trustProxy));
+    await limitRequest(deps, c, 'nonce');
     const { nonce, expiresAt } = await createNonce(deps.db, deps.now());
     return c.json({ nonce, expiresAt: expiresAt.toISOString() }, 201);
   });

@@ -1,7 +1,8 @@
 import type { Db } from '../db/database';
 import type { License } from '../db/schema';
+import { auditTrail, KEY_HOLDER, recordAudit } from './audit';
 
-/** Everything held about one license, for GET /api/account/export. */
+/** Everything held about one license, for GET /api/account/export: the license, its activation and its audit log. */
 export async function exportAccount(db: Db, license: License) {
   const activations = await db
     .selectFrom('activations')
@@ -25,12 +26,13 @@ export async function exportAccount(db: Db, license: License) {
       activatedAt: row.activated_at,
       lastSeenAt: row.last_seen_at,
     })),
+    audit: await auditTrail(db, license.id),
   };
 }
 
 /**
  * Removes the activations and personal data; keeps the license id, plan and purchase date, which
- * tax law needs. The key stops working (its hash is dropped).
+ * tax law needs, and the audit log (device hashes only). The key stops working (its hash is dropped).
  */
 export async function deleteAccount(db: Db, licenseId: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
@@ -40,5 +42,6 @@ export async function deleteAccount(db: Db, licenseId: string): Promise<void> {
       .set({ key_hash: null, email: null, status: 'revoked', last_takeover_at: null, deleted_at: new Date() })
       .where('id', '=', licenseId)
       .execute();
+    await recordAudit(tx, { licenseId, action: 'deletion', actor: KEY_HOLDER });
   });
 }

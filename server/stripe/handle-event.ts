@@ -1,5 +1,6 @@
 import type { RouteDeps, StripeDeps } from '../app-deps';
 import type { StripeFact } from '../db/schema';
+import { auditPaymentFacts } from '../store/audit';
 import {
   createLicenseForSession,
   isStripeEventRecorded,
@@ -32,7 +33,8 @@ async function factOf(deps: StripeEventDeps, { subject }: ParsedStripeEvent): Pr
  * Records one verified webhook event, at most once by id, and derives the state of the license its
  * payment bought from every fact recorded about that payment, so the order in which Stripe delivers
  * events does not change the outcome: a paid session of ours creates the license, a full refund or
- * a lost dispute revokes it, an open dispute suspends it (server/stripe/license-state.ts).
+ * a lost dispute revokes it, an open dispute suspends it (server/stripe/license-state.ts). Refunds and
+ * disputes go to the license's audit log.
  */
 export async function handleStripeEvent(deps: StripeEventDeps, raw: unknown): Promise<void> {
   const event = parseStripeEvent(raw);
@@ -69,5 +71,6 @@ export async function handleStripeEvent(deps: StripeEventDeps, raw: unknown): Pr
       // A revoked license stays revoked: both facts that revoke are final.
       await setStatusByPaymentIntent(tx, paymentIntent, ['active', 'suspended'], status);
     }
+    if (paymentIntent) await auditPaymentFacts(tx, paymentIntent);
   });
 }

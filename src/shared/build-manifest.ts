@@ -6,34 +6,58 @@
  * the same code runs in the browser (the Verify page) and in Node (`npm run verify`).
  */
 
+import * as z from 'zod/mini';
 import { base64ToBytes, bytesToBase64, bytesToHex, sha256Hex } from './bytes';
 
 /** Format version of the manifest; bump when the signed content changes meaning. */
 export const buildManifestVersion = 1;
 export const buildManifestPath = 'build-manifest.json';
 
-export interface BuildFile {
+const relativePath = z.string().check(
+  z.refine((path) => path !== '' && !path.startsWith('/') && !path.split('/').includes('..'), {
+    error: 'is not a relative path',
+  }),
+);
+
+const buildFile = z.object({
   /** Relative to the deployment root, '/'-separated, no leading slash. */
-  path: string;
-  bytes: number;
+  path: relativePath,
+  bytes: z.int({ error: 'is not a size' }).check(z.nonnegative({ error: 'is not a size' })),
   /** Lower-case hex. */
-  sha256: string;
-}
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, { error: 'is not a SHA-256' })),
+});
 
-export interface UnsignedBuildManifest {
-  version: number;
-  appVersion: string;
-  createdAt: string;
-  /** Raw 32-byte Ed25519 public key, base64. */
-  publicKey: string;
-  /** Sorted by path. */
-  files: BuildFile[];
-}
+const unsignedBuildManifest = z.object(
+  {
+    version: z.literal(buildManifestVersion, { error: `is not ${buildManifestVersion}` }),
+    appVersion: z.string(),
+    createdAt: z.string(),
+    /** Raw 32-byte Ed25519 public key, base64. */
+    publicKey: z.string(),
+    /** Sorted by path. */
+    files: z.array(buildFile).check(
+      z.superRefine((files, ctx) => {
+        const paths = new Set<string>();
+        for (const { path } of files) {
+          if (paths.has(path))
+            ctx.addIssue({ code: 'custom', message: `${path} is listed twice`, input: files });
+          paths.add(path);
+        }
+      }),
+    ),
+  },
+  { error: 'not a JSON object' },
+);
 
-export interface BuildManifest extends UnsignedBuildManifest {
+/** build-manifest.json's schema: the verify page, `npm run verify` and the build share it. */
+export const buildManifestSchema = z.extend(unsignedBuildManifest, {
   /** Ed25519 signature of `signedBytes(manifest)`, base64. */
-  signature: string;
-}
+  signature: z.string(),
+});
+
+export type BuildFile = z.infer<typeof buildFile>;
+export type UnsignedBuildManifest = z.infer<typeof unsignedBuildManifest>;
+export type BuildManifest = z.infer<typeof buildManifestSchema>;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -86,33 +110,11 @@ export async function fingerprint(publicKey: Uint8Array<ArrayBuffer>): Promise<s
   return `SHA256:${bytesToBase64(digest).replace(/=+$/, '')}`;
 }
 
-/** Checks the shape of a parsed build-manifest.json; throws with the first thing wrong. */
+/** Checks the shape of a parsed build-manifest.json; throws saying what is wrong. */
 export function parseBuildManifest(value: unknown): BuildManifest {
-  const fail = (what: string): never => {
-    throw new Error(`build manifest is malformed: ${what}`);
-  };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('not a JSON object');
-  const m = value as Record<string, unknown>;
-  if (m.version !== buildManifestVersion)
-    fail(`version is ${String(m.version)}, expected ${buildManifestVersion}`);
-  for (const key of ['appVersion', 'createdAt', 'publicKey', 'signature'] as const) {
-    if (typeof m[key] !== 'string') fail(`${key} is not a string`);
-  }
-  if (!Array.isArray(m.files)) fail('files is not a list');
-  const paths = new Set<string>();
-  for (const [i, file] of (m.files as unknown[]).entries()) {
-    const f = (file ?? {}) as Record<string, unknown>;
-    const path = f.path;
-    if (typeof path !== 'string' || path === '' || path.startsWith('/') || path.split('/').includes('..')) {
-      fail(`files[${i}].path is not a relative path`);
-    }
-    if (paths.has(path as string)) fail(`${String(path)} is listed twice`);
-    paths.add(path as string);
-    if (!Number.isSafeInteger(f.bytes) || (f.bytes as number) < 0) fail(`files[${i}].bytes is not a size`);
-    if (typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256))
-      fail(`files[${i}].sha256 is not a SHA-256`);
-  }
-  return m as unknown as BuildManifest;
+  const parsed = buildManifestSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new Error(`build manifest is malformed: ${z.prettifyError(parsed.error)}`);
 }
 
 /**

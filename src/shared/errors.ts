@@ -23,6 +23,10 @@ export const errorCatalogue = {
   MODEL_UNREADABLE:
     'This file is not a complete ONNX model: it is cut short, damaged or another kind of file. Download the .onnx file again and import it. Nothing was installed.',
   ENGINE_FAILED: 'The face engine stopped unexpectedly. Reload the page and try again.',
+  ENGINE_CRASHED:
+    'The face engine stopped unexpectedly (the browser ended it, often for lack of memory). Your photos and results are kept: press the button again and a new engine takes over.',
+  GPU_LOST:
+    'The graphics card stopped answering (its driver was reset, or another app or tab took it). Doppel now runs on the processor (WASM), so it is slower: press the button again. Reload the page to use the graphics card again.',
   VIDEO_UNREADABLE:
     'This video could not be read: the file is damaged, cut short or not a video. Export or download it again, then open it.',
   VIDEO_NO_VIDEO_TRACK:

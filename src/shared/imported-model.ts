@@ -1,4 +1,5 @@
-import type { ModelRole } from './model-contracts';
+import * as z from 'zod/mini';
+import { modelRoles } from './model-contracts';
 
 /**
  * A model file the user imported on the Models screen, kept in the origin private file system (OPFS)
@@ -6,24 +7,26 @@ import type { ModelRole } from './model-contracts';
  * little-endian float32 512x512) and this record as `<sha256>.json`, written last. The app writes
  * them (src/app/models/imported-models.ts); the engine worker reads them (src/workers/neural).
  */
-export interface ImportedModel {
+const importedModelSchema = z.object({
   /** `imported-<first 16 hex digits of the SHA-256>`. */
-  id: string;
+  id: z.string().check(z.minLength(1)),
   /** The imported file's name. */
-  name: string;
-  role: ModelRole;
+  name: z.string(),
+  role: z.enum(modelRoles),
   /** The contract it fits (src/shared/model-contracts.ts). */
-  contract: string;
-  bytes: number;
-  sha256: string;
+  contract: z.string(),
+  bytes: z.int().check(z.nonnegative()),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   /** The reference model's license: the user states their own file's terms. */
-  license: { name: string; url: string };
+  license: z.object({ name: z.string(), url: z.string() }),
   /** Whether `<sha256>.emap.bin` holds the swapper's emap. */
-  emap: boolean;
+  emap: z.boolean(),
   /** GPU features it needs: ['shader-f16'] for an fp16 copy (absent in records written before). */
-  requires?: string[];
-  importedAt: string;
-}
+  requires: z.optional(z.array(z.string())),
+  importedAt: z.string(),
+});
+
+export type ImportedModel = z.infer<typeof importedModelSchema>;
 
 export const importedModelsDirectory = 'imported-models';
 
@@ -54,9 +57,11 @@ export async function listImportedModels(): Promise<ImportedModel[]> {
     if (!name.endsWith('.json')) continue;
     try {
       const file = await (await dir.getFileHandle(name)).getFile();
-      models.push(JSON.parse(await file.text()) as ImportedModel);
+      const record = importedModelSchema.safeParse(JSON.parse(await file.text()));
+      // A half-written or damaged record (the tab closed mid-import) is not listed.
+      if (record.success) models.push(record.data);
     } catch {
-      // A half-written entry (the tab closed mid-import) is not listed.
+      // Not JSON: half-written too.
     }
   }
   return models.sort((a, b) => a.importedAt.localeCompare(b.importedAt));

@@ -43,6 +43,11 @@ describe('npm start', () => {
     }
   });
 
+  it('serves no test harness: /automation.html is only the app', async () => {
+    const page = await fetch(`${url}/automation.html`);
+    expect(await page.text()).not.toContain('automation');
+  });
+
   it('ships each wasm binary once, under /wasm/ where the engine loads it', () => {
     const manifest = JSON.parse(readFileSync('dist/build-manifest.json', 'utf8')) as {
       files: { path: string }[];

@@ -8,9 +8,9 @@ import {
   type VideoDriverProgress,
 } from '../../scripts/lib/automation';
 import { sampleBase64 } from '../fixtures/samples';
+import { inside, meanDifference } from '../fixtures/frame-difference';
 import { faceInFrame, faceSprite, installVideoFixtures, makeClip, oneFaceClip } from '../fixtures/video';
 
-type Box = [number, number, number, number];
 type ClipRequest = Omit<VideoAutomationRequest, 'video' | 'source'> & { clip: string };
 
 let session: AutomationSession;
@@ -84,29 +84,6 @@ function audio(clip: string) {
 
 function outputs(): Promise<string[]> {
   return session.page.evaluate(() => window.doppel.listVideoOutputs());
-}
-
-function inside(box: Box, x: number, y: number, margin = 0): boolean {
-  const [bx, by, bw, bh] = box;
-  return (
-    x >= bx - margin * bw && x < bx + bw + margin * bw && y >= by - margin * bh && y < by + bh + margin * bh
-  );
-}
-
-/** Mean absolute RGB difference of two RGBA frames (base64) over the pixels `where` picks. */
-function meanDifference(a: string, b: string, width: number, where: (x: number, y: number) => boolean) {
-  const pa = Buffer.from(a, 'base64');
-  const pb = Buffer.from(b, 'base64');
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < pa.length; i += 4) {
-    const p = i / 4;
-    if (!where(p % width, Math.floor(p / width))) continue;
-    sum +=
-      (Math.abs(pa[i]! - pb[i]!) + Math.abs(pa[i + 1]! - pb[i + 1]!) + Math.abs(pa[i + 2]! - pb[i + 2]!)) / 3;
-    count++;
-  }
-  return { mean: sum / count, count };
 }
 
 /** Frame timestamps equal within the containers' resolution (WebM keeps milliseconds). */

@@ -89,6 +89,7 @@ describe('activation', () => {
     const deactivated = await send(server.app, 'POST', '/api/licenses/deactivate', {
       key,
       deviceId: first.deviceId,
+      proof: await first.proof(server.app),
     });
     expect(await deactivated.json()).toEqual({ deactivated: true });
     expect((await validate(key, first.deviceId)).code).toBe('FINGERPRINT_SCOPE_MISMATCH');

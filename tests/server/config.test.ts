@@ -6,7 +6,9 @@ describe('the environment', () => {
     const config = loadConfig({});
     expect(config.port).toBe(8787);
     expect(config.limits).toMatchObject({ perIp: 60, perKey: 10 });
-    expect(config.trustProxy).toBe(false);
+    expect(config.trustedProxies).toBe(0);
+    expect(config.limits.trialsPerBlock).toBe(3);
+    expect(config.securityTxtExpires).toBeNull();
   });
 
   it('refuses an empty or invalid value at start, naming the variable', () => {
@@ -21,7 +23,14 @@ describe('the environment', () => {
       ['DOPPEL_DATA_DIR', ''],
       ['DATABASE_URL', ''],
       ['DATABASE_URL', 'mysql://db.example/doppel'],
-      ['DOPPEL_TRUST_PROXY', 'yes'],
+      ['DOPPEL_TRUST_PROXY', '1'],
+      ['DOPPEL_TRUSTED_PROXIES', 'yes'],
+      ['DOPPEL_TRUSTED_PROXIES', ''],
+      ['DOPPEL_TRUSTED_PROXIES', '11'],
+      ['DOPPEL_TRIALS_PER_ADDRESS_BLOCK', '0'],
+      ['DOPPEL_SECURITY_TXT_EXPIRES', '2099-01-01'],
+      ['DOPPEL_SECURITY_TXT_EXPIRES', 'next year'],
+      ['DOPPEL_SECURITY_TXT_EXPIRES', '2020-01-01T00:00:00Z'],
       ['DOPPEL_APP_ORIGINS', 'https://app.example/path'],
       ['DOPPEL_APP_URL', 'not a url'],
       ['DOPPEL_SECURITY_CONTACT', ' '],
@@ -62,11 +71,13 @@ describe('the environment', () => {
     const config = loadConfig({
       PORT: '0',
       DOPPEL_RATE_LIMIT_PER_IP: '120',
-      DOPPEL_TRUST_PROXY: '1',
+      DOPPEL_TRUSTED_PROXIES: '2',
+      DOPPEL_SECURITY_TXT_EXPIRES: '2099-06-30T00:00:00+02:00',
       DOPPEL_APP_ORIGINS: 'https://app.example,http://localhost:5173',
       DATABASE_URL: 'postgresql://user@db.example:5432/doppel',
     });
-    expect(config).toMatchObject({ port: 0, trustProxy: true, limits: { perIp: 120 } });
+    expect(config).toMatchObject({ port: 0, trustedProxies: 2, limits: { perIp: 120 } });
+    expect(config.securityTxtExpires?.toISOString()).toBe('2099-06-29T22:00:00.000Z');
     expect(config.appOrigins).toEqual(['https://app.example', 'http://localhost:5173']);
   });
 });
@@ -77,7 +88,14 @@ describe('production', () => {
     DOPPEL_SIGNING_KEY: 'k',
     DOPPEL_DEVICE_PEPPER: 'p',
     DOPPEL_SECURITY_CONTACT: 'mailto:security@example.com',
+    DOPPEL_SECURITY_TXT_EXPIRES: '2099-01-01T00:00:00Z',
   };
+
+  it('refuses to start without the release configuration of security.txt', () => {
+    const unset = { ...secured, DATABASE_URL: 'postgres://db.example/doppel' } as NodeJS.ProcessEnv;
+    delete unset.DOPPEL_SECURITY_TXT_EXPIRES;
+    expect(() => loadConfig(unset)).toThrow(/without DOPPEL_SECURITY_TXT_EXPIRES/);
+  });
 
   it('refuses PGlite unless DOPPEL_ALLOW_PGLITE_IN_PRODUCTION=1', () => {
     expect(() => loadConfig(secured)).toThrow(/DOPPEL_ALLOW_PGLITE_IN_PRODUCTION=1/);

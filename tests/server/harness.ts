@@ -19,26 +19,45 @@ function memoryDatabase(): DatabaseTarget {
   return { memory: true, snapshot: snapshotPath ? new Blob([readFileSync(snapshotPath)]) : undefined };
 }
 
+/**
+ * The databases a test runs on: in-memory PGlite always, and PostgreSQL where global-setup has one
+ * (CI requires it). Tests on PostgreSQL share its database with other files: count only your own rows.
+ */
+export function testDatabases(): { name: string; database: DatabaseTarget | undefined }[] {
+  const url = inject('postgresUrl');
+  return [
+    { name: 'PGlite', database: undefined },
+    ...(url ? [{ name: 'PostgreSQL', database: { url } }] : []),
+  ];
+}
+
 export interface TestServerOptions {
   limits?: Partial<RateLimitConfig>;
   database?: DatabaseTarget;
   stripe?: StripeDeps;
+  /** 1 unless told: the harness's requests carry X-Forwarded-For as one proxy would set it. */
+  trustedProxies?: number;
+  /** Another instance's pepper, to share its database. */
+  pepper?: Buffer;
 }
+
+export const SECURITY_TXT_EXPIRES = new Date('2099-01-01T00:00:00Z');
 
 /** A license server (on in-memory PGlite unless told otherwise), with a fresh signing key and pepper. */
 export async function startTestServer(options: TestServerOptions = {}) {
   const db = await openDatabase(options.database ?? memoryDatabase());
   const signingKey = parseSigningKey(generateSigningKeyPem());
-  const pepper = randomBytes(32);
+  const pepper = options.pepper ?? randomBytes(32);
   const app = createApp({
     db,
     signingKey,
     pepper,
     config: {
-      trustProxy: true,
+      trustedProxies: options.trustedProxies ?? 1,
       appOrigins: [],
       securityContact: 'mailto:security@example.com',
-      limits: { perIp: 10_000, perKey: 10_000, windowSeconds: 60, ...options.limits },
+      securityTxtExpires: SECURITY_TXT_EXPIRES,
+      limits: { perIp: 10_000, perKey: 10_000, windowSeconds: 60, trialsPerBlock: 10_000, ...options.limits },
     },
     now: () => new Date(),
     stripe: options.stripe ?? null,
@@ -136,7 +155,15 @@ export async function rowCounts(db: Db): Promise<RowCounts> {
 
 /** Every row of every table as one JSON string, to search for things that must not be stored. */
 export async function allRows(db: Db): Promise<string> {
-  const tables = ['licenses', 'activations', 'trials', 'nonces', 'stripe_events'] as const;
+  const tables = [
+    'licenses',
+    'activations',
+    'trials',
+    'nonces',
+    'stripe_events',
+    'rate_limits',
+    'audit_log',
+  ] as const;
   const dumps = await Promise.all(tables.map((table) => db.selectFrom(table).selectAll().execute()));
   return JSON.stringify(dumps);
 }

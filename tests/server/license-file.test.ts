@@ -47,13 +47,13 @@ describe('license files', () => {
         entitlements: expect.arrayContaining(['neural-engine', 'video']),
         device: await deviceFileHash(deviceId),
         issued: now.toISOString(),
-        expiry: new Date(now.getTime() + 30 * DAY).toISOString(),
+        expiry: new Date(now.getTime() + 7 * DAY).toISOString(),
       },
     });
   });
 
   it('never outlive the license or trial they carry', async () => {
-    const endsAt = new Date(now.getTime() + 7 * DAY);
+    const endsAt = new Date(now.getTime() + 3 * DAY);
     const check = await verifyLicenseFile(await issue({ endsAt }), { publicKey, deviceId, now });
     expect(check.ok && check.license.expiry).toBe(endsAt.toISOString());
   });

@@ -44,10 +44,10 @@ describe.skipIf(!url)('on PostgreSQL', () => {
   it('has row-level security on every table', async () => {
     const { rows } = await sql<{ relname: string }>`
       select relname from pg_class
-      where relname in ('licenses', 'activations', 'trials', 'nonces', 'stripe_events') and relrowsecurity`.execute(
+      where relname in ('licenses', 'activations', 'trials', 'nonces', 'stripe_events', 'rate_limits', 'audit_log') and relrowsecurity`.execute(
       server.db,
     );
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(7);
   });
 
   it('applies events about one payment, delivered at the same moment, one after the other', async () => {

@@ -9,7 +9,9 @@ import {
   startTestServer,
   type TestServer,
   requestActivation,
+  SECURITY_TXT_EXPIRES,
 } from './harness';
+import { securityTxtRoutes } from '../../server/routes/security-txt';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -46,8 +48,10 @@ describe('what the server keeps', () => {
     expect(rows[0]!.n).toBe(0);
     const { rows: tables } = await sql<{ relname: string; relrowsecurity: boolean }>`
       select relname, relrowsecurity from pg_class
-      where relname in ('licenses', 'activations', 'trials', 'nonces', 'stripe_events')`.execute(server.db);
-    expect(tables).toHaveLength(5);
+      where relname in ('licenses', 'activations', 'trials', 'nonces', 'stripe_events', 'rate_limits', 'audit_log')`.execute(
+      server.db,
+    );
+    expect(tables).toHaveLength(7);
     expect(tables.every((table) => table.relrowsecurity)).toBe(true);
   });
 });
@@ -86,9 +90,14 @@ describe('account', () => {
 describe('HTTP surface', () => {
   it('sends security headers and serves security.txt and the public key', async () => {
     const response = await send(server.app, 'GET', '/.well-known/security.txt');
-    expect(await response.text()).toMatch(/^Contact: mailto:security@example\.com\nExpires: /);
+    expect(await response.text()).toBe(
+      `Contact: mailto:security@example.com\nExpires: ${SECURITY_TXT_EXPIRES.toISOString()}\nPreferred-Languages: en\n`,
+    );
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const unconfigured = await securityTxtRoutes('mailto:security@example.com', null).request('/');
+    expect(unconfigured.status).toBe(404);
+    expect(await unconfigured.json()).toMatchObject({ error: { code: 'SECURITY_TXT_NOT_CONFIGURED' } });
     const key = (await (await send(server.app, 'GET', '/api/license-public-key')).json()) as { spki: string };
     expect(key.spki).toMatch(/^MCowBQYDK2VwAyEA/);
   });

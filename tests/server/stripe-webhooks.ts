@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import { expect } from 'vitest';
 import { send, startTestServer, type TestServerOptions } from './harness';
@@ -43,8 +44,16 @@ export async function startStripeTestServer(options: TestServerOptions = {}) {
 }
 
 let nextEvent = 1;
+/** Event ids unique across test files too: on PostgreSQL they share one stripe_events table. */
+const eventPrefix = `evt_test_${randomBytes(4).toString('hex')}`;
 export function event(type: string, object: object) {
-  return { id: `evt_test_${nextEvent++}`, object: 'event', type, created: 1_700_000_000, data: { object } };
+  return {
+    id: `${eventPrefix}_${nextEvent++}`,
+    object: 'event',
+    type,
+    created: 1_700_000_000,
+    data: { object },
+  };
 }
 
 export function paidSession(id: string, paymentIntent: string | null, paymentStatus = 'paid') {

@@ -179,7 +179,7 @@ describe('sign and verify', () => {
   test('malformed manifests are refused', () => {
     const { manifest } = signedDeployment();
     const bad: [(m: Record<string, unknown> & BuildManifest) => void, RegExp][] = [
-      [(m) => (m.version = 2), /version/],
+      [(m) => (m.version = 2 as 1), /version/],
       [(m) => delete (m as Partial<BuildManifest>).signature, /signature/],
       [(m) => (m.files[0]!.path = '../etc/passwd'), /relative path/],
       [(m) => (m.files[0]!.path = '/index.html'), /relative path/],

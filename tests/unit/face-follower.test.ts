@@ -1,8 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { FaceFollower, type FaceFinder } from '../../src/workers/engine/face-follower';
 import type { DetectedFace } from '../../src/workers/engine/faces';
+import type { FaceInput } from '../../src/workers/engine/face-input';
 
-const frame = { width: 640, height: 480 } as ImageBitmap;
+const frame: FaceInput = {
+  width: 640,
+  height: 480,
+  tensor: () => Promise.reject(new Error('the scripted finder reads no pixels')),
+};
 
 function face(x: number, y: number, score = 0.99): DetectedFace {
   return { box: [x, y, 100, 100], score, rollDeg: 0, mesh: new Float32Array([x, y, x + 100, y + 100]) };

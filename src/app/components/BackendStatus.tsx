@@ -24,9 +24,16 @@ export function BackendStatus() {
     );
   }
   return (
-    <p class="backend-status" role="status" data-testid="backend-status" data-state={status.state}>
+    <p
+      class="backend-status"
+      role="status"
+      data-testid="backend-status"
+      data-state={status.state}
+      data-restarted={status.state === 'ready' && status.restarted ? 'true' : undefined}
+    >
       {status.state === 'ready'
-        ? describe(status.info)
+        ? (status.restarted ? 'A new face engine took over from the one that stopped. ' : '') +
+          describe(status.info)
         : (status.progress?.message ?? 'Starting the face engine') + '…'}
     </p>
   );

@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import { z } from 'zod';
 import { toDoppelError, type DoppelError } from '../../shared/errors';
 import { readyEngine } from '../state/engine';
 import { onResult, type SwapOutcome } from '../state/swap';
@@ -23,14 +24,19 @@ const defaults: HistorySettings = { enabled: false, retentionMinutes: 30 };
 /** How often expired results are looked for while the app is open. */
 const sweepEveryMs = 30_000;
 
+/** What was saved, each value checked; anything else takes its default (history stays off). */
+const savedSettings = z
+  .object({
+    enabled: z.boolean().catch(defaults.enabled),
+    retentionMinutes: z
+      .literal(retentionChoices.map((c): number => c.minutes))
+      .catch(defaults.retentionMinutes),
+  })
+  .catch(defaults);
+
 function readSettings(): HistorySettings {
   try {
-    const saved = JSON.parse(localStorage.getItem(settingsKey) ?? '{}') as Partial<HistorySettings>;
-    const retention = retentionChoices.find((c) => c.minutes === saved.retentionMinutes);
-    return {
-      enabled: saved.enabled === true,
-      retentionMinutes: retention?.minutes ?? defaults.retentionMinutes,
-    };
+    return savedSettings.parse(JSON.parse(localStorage.getItem(settingsKey) ?? '{}'));
   } catch {
     return { ...defaults };
   }

@@ -1,19 +1,19 @@
+import type { z } from 'zod';
 import { cancelled, DoppelError } from '../../shared/errors';
+import { apiErrorReply } from '../../shared/license/api-replies';
 
 /** Where the license API lives: on the app's own origin (scripts/serve.ts serves both). */
 const apiBase = '/api';
 
-interface ApiErrorBody {
-  error?: { code?: unknown; message?: unknown };
-}
-
 /**
- * Calls the license API. A refusal (`{error: {code, message}}`) becomes LICENSE_REFUSED with the
- * server's message and `details.serverCode` (and the error's other fields); no answer, or one that
- * is not the API's, becomes LICENSE_SERVER_UNREACHABLE.
+ * Calls the license API and checks its answer against `reply` (src/shared/license/api-replies.ts). A
+ * refusal (`{error: {code, message}}`) becomes LICENSE_REFUSED with the server's message and
+ * `details.serverCode` (and the error's other fields); no answer, or one that is not the API's (not
+ * JSON, or not the shape `reply` says), becomes LICENSE_SERVER_UNREACHABLE.
  */
 export async function callLicenseApi<T>(
   path: string,
+  reply: z.ZodType<T>,
   options: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<T> {
   let response: Response;
@@ -29,13 +29,21 @@ export async function callLicenseApi<T>(
     if (options.signal?.aborted) throw cancelled();
     throw new DoppelError('LICENSE_SERVER_UNREACHABLE', undefined, { cause: String(error) });
   }
-  const body = (await response.json().catch(() => null)) as (T & ApiErrorBody) | null;
-  if (response.ok && body) return body;
-  const refusal = body?.error;
-  if (refusal && typeof refusal.code === 'string' && typeof refusal.message === 'string') {
-    throw new DoppelError('LICENSE_REFUSED', refusal.message, {
-      ...refusal,
-      serverCode: refusal.code,
+  const body: unknown = await response.json().catch(() => null);
+  if (response.ok) {
+    const answer = reply.safeParse(body);
+    if (answer.success) return answer.data;
+    throw new DoppelError('LICENSE_SERVER_UNREACHABLE', undefined, {
+      status: response.status,
+      problem: answer.error.message,
+    });
+  }
+  const refusal = apiErrorReply.safeParse(body);
+  if (refusal.success) {
+    const { error } = refusal.data;
+    throw new DoppelError('LICENSE_REFUSED', error.message, {
+      ...error,
+      serverCode: error.code,
       status: response.status,
     });
   }

@@ -1,6 +1,16 @@
 import { signal } from '@preact/signals';
+import type { z } from 'zod';
 import { version as appVersion } from '../../../package.json';
 import { DoppelError, toDoppelError } from '../../shared/errors';
+import {
+  checkoutKeyReply,
+  checkoutReply,
+  deactivateReply,
+  licenseFileReply,
+  nonceReply,
+  trialReply,
+  validateReply,
+} from '../../shared/license/api-replies';
 import type { DeviceProof } from '../../shared/license/device-proof';
 import type { LicensePayload } from '../../shared/license/license-file-format';
 import { verifyLicenseFile, type LicenseFileProblem } from '../../shared/license/verify-license-file';
@@ -75,7 +85,7 @@ async function verified(file: string, device: Device): Promise<LicensePayload> {
 }
 
 async function proof(device: Device): Promise<DeviceProof> {
-  const { nonce } = await callLicenseApi<{ nonce: string }>('/nonce');
+  const { nonce } = await callLicenseApi('/nonce', nonceReply);
   return device.prove(nonce);
 }
 
@@ -89,16 +99,18 @@ async function refreshLicense(): Promise<void> {
   const stored = await readStoredLicense();
   if (!stored.key || licenseBusy.value) return;
   const device = await thisDevice();
-  let answer: { valid: boolean; licenseFile?: string; message?: string };
+  let answer: z.infer<typeof validateReply>;
   try {
-    answer = await callLicenseApi('/licenses/validate', { body: { key: stored.key, deviceId: device.id } });
+    answer = await callLicenseApi('/licenses/validate', validateReply, {
+      body: { key: stored.key, deviceId: device.id },
+    });
   } catch {
     return;
   }
-  const file = answer.valid ? (answer.licenseFile ?? null) : null;
+  const file = answer.valid ? answer.licenseFile : null;
   const license = file ? await verified(file, device) : null;
   if (writes !== writesBefore) return;
-  const notice = license ? null : (answer.message ?? 'The license server no longer accepts this license.');
+  const notice = answer.valid ? null : answer.message;
   await keep({ file, key: stored.key }, license, notice);
 }
 
@@ -126,9 +138,12 @@ async function loadLicense(): Promise<void> {
   await refreshLicense();
 }
 
+/** License files last 7 days; a page left open renews its file this often, not only at startup. */
+const renewEveryMs = 6 * 60 * 60 * 1000;
+
 /**
  * Starts licensing for this page: checks the stored license, and refreshes it whenever the browser
- * comes back online. Returns the function that stops listening.
+ * comes back online and every few hours. Returns the function that stops.
  */
 export function startLicensing(): () => void {
   const failed = (error: unknown) => (licenseError.value = toDoppelError(error, 'DEVICE_KEY_UNAVAILABLE'));
@@ -138,7 +153,11 @@ export function startLicensing(): () => void {
     if (!licenseView.value.loaded) show({ file: null, key: null }, null, null);
   });
   window.addEventListener('online', refresh);
-  return () => window.removeEventListener('online', refresh);
+  const timer = setInterval(refresh, renewEveryMs);
+  return () => {
+    window.removeEventListener('online', refresh);
+    clearInterval(timer);
+  };
 }
 
 /** Runs one request at a time for the License screen, keeping its error for display. */
@@ -161,7 +180,7 @@ async function run(action: LicenseAction, work: () => Promise<void>): Promise<bo
 export function startTrial(): Promise<boolean> {
   return run('trial', async () => {
     const device = await thisDevice();
-    const { licenseFile } = await callLicenseApi<{ licenseFile: string }>('/trial', {
+    const { licenseFile } = await callLicenseApi('/trial', trialReply, {
       body: { deviceId: device.id, proof: await proof(device) },
     });
     await keep({ file: licenseFile, key: null }, await verified(licenseFile, device), null);
@@ -170,7 +189,7 @@ export function startTrial(): Promise<boolean> {
 
 async function bindKey(route: 'activate' | 'takeover', key: string): Promise<void> {
   const device = await thisDevice();
-  const { licenseFile } = await callLicenseApi<{ licenseFile: string }>(`/licenses/${route}`, {
+  const { licenseFile } = await callLicenseApi(`/licenses/${route}`, licenseFileReply, {
     body: { key, deviceId: device.id, label: deviceLabel(), appVersion, proof: await proof(device) },
   });
   await keep({ file: licenseFile, key }, await verified(licenseFile, device), null);
@@ -198,7 +217,7 @@ export function takeOver(): Promise<boolean> {
   return run('takeover', () => bindKey('takeover', key));
 }
 
-/** POST /api/licenses/deactivate: frees the license for another device; this one returns to Free. */
+/** POST /api/licenses/deactivate with this device's proof: frees the license for another device; this one returns to Free. */
 export function deactivate(): Promise<boolean> {
   const { key } = licenseView.value;
   if (!key) return Promise.resolve(false);
@@ -206,7 +225,9 @@ export function deactivate(): Promise<boolean> {
     const device = await thisDevice();
     let notice = 'This device is deactivated: the license can now be activated on another device.';
     try {
-      await callLicenseApi('/licenses/deactivate', { body: { key, deviceId: device.id } });
+      await callLicenseApi('/licenses/deactivate', deactivateReply, {
+        body: { key, deviceId: device.id, proof: await proof(device) },
+      });
     } catch (error) {
       if (serverCode(error) !== 'NOT_ACTIVATED') throw error;
       notice = (error as DoppelError).message;
@@ -218,7 +239,7 @@ export function deactivate(): Promise<boolean> {
 /** POST /api/checkout and on to Stripe's payment page. */
 export function buyPro(): Promise<boolean> {
   return run('buy', async () => {
-    const { url } = await callLicenseApi<{ url: string }>('/checkout', { body: { plan: 'pro' } });
+    const { url } = await callLicenseApi('/checkout', checkoutReply, { body: { plan: 'pro' } });
     location.href = url;
   });
 }
@@ -238,7 +259,7 @@ export function completeCheckout(sessionId: string, signal: AbortSignal): Promis
     const deadline = Date.now() + checkoutWaitMs;
     for (;;) {
       try {
-        const { key } = await callLicenseApi<{ key: string }>(path, { method: 'GET', signal });
+        const { key } = await callLicenseApi(path, checkoutKeyReply, { method: 'GET', signal });
         // Shown in the key form too, in case activating it fails.
         licenseView.value = { ...licenseView.value, key };
         await bindKey('activate', key);

@@ -3,7 +3,8 @@ import { DoppelError, toDoppelError } from '../../shared/errors';
 import type { EngineClient, LiveFrameResult } from '../../workers/engine/client';
 import { readyEngine } from '../state/engine';
 import { entitled } from '../state/entitlements';
-import { source } from '../state/photos';
+import { analysedMoreSources } from '../state/more-sources';
+import { analysedPhoto, source } from '../state/photos';
 import { swapOptions } from '../state/swap';
 import { listCameras, openCamera, stopCamera, type Camera } from './camera';
 import { readFrames, type FrameReader, type FrameReaderKind } from './frame-reader';
@@ -103,6 +104,9 @@ export async function startLive(canvas: HTMLCanvasElement): Promise<void> {
   let engine: EngineClient;
   try {
     engine = await readyEngine();
+    // A source photo analysed by an engine that stopped since is analysed again by this one.
+    await analysedPhoto(source, engine);
+    await analysedMoreSources(engine);
   } catch (error) {
     if (mine === attempt) fail(toDoppelError(error));
     return;

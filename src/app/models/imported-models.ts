@@ -42,13 +42,19 @@ async function root(create: boolean): Promise<FileSystemDirectoryHandle | null> 
 
 export const listImported = listImportedModels;
 
+/**
+ * Writes one file. A write that fails (a full disk: QuotaExceededError) aborts the stream and throws
+ * its own error: closing the errored stream would throw another one and hide it.
+ */
 async function writeFile(dir: FileSystemDirectoryHandle, name: string, data: BufferSource | string) {
   const writable = await (await dir.getFileHandle(name, { create: true })).createWritable();
   try {
     await writable.write(data);
-  } finally {
-    await writable.close();
+  } catch (error) {
+    await writable.abort().catch(() => undefined);
+    throw error;
   }
+  await writable.close();
 }
 
 async function removeFiles(dir: FileSystemDirectoryHandle, sha256: string): Promise<void> {

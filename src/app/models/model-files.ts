@@ -1,6 +1,6 @@
 import { defaultConfig } from '../../shared/config';
 import { DoppelError, throwIfAborted } from '../../shared/errors';
-import type { ModelManifest } from '../../shared/manifest';
+import { fetchModelManifest, type ModelManifest } from '../../shared/manifest';
 import { cacheNames } from '../../shared/runtime-files';
 import {
   continues,
@@ -23,11 +23,8 @@ export function fileUrl(file: ModelFile): string {
   return new URL(file.path, new URL(defaultConfig.modelBaseUrl, location.href)).href;
 }
 
-export async function loadManifest(): Promise<ModelManifest> {
-  const url = new URL('manifest.json', new URL(defaultConfig.modelBaseUrl, location.href));
-  const response = await fetch(url);
-  if (!response.ok) throw new DoppelError('MODEL_LOAD_FAILED', undefined, { status: response.status });
-  return (await response.json()) as ModelManifest;
+export function loadManifest(): Promise<ModelManifest> {
+  return fetchModelManifest(new URL('manifest.json', new URL(defaultConfig.modelBaseUrl, location.href)));
 }
 
 export const totalBytes = (files: readonly ModelFile[]): number =>

@@ -1,8 +1,8 @@
 import { effect, signal } from '@preact/signals';
 import { DoppelError, toDoppelError } from '../../shared/errors';
 import { decodeImageFile } from '../../shared/image-file';
-import type { FaceInfo, Progress } from '../../workers/engine/client';
-import { readyEngine } from './engine';
+import type { EngineClient, FaceInfo, Progress } from '../../workers/engine/client';
+import { engineGeneration, readyEngine } from './engine';
 import { largestFace, source } from './photos';
 
 /** Another photo of the source person (neural engine): its largest face joins the averaged identity. */
@@ -10,6 +10,9 @@ export interface ExtraSource {
   imageId: string;
   name: string;
   face: FaceInfo;
+  file: File;
+  /** The engine worker that analysed it (engineGeneration). */
+  generation: number;
 }
 
 export const moreSources = signal<ExtraSource[]>([]);
@@ -23,13 +26,14 @@ function forget(extra: ExtraSource): void {
   void readyEngine().then((engine) => engine.release(extra.imageId));
 }
 
-async function analyse(file: File, position: string): Promise<ExtraSource> {
+async function analyse(file: File, position: string, given?: EngineClient): Promise<ExtraSource> {
   moreSourcesLoading.value = { stage: 'decode', fraction: 0, message: `Reading ${file.name}${position}` };
   const bitmap = await decodeImageFile(file);
-  const engine = await readyEngine().catch((error: unknown) => {
+  const engine = await (given ? Promise.resolve(given) : readyEngine()).catch((error: unknown) => {
     bitmap.close();
     throw error;
   });
+  const generation = engineGeneration();
   const analysis = await engine.analyze(bitmap, {
     onProgress: (progress) =>
       (moreSourcesLoading.value = { ...progress, message: `${progress.message}${position}` }),
@@ -43,20 +47,35 @@ async function analyse(file: File, position: string): Promise<ExtraSource> {
       `No face was found in ${file.name}. Add a photo where the person's face is clearly visible.`,
     );
   }
-  return { imageId: analysis.imageId, name: file.name, face };
+  return { imageId: analysis.imageId, name: file.name, face, file, generation };
+}
+
+/** Analyses again the extra photos an engine worker that has since stopped analysed. */
+export async function analysedMoreSources(engine: EngineClient): Promise<void> {
+  const stale = moreSources.value.filter((extra) => extra.generation !== engineGeneration());
+  if (stale.length === 0) return;
+  try {
+    for (const extra of stale) {
+      const fresh = await analyse(extra.file, '', engine);
+      extra.face.thumbnail.close();
+      moreSources.value = moreSources.value.map((e) => (e === extra ? fresh : e));
+    }
+  } finally {
+    moreSourcesLoading.value = null;
+  }
 }
 
 /** Analyses each photo like the source and keeps its largest face; a photo without one is refused. */
 export async function addMoreSources(files: readonly File[]): Promise<void> {
   if (moreSourcesLoading.value || files.length === 0) return;
-  const sourceId = source.photo.value?.imageId;
+  const sourceFile = source.photo.value?.file;
   const errors: DoppelError[] = [];
   try {
     for (const [i, file] of files.entries()) {
       const position = files.length > 1 ? ` (${i + 1} of ${files.length})` : '';
       try {
         const extra = await analyse(file, position);
-        if (source.photo.value?.imageId === sourceId) moreSources.value = [...moreSources.value, extra];
+        if (source.photo.value?.file === sourceFile) moreSources.value = [...moreSources.value, extra];
         else forget(extra);
       } catch (error) {
         errors.push(toDoppelError(error));
@@ -76,11 +95,11 @@ export function removeMoreSource(imageId: string): void {
 }
 
 /** Another source photo may be another person: its extra photos go with the old one. */
-let shownFor: string | undefined;
+let shownFor: File | undefined;
 effect(() => {
-  const sourceId = source.photo.value?.imageId;
-  if (sourceId === shownFor) return;
-  shownFor = sourceId;
+  const sourceFile = source.photo.value?.file;
+  if (sourceFile === shownFor) return;
+  shownFor = sourceFile;
   const old = moreSources.peek();
   if (old.length === 0) return;
   moreSources.value = [];

@@ -1,8 +1,8 @@
 import { signal, type Signal } from '@preact/signals';
 import { decodeImageFile, gifFrameCount } from '../../shared/image-file';
 import { toDoppelError, type DoppelError } from '../../shared/errors';
-import type { FaceInfo, Progress } from '../../workers/engine/client';
-import { engineStatus, readyEngine } from './engine';
+import type { EngineClient, FaceInfo, Progress } from '../../workers/engine/client';
+import { engineGeneration, engineStatus, readyEngine } from './engine';
 
 export type SlotName = 'source' | 'target';
 
@@ -19,6 +19,8 @@ export interface Photo {
   width: number;
   height: number;
   faces: FaceInfo[];
+  /** The engine worker that analysed it (engineGeneration): another one does not know imageId. */
+  generation: number;
 }
 
 export interface PhotoSlot {
@@ -109,6 +111,7 @@ export async function addPhoto(slot: PhotoSlot, file: File): Promise<void> {
       bitmap.close();
       throw error;
     });
+    const generation = engineGeneration();
     report({ stage: 'detect', fraction: 0, message: 'Finding faces' });
     const analysis = await engine.analyze(bitmap, { signal: job.signal, onProgress: report });
     if (job.signal.aborted) {
@@ -126,6 +129,7 @@ export async function addPhoto(slot: PhotoSlot, file: File): Promise<void> {
       width: analysis.width,
       height: analysis.height,
       faces: analysis.faces,
+      generation,
     };
     url = null;
     slot.selected.value = defaultSelection(slot, analysis.faces);
@@ -145,6 +149,33 @@ export async function addPhoto(slot: PhotoSlot, file: File): Promise<void> {
     }
     if (url) URL.revokeObjectURL(url);
   }
+}
+
+/**
+ * The slot's photo as the running engine knows it: one analysed by an engine worker that has since
+ * stopped is analysed again from its file (its chosen faces kept when as many faces are found). Null
+ * when the slot is empty or its photo was replaced meanwhile.
+ */
+export async function analysedPhoto(
+  slot: PhotoSlot,
+  engine: EngineClient,
+  signal?: AbortSignal,
+): Promise<Photo | null> {
+  const photo = slot.photo.value;
+  const generation = engineGeneration();
+  if (!photo || photo.generation === generation) return photo;
+  const analysis = await engine.analyze(await decodeImageFile(photo.file), { signal });
+  if (slot.photo.value !== photo) {
+    for (const face of analysis.faces) face.thumbnail.close();
+    void engine.release(analysis.imageId);
+    return null;
+  }
+  for (const face of photo.faces) face.thumbnail.close();
+  const current = { ...photo, imageId: analysis.imageId, faces: analysis.faces, generation };
+  slot.photo.value = current;
+  if (analysis.faces.length !== photo.faces.length)
+    slot.selected.value = defaultSelection(slot, analysis.faces);
+  return current;
 }
 
 /** Source: picks the face; target: toggles it. */

@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import { z } from 'zod';
 import { defaultConfig, type BackendChoice } from '../../shared/config';
 import type { EngineKind, EngineSettings, NeuralOptions } from '../../workers/engine/api';
 
@@ -46,34 +47,31 @@ const defaultSwapSettings: SwapSettings = {
 
 const storageKey = 'doppel.swap';
 
-const inRange = (value: unknown, min: number, max: number): value is number =>
-  typeof value === 'number' && value >= min && value <= max;
+const d = defaultSwapSettings;
 
-function pick<T>(choices: readonly T[], value: unknown, fallback: T): T {
-  return choices.find((c) => c === value) ?? fallback;
-}
+/** What was saved, each value checked: anything missing, of the wrong type or out of range takes its default. */
+const savedSwapSettings = z
+  .object({
+    engine: z.enum(['builtin', 'neural']).catch(d.engine),
+    neural: z
+      .object({
+        pixelBoost: z.literal(pixelBoosts).catch(d.neural.pixelBoost),
+        restore: z.number().min(0).max(1).catch(d.neural.restore),
+        mask: z.literal(masks).catch(d.neural.mask),
+      })
+      .catch(d.neural),
+    strength: z.number().min(0).max(100).catch(d.strength),
+    keepMouth: z.boolean().catch(d.keepMouth),
+    keepEyes: z.boolean().catch(d.keepEyes),
+  })
+  .catch(d);
 
-/** What was saved, each value checked; anything missing or out of range takes its default. */
-function parseSwapSettings(saved: string | null): SwapSettings {
-  const d = defaultSwapSettings;
-  let raw: Partial<Record<keyof SwapSettings, unknown>> & { neural?: Partial<Record<string, unknown>> };
+export function parseSwapSettings(saved: string | null): SwapSettings {
   try {
-    raw = (JSON.parse(saved ?? '{}') ?? {}) as typeof raw;
+    return savedSwapSettings.parse(JSON.parse(saved ?? '{}'));
   } catch {
     return d;
   }
-  const neural = raw.neural ?? {};
-  return {
-    engine: pick<EngineKind>(['builtin', 'neural'], raw.engine, d.engine),
-    neural: {
-      pixelBoost: pick(pixelBoosts, neural.pixelBoost, d.neural.pixelBoost),
-      restore: inRange(neural.restore, 0, 1) ? neural.restore : d.neural.restore,
-      mask: pick(masks, neural.mask, d.neural.mask),
-    },
-    strength: inRange(raw.strength, 0, 100) ? raw.strength : d.strength,
-    keepMouth: typeof raw.keepMouth === 'boolean' ? raw.keepMouth : d.keepMouth,
-    keepEyes: typeof raw.keepEyes === 'boolean' ? raw.keepEyes : d.keepEyes,
-  };
 }
 
 function readSwapSettings(): SwapSettings {

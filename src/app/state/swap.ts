@@ -11,9 +11,9 @@ import type {
 } from '../../workers/engine/client';
 import { readyEngine } from './engine';
 import { entitled } from './entitlements';
-import { moreSources, moreSourcesLoading } from './more-sources';
+import { analysedMoreSources, moreSources, moreSourcesLoading } from './more-sources';
 import { activeEngine, neuralRequest } from './neural';
-import { onPhotoReplaced, source, target, type Photo } from './photos';
+import { analysedPhoto, onPhotoReplaced, source, target, type Photo } from './photos';
 import { swapSettings } from './settings';
 
 /** A swapped still photo (kept in the worker under resultId until released). */
@@ -177,24 +177,28 @@ async function swapGif({ engine, options, to, targetFaces, signal }: SwapJob): P
 
 /** Swaps the chosen faces of the target photo, or of every frame when the target is an animated GIF. */
 export async function swap(): Promise<void> {
-  const from = source.photo.value;
-  const to = target.photo.value;
-  const sourceFace = source.selected.value[0];
-  if (!from || !to || sourceFace === undefined || !canSwap.value) return;
+  const frames = target.photo.value?.frames ?? 1;
+  if (!canSwap.value) return;
   const job = new AbortController();
   running = job;
   swapError.value = null;
-  const options = swapOptions(from.imageId, sourceFace);
-  const animated = to.frames > 1;
+  const animated = frames > 1;
   swapProgress.value = {
-    stage: animated ? 'swap' : options.engine === 'neural' ? 'align' : 'warp',
+    stage: animated ? 'swap' : activeEngine.value === 'neural' ? 'align' : 'warp',
     fraction: 0,
-    message: animated ? `Swapping frame 1 of ${to.frames}` : 'Starting the swap',
+    message: animated ? `Swapping frame 1 of ${frames}` : 'Starting the swap',
   };
   try {
+    const engine = await readyEngine();
+    // Photos analysed by an engine that stopped since are analysed again by this one.
+    const from = await analysedPhoto(source, engine, job.signal);
+    const to = await analysedPhoto(target, engine, job.signal);
+    await analysedMoreSources(engine);
+    const sourceFace = source.selected.value[0];
+    if (!from || !to || sourceFace === undefined) throw new DoppelError('CANCELLED');
     const work: SwapJob = {
-      engine: await readyEngine(),
-      options,
+      engine,
+      options: swapOptions(from.imageId, sourceFace),
       to,
       targetFaces: target.selected.value,
       signal: job.signal,

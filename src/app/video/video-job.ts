@@ -9,7 +9,8 @@ import type {
 } from '../../workers/engine/client';
 import { readyEngine } from '../state/engine';
 import { entitled } from '../state/entitlements';
-import { source } from '../state/photos';
+import { analysedMoreSources } from '../state/more-sources';
+import { analysedPhoto, source } from '../state/photos';
 import { swapOptions } from '../state/swap';
 import { deleteOutput, deleteOutputsBut, outputFile } from './video-output';
 import { chosenFaces, frame, frameError, frameLoading, trim, video } from './video-input';
@@ -102,9 +103,13 @@ export async function startVideo(): Promise<void> {
   try {
     await deleteOutputsBut(output.value?.result.outputName ?? null);
     const engine = await readyEngine();
+    // A source photo analysed by an engine that stopped since is analysed again by this one.
+    const sourcePhoto = await analysedPhoto(source, engine, abort.signal);
+    await analysedMoreSources(engine);
+    if (!sourcePhoto) throw new DoppelError('CANCELLED');
     const result = await engine.swapVideo(
       {
-        ...swapOptions(from.imageId, sourceFace),
+        ...swapOptions(sourcePhoto.imageId, source.selected.value[0] ?? sourceFace),
         video: opened.file,
         targetFaces: chosenFaces.value,
         // The faces were chosen on this frame: the run starts there.

@@ -1,22 +1,11 @@
-import type { RgbaImage } from '../../gpu/types';
 import { throwIfAborted } from '../../shared/errors';
 import { checkImageSize } from '../../shared/image-file';
 import type { AnimationSwapResult } from '../engine/api';
 import type { DetectedFace } from '../engine/faces';
-import { readPixels } from '../engine/pixels';
 import { FaceTracks } from './face-tracks';
+import type { FrameSwapper, SwapFrame } from './frame-swapper';
 import { openGif } from './gif-decode';
 import { GifWriter } from './gif-encode';
-
-/** What the frame loop needs from the engine: find the faces in a frame, swap some of them. */
-export interface FrameSwapper {
-  detect(frame: ImageBitmap, signal: AbortSignal): Promise<DetectedFace[]>;
-  swap(
-    frame: RgbaImage,
-    faces: DetectedFace[],
-    signal: AbortSignal,
-  ): Promise<{ image: RgbaImage; times: Record<string, number | undefined> }>;
-}
 
 /** The animation result without the engine fields, which the engine adds. */
 export type GifSwapOutput = Omit<AnimationSwapResult, 'engine' | 'provider'>;
@@ -51,30 +40,29 @@ export async function swapGif(
     let decodeStarted = performance.now();
     for await (const { bitmap, delayMs } of reader.frames()) {
       add('decode', decodeStarted);
-      let pixels: RgbaImage;
-      let faces: DetectedFace[];
+      let frame: SwapFrame | null = null;
       try {
         throwIfAborted(signal);
+        frame = await swapper.open(bitmap);
         const detectStarted = performance.now();
-        faces = inOrder(await swapper.detect(bitmap, signal));
+        const faces = inOrder(await frame.detect(signal));
         add('detect', detectStarted);
-        pixels = readPixels(bitmap);
+        tracks ??= new FaceTracks(choose(faces));
+        const tracked = tracks.update(faces, delayMs / 1000).filter((f): f is DetectedFace => f !== null);
+        throwIfAborted(signal);
+        if (tracked.length > 0) {
+          const times = await frame.swap(tracked, signal);
+          for (const [stage, value] of Object.entries(times)) ms[stage] = (ms[stage] ?? 0) + (value ?? 0);
+          framesSwapped++;
+        }
+        const pixels = await frame.pixels();
+        const encodeStarted = performance.now();
+        writer.add(pixels, delayMs);
+        add('encode', encodeStarted);
       } finally {
+        frame?.close();
         bitmap.close();
       }
-      tracks ??= new FaceTracks(choose(faces));
-      const tracked = tracks.update(faces, delayMs / 1000).filter((f): f is DetectedFace => f !== null);
-      throwIfAborted(signal);
-      if (tracked.length > 0) {
-        const swapped = await swapper.swap(pixels, tracked, signal);
-        for (const [stage, value] of Object.entries(swapped.times))
-          ms[stage] = (ms[stage] ?? 0) + (value ?? 0);
-        pixels = swapped.image;
-        framesSwapped++;
-      }
-      const encodeStarted = performance.now();
-      writer.add(pixels, delayMs);
-      add('encode', encodeStarted);
       onFrame(++done, reader.frameCount);
       decodeStarted = performance.now();
     }

@@ -12,6 +12,22 @@ export interface EngineSettings {
   wasmBaseUrl: string;
   /** WASM threads, for comparing (the benchmarks); what the browser offers when omitted. */
   threads?: number;
+  /** Count GPU buffer readbacks (GPUBuffer.mapAsync) per frame of GIF and video jobs: tests and benches. */
+  countReadbacks?: boolean;
+  /** Let `loseGpu` destroy the GPU device: fault-injection tests only. */
+  faultInjection?: boolean;
+}
+
+/**
+ * One frame's GPU buffer readbacks (every GPUBuffer.mapAsync in the worker), beside the face model
+ * passes it ran and the readbacks of the frame's own pixels the engine made (GIF encoding, and
+ * presenting on a software adapter).
+ */
+export interface FrameReadbacks {
+  readbacks: number;
+  detector: number;
+  mesh: number;
+  frame: number;
 }
 
 export interface EngineInfo {
@@ -22,6 +38,8 @@ export interface EngineInfo {
   /** Why this backend was chosen, in words for the UI. */
   reason: string;
   adapter: string | null;
+  /** True when the WebGPU adapter is a software one (SwiftShader). */
+  softwareAdapter: boolean;
   /** Threads the face models (tfjs WASM) run on; 1 on WebGPU. */
   threads: number;
   /** Threads the neural engine's WASM provider (onnxruntime-web) runs on. */
@@ -142,7 +160,21 @@ export interface AnimationSwapRequest extends SwapOptions {
   targetFaces?: number[];
 }
 
-export interface AnimationSwapResult {
+/** How a GIF or video job's frames were run: engine, provider, faces followed, GPU residency. */
+export interface FrameJobFacts {
+  engine: EngineKind;
+  provider?: 'webgpu' | 'wasm';
+  /** Frames where the detector ran (keyframes) and frames followed by the mesh alone. */
+  follow?: FollowCounts;
+  /** True when the frames stayed on the GPU from decode to encode (the built-in engine on WebGPU). */
+  residentFrames?: boolean;
+  /** Per frame, when the engine was started with countReadbacks. */
+  frameReadbacks?: FrameReadbacks[];
+  /** Set when the GPU was lost midway, with the reason: the frames from then on ran on WASM. */
+  gpuLost?: string;
+}
+
+export interface AnimationSwapResult extends FrameJobFacts {
   /** The swapped animation: same frames, delays and loop count. */
   gif: Blob;
   width: number;
@@ -156,10 +188,6 @@ export interface AnimationSwapResult {
   framesSwapped: number;
   /** Milliseconds summed over frames: decode, detect, the engine's own stages, encode, total. */
   ms: Record<string, number>;
-  engine: EngineKind;
-  provider?: 'webgpu' | 'wasm';
-  /** Frames where the detector ran (keyframes) and frames followed by the mesh alone. */
-  follow?: FollowCounts;
 }
 
 export interface SwapResult {
@@ -234,7 +262,7 @@ export interface VideoProgress extends Progress {
 
 export type VideoProgressCallback = (progress: VideoProgress) => void;
 
-export interface VideoSwapResult {
+export interface VideoSwapResult extends FrameJobFacts {
   /** The OPFS file in `video-output` holding the finished video. */
   outputName: string;
   mimeType: string;
@@ -251,10 +279,6 @@ export interface VideoSwapResult {
   audioKept: boolean;
   /** Milliseconds summed over frames: decode, detect, the engine's stages, encode, total. */
   ms: Record<string, number>;
-  engine: EngineKind;
-  provider?: 'webgpu' | 'wasm';
-  /** Frames where the detector ran (keyframes) and frames followed by the mesh alone. */
-  follow?: FollowCounts;
 }
 
 /** A live camera session: which source face, which engine. */
@@ -301,6 +325,8 @@ export interface EngineApi {
   /** Swaps one camera frame (transferred and closed here) with the session's tracked faces. */
   swapLiveFrame(sessionId: string, frame: VideoFrame | ImageBitmap): Promise<LiveFrameResult>;
   stopLive(sessionId: string): void;
+  /** Fault injection (settings.faultInjection): destroys the GPU device; false when there is none. */
+  loseGpu(): Promise<boolean>;
   /** Which neural models are installed (operator manifest or imported into OPFS); re-read on each call. */
   neuralStatus(): Promise<NeuralStatus>;
   /** Encodes a result with AI-edited metadata (IPTC DigitalSourceType trainedAlgorithmicMedia in XMP). */

@@ -2,6 +2,7 @@ import { proxy, transfer, wrap, type Remote } from 'comlink';
 import { installErrorTransfer } from '../../shared/comlink-errors';
 import { cancelled, DoppelError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { watchWorkerLife } from '../../shared/worker-life';
 import type {
   AnalysisFloors,
   AnalyzeResult,
@@ -40,21 +41,38 @@ export interface JobOptions {
 /** The app's handle on the engine worker: the worker's API with AbortSignals instead of job ids. */
 export class EngineClient {
   private readonly remote: Remote<EngineApi>;
-  /** Rejects when the worker dies (a crash or a script that fails to load), so no call waits forever. */
+  /**
+   * Rejects when the worker fails (a script that fails to load, an uncaught error: ENGINE_FAILED) or
+   * ends (closed, or killed by the browser: ENGINE_CRASHED), so no call waits forever.
+   */
   private readonly crashed: Promise<never>;
+  /** Resolves with the failure once the worker can no longer answer: the client is to be replaced. */
+  readonly stopped: Promise<DoppelError>;
+  private failure: DoppelError | null = null;
 
   constructor(private readonly worker: Worker) {
     installErrorTransfer();
     this.remote = wrap<EngineApi>(worker);
-    this.crashed = new Promise<never>((_, reject) => {
+    this.stopped = new Promise<DoppelError>((resolve) => {
+      const stop = (error: DoppelError) => {
+        this.failure ??= error;
+        resolve(this.failure);
+      };
       const fail = (event: Event) =>
-        reject(
+        stop(
           new DoppelError('ENGINE_FAILED', undefined, { cause: (event as ErrorEvent).message ?? event.type }),
         );
       worker.addEventListener('error', fail);
       worker.addEventListener('messageerror', fail);
+      watchWorkerLife(worker, () => stop(new DoppelError('ENGINE_CRASHED')));
     });
+    this.crashed = this.stopped.then((error) => Promise.reject(error));
     this.crashed.catch(() => undefined);
+  }
+
+  /** True once the worker has failed or ended: every call on this client fails. */
+  get ended(): boolean {
+    return this.failure !== null;
   }
 
   private guard<T>(call: Promise<T>): Promise<T> {
@@ -141,6 +159,11 @@ export class EngineClient {
   /** Which neural models this browser has (read again on each call). */
   neuralStatus(): Promise<NeuralStatus> {
     return this.guard(this.remote.neuralStatus());
+  }
+
+  /** Fault injection (tests): destroys the engine's GPU device, as a driver reset would. */
+  loseGpu(): Promise<boolean> {
+    return this.guard(this.remote.loseGpu());
   }
 
   encode(resultId: string, format: ImageFormat, quality = 0.92): Promise<Blob> {

@@ -11,8 +11,8 @@ import type {
   AnimationSwapResult,
   EngineApi,
   EngineInfo,
-  EngineKind,
   EngineSettings,
+  FrameJobFacts,
   ImageFormat,
   LiveFrameResult,
   LiveSessionRequest,
@@ -28,22 +28,21 @@ import type {
   VideoSwapResult,
 } from './api';
 import type { DetectedFace } from './faces';
-import { FaceFollower, type FollowCounts } from './face-follower';
+import { FaceFollower } from './face-follower';
+import { EngineHolder, RecoveringFrames } from './engine-holder';
+import { createFrameSwapper } from './frame-swappers';
+import { readbacks } from './readback-count';
 import { encodePixels, toBitmap } from './pixels';
 import { PhotoStore } from './photo-store';
-import { startEngine, type Ready } from './start';
+import type { Ready } from './start';
 import { defaultNeuralOptions } from '../neural/neural-engine';
-import { swapGif, type FrameSwapper } from '../animation/swap-gif';
+import { swapGif } from '../animation/swap-gif';
 import { LiveSession } from '../live/live-session';
 import { PauseGate } from '../video/pause-gate';
 import { readVideoFrame, readVideoInfo, swapVideoFile } from '../video/swap-video';
 
-/** Which engine (and neural provider) ran a job's frames, and how its faces were followed. */
-interface EngineRun {
-  engine: EngineKind;
-  provider?: 'webgpu' | 'wasm';
-  follow?: FollowCounts;
-}
+/** Which engine (and neural provider) ran a job's frames, how its faces were followed, and where they stayed. */
+type EngineRun = FrameJobFacts;
 
 /** The faces a swap replaces: the given indices, or every face. */
 function chooseTargets(faces: DetectedFace[], indices: number[] | undefined, where: string): DetectedFace[] {
@@ -65,55 +64,59 @@ function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
-function isDeviceLoss(error: unknown): boolean {
-  return error instanceof Error && /device was lost/i.test(error.message);
+function isGpuLoss(error: unknown): boolean {
+  return error instanceof DoppelError && error.code === 'GPU_LOST';
 }
 
 /** The engine that runs inside the worker: face analysis, the built-in swap and encoding. */
 export class Engine implements EngineApi {
-  private ready: Promise<Ready> | null = null;
+  private readonly engines = new EngineHolder();
   private readonly photos = new PhotoStore();
   private readonly jobs = new Map<string, AbortController>();
   private readonly pauses = new Map<string, PauseGate>();
   private readonly live = new Map<string, LiveSession>();
 
   init(settings: EngineSettings, onProgress?: ProgressCallback): Promise<EngineInfo> {
-    this.ready ??= startEngine(settings, onProgress).catch((error: unknown) => {
-      this.ready = null;
-      throw error instanceof DoppelError
-        ? error
-        : new DoppelError('MODEL_LOAD_FAILED', undefined, { cause: String(error) });
-    });
-    return this.ready.then((r) => r.info);
+    return this.engines.start(settings, onProgress).then((ready) => ready.info);
   }
 
-  private async engine(): Promise<Ready> {
-    if (!this.ready) throw new DoppelError('ENGINE_FAILED', 'The engine was not started. Reload the page.');
-    return this.ready;
+  private engine(): Promise<Ready> {
+    return this.engines.get();
   }
 
-  private async job<T>(jobId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  /** Runs a job on the engine as it now is; a failure because its GPU was lost is GPU_LOST. */
+  private async job<T>(jobId: string, work: (signal: AbortSignal, ready: Ready) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     this.jobs.set(jobId, controller);
+    let ready: Ready | null = null;
     try {
-      return await work(controller.signal);
+      ready = await this.engine();
+      return await work(controller.signal, ready);
     } catch (error) {
-      if (controller.signal.aborted || isAbort(error)) throw new DoppelError('CANCELLED');
+      if (controller.signal.aborted) throw new DoppelError('CANCELLED');
+      // A lost device fails its calls in many ways (AbortError from mapAsync among them): ask the device.
+      if (ready && !isGpuLoss(error) && (await this.engines.isLost(ready)))
+        throw new DoppelError('GPU_LOST', undefined, { cause: ready.gpuLost });
+      if (isAbort(error)) throw new DoppelError('CANCELLED');
       throw toDoppelError(error);
     } finally {
       this.jobs.delete(jobId);
     }
   }
 
+  /** Fault injection for tests: destroys the GPU device, as a driver reset would. False without one. */
+  async loseGpu(): Promise<boolean> {
+    const device = this.engines.faultInjection ? (await this.engine()).analyzer.gpuDevice : null;
+    device?.destroy();
+    return device !== null;
+  }
+
   analyze(jobId: string, image: ImageBitmap, onProgress?: ProgressCallback): Promise<AnalyzeResult> {
-    return this.job(jobId, async (signal) =>
-      this.photos.analyze((await this.engine()).analyzer, image, signal, onProgress),
-    );
+    return this.job(jobId, (signal, ready) => this.photos.analyze(ready.analyzer, image, signal, onProgress));
   }
 
   swap(jobId: string, request: SwapRequest, onProgress?: ProgressCallback): Promise<SwapResult> {
-    return this.job(jobId, async (signal) => {
-      const ready = await this.engine();
+    return this.job(jobId, async (signal, ready) => {
       const source = this.photos.sourceFace(request.sourceId, request.sourceFace);
       const target = this.photos.loaded(request.targetId);
       const chosen = chooseTargets(target.faces, request.targetFaces, 'target photo');
@@ -159,22 +162,50 @@ export class Engine implements EngineApi {
 
   /**
    * The frame loop's view of the engine for one request: the faces in each frame (followed from
-   * frame to frame), swapped with the request's source face and engine; `ran` records the provider
-   * that ran and how the faces were followed.
+   * frame to frame), swapped with the request's source face and engine; the built-in engine on
+   * WebGPU keeps the frames on the GPU. `ran` records the provider that ran and how the faces were
+   * followed. Close it when the job ends.
    */
-  private frameSwapper(ready: Ready, request: SwapOptions, ran: EngineRun): FrameSwapper {
+  private frameSwapper(ready: Ready, request: SwapOptions, ran: EngineRun) {
     const source = this.photos.sourceFace(request.sourceId, request.sourceFace);
     const quiet = () => undefined;
-    const follower = new FaceFollower(ready.analyzer, defaultConfig.detection);
-    ran.follow = follower.counts;
-    return {
-      detect: (frame, signal) => follower.next(frame, signal),
-      swap: async (frame, faces, signal) => {
+    ran.follow ??= { keyframes: 0, trackedFrames: 0 };
+    const follower = new FaceFollower(ready.analyzer, defaultConfig.detection, ran.follow);
+    const swapper = ready.swapper;
+    const resident =
+      request.engine !== 'neural' && 'swapFrame' in swapper
+        ? {
+            swapper,
+            device: ready.analyzer.gpuDevice!,
+            photo: source.pixels,
+            sourceMesh: source.face.mesh,
+            topology: ready.topology,
+            blend: request.blend,
+            canvasOutput: !ready.info.softwareAdapter,
+          }
+        : null;
+    ran.residentFrames = resident !== null;
+    return createFrameSwapper(
+      follower,
+      async (frame, faces, signal) => {
         const swapped = await this.swapFaces(ready, request, source, frame, faces, signal, quiet);
         if ('provider' in swapped) ran.provider = swapped.provider;
         return { image: swapped.image, times: { ...swapped.times } };
       },
-    };
+      resident,
+      readbacks() === null ? undefined : (ran.frameReadbacks ??= []),
+      ready.analyzer,
+    );
+  }
+
+  /** A job's frames (see frameSwapper), going on from the frame in hand on WASM if the GPU is lost. */
+  private recoveringFrames(ready: Ready, request: SwapOptions, ran: EngineRun): RecoveringFrames {
+    return new RecoveringFrames(
+      this.engines,
+      ready,
+      (now) => this.frameSwapper(now, request, ran),
+      (reason) => (ran.gpuLost = reason),
+    );
   }
 
   swapAnimation(
@@ -182,13 +213,13 @@ export class Engine implements EngineApi {
     request: AnimationSwapRequest,
     onProgress?: ProgressCallback,
   ): Promise<AnimationSwapResult> {
-    return this.job(jobId, async (signal) => {
-      const ready = await this.engine();
+    return this.job(jobId, async (signal, ready) => {
       const ran: EngineRun = { engine: request.engine ?? 'builtin' };
+      const frames = this.recoveringFrames(ready, request, ran);
       const output = await swapGif(
         request.gif,
         (faces) => chooseTargets(faces, request.targetFaces, 'first frame of the GIF'),
-        this.frameSwapper(ready, request, ran),
+        frames,
         signal,
         (done, total) =>
           onProgress?.({
@@ -196,7 +227,7 @@ export class Engine implements EngineApi {
             fraction: done / total,
             message: `Swapped frame ${done} of ${total}`,
           }),
-      );
+      ).finally(() => frames.close());
       return { ...output, ...ran };
     });
   }
@@ -224,13 +255,13 @@ export class Engine implements EngineApi {
     // The gate exists before the first await, so a pause sent right after the call is kept.
     const pause = new PauseGate();
     this.pauses.set(jobId, pause);
-    const job = this.job(jobId, async (signal) => {
-      const ready = await this.engine();
+    const job = this.job(jobId, async (signal, ready) => {
       const ran: EngineRun = { engine: request.engine ?? 'builtin' };
+      const frames = this.recoveringFrames(ready, request, ran);
       const output = await swapVideoFile(
         request,
         (faces) => chooseTargets(faces, request.targetFaces, 'first frame of the video'),
-        this.frameSwapper(ready, request, ran),
+        frames,
         {
           signal,
           pause,
@@ -238,7 +269,7 @@ export class Engine implements EngineApi {
             onProgress &&
             ((progress) => onProgress(progress.preview ? transfer(progress, [progress.preview]) : progress)),
         },
-      );
+      ).finally(() => frames.close());
       return { ...output, ...ran };
     });
     return job.finally(() => this.pauses.delete(jobId));
@@ -256,7 +287,7 @@ export class Engine implements EngineApi {
     const ready = await this.engine();
     const ran: EngineRun = { engine: request.engine ?? 'builtin' };
     this.live.get(sessionId)?.close();
-    this.live.set(sessionId, new LiveSession(request, this.frameSwapper(ready, request, ran)));
+    this.live.set(sessionId, new LiveSession(request, this.recoveringFrames(ready, request, ran)));
   }
 
   async swapLiveFrame(sessionId: string, frame: VideoFrame | ImageBitmap): Promise<LiveFrameResult> {
@@ -327,7 +358,7 @@ export class Engine implements EngineApi {
     } catch (error) {
       if (ready.swapper.kind !== 'webgpu' || signal.aborted || isAbort(error)) throw error;
       const cpu = createCpuSwapper();
-      if (isDeviceLoss(error)) {
+      if (isGpuLoss(error)) {
         ready.swapper = cpu;
         ready.info = {
           ...ready.info,

@@ -1,10 +1,7 @@
 import type { Box } from './boxes';
 import { iou } from './boxes';
-import type { GraphModel, Tf } from './face-models';
-import { context } from './pixels';
-
-/** An image the face pipeline reads: drawn with the 2D canvas, never converted whole. */
-export type FaceImage = ImageBitmap | OffscreenCanvas;
+import { readOnce, type GraphModel, type Tf } from './face-models';
+import type { FaceInput } from './face-input';
 
 /** A detector hit in image pixels: its box, its 6 key points (eyes, nose, mouth, ears) and score. */
 export interface Candidate {
@@ -75,12 +72,10 @@ function suppress(candidates: Candidate[], threshold: number): Candidate[] {
   return kept;
 }
 
-/** BlazeFace on a pyramid of tiles; one model pass per tile, the image drawn into its input once. */
+/** BlazeFace on a pyramid of tiles; one model pass and one readback per tile. */
 export class FaceDetector {
   readonly size: number;
   private readonly anchors: Float32Array;
-  private readonly ctx: OffscreenCanvasRenderingContext2D;
-  private readonly input: Float32Array;
   passes = 0;
 
   constructor(
@@ -89,14 +84,11 @@ export class FaceDetector {
   ) {
     this.size = model.inputs[0]?.shape?.[1] ?? 256;
     this.anchors = anchorCentres(this.size);
-    this.ctx = context(this.size, this.size);
-    this.ctx.imageSmoothingQuality = 'high';
-    this.input = new Float32Array(this.size * this.size * 3);
   }
 
   /** Every face the detector finds in the tiles, in image pixels, overlaps suppressed. */
   async detect(
-    image: FaceImage,
+    image: FaceInput,
     tiles: readonly Tile[],
     minScore: number,
     signal?: AbortSignal,
@@ -111,21 +103,11 @@ export class FaceDetector {
     return suppress(found, 0.3);
   }
 
-  private async detectTile(image: FaceImage, tile: Tile, minScore: number): Promise<Candidate[]> {
-    const { size, ctx, input } = this;
+  private async detectTile(image: FaceInput, tile: Tile, minScore: number): Promise<Candidate[]> {
+    const { size } = this;
     const scale = size / tile.side;
-    ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, size, size);
-    const w = Math.min(tile.side, image.width - tile.x);
-    const h = Math.min(tile.side, image.height - tile.y);
-    ctx.drawImage(image, tile.x, tile.y, w, h, 0, 0, w * scale, h * scale);
-    const rgba = ctx.getImageData(0, 0, size, size).data;
-    for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-      input[j] = rgba[i]! / 127.5 - 1;
-      input[j + 1] = rgba[i + 1]! / 127.5 - 1;
-      input[j + 2] = rgba[i + 2]! / 127.5 - 1;
-    }
-    const tensor = this.tf.tensor4d(input, [1, size, size, 3]);
+    const region = { cx: tile.x + tile.side / 2, cy: tile.y + tile.side / 2, side: tile.side, angle: 0 };
+    const tensor = await image.tensor(this.tf, [region], size, { scale: 2, offset: -1 });
     const outputs = this.model.execute(tensor);
     this.passes++;
     const list = Array.isArray(outputs) ? outputs : [outputs];
@@ -134,16 +116,17 @@ export class FaceDetector {
       const pick = (anchors: number, width: number) => {
         const t = list.find((o) => o.shape[1] === anchors && o.shape[2] === width);
         if (!t) throw new Error(`face detector output [1, ${anchors}, ${width}] missing`);
-        return t.data();
+        return t;
       };
-      const [scoresFine, scoresCoarse, boxesFine, boxesCoarse] = await Promise.all([
+      // Read back as one: on WebGPU every read is a GPU buffer mapped, so the four outputs go in one.
+      const [scoresFine, scoresCoarse, boxesFine, boxesCoarse] = await readOnce(this.tf, [
         pick(512, 1),
         pick(384, 1),
         pick(512, REGRESSORS),
         pick(384, REGRESSORS),
       ]);
-      const scores = [scoresFine, scoresCoarse];
-      const boxes = [boxesFine, boxesCoarse];
+      const scores = [scoresFine!, scoresCoarse!];
+      const boxes = [boxesFine!, boxesCoarse!];
       const found: Candidate[] = [];
       const minLogit = Math.log(minScore / (1 - minScore));
       for (let a = 0; a < this.anchors.length / 2; a++) {

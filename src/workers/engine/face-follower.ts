@@ -1,12 +1,12 @@
 import { iou } from './boxes';
-import type { FaceImage } from './face-detector';
+import type { FaceInput } from './face-input';
 import type { DetectedFace } from './faces';
 
 /** What the follower needs of the analyser. */
 export interface FaceFinder {
-  detect(image: FaceImage, signal?: AbortSignal): Promise<DetectedFace[]>;
+  detect(image: FaceInput, signal?: AbortSignal): Promise<DetectedFace[]>;
   track(
-    image: FaceImage,
+    image: FaceInput,
     previous: readonly DetectedFace[],
     motion?: readonly (readonly [number, number])[],
   ): Promise<(DetectedFace | null)[]>;
@@ -44,14 +44,14 @@ export class FaceFollower {
   /** Each last face's step from the frame before (0 after a keyframe): the next crop moves by it. */
   private motion: [number, number][] = [];
   private sinceKeyframe = Infinity;
-  readonly counts: FollowCounts = { keyframes: 0, trackedFrames: 0 };
-
   constructor(
     private readonly finder: FaceFinder,
     private readonly options: FollowOptions,
+    /** Counted into: a job that changes engines midway keeps counting in the same object. */
+    readonly counts: FollowCounts = { keyframes: 0, trackedFrames: 0 },
   ) {}
 
-  async next(frame: FaceImage, signal?: AbortSignal): Promise<DetectedFace[]> {
+  async next(frame: FaceInput, signal?: AbortSignal): Promise<DetectedFace[]> {
     if (this.sinceKeyframe + 1 < this.options.keyframeEvery) {
       const tracked = await this.follow(frame);
       if (tracked) {
@@ -74,7 +74,7 @@ export class FaceFollower {
   }
 
   /** The last faces followed into this frame, or null when the detector must look again. */
-  private async follow(frame: FaceImage): Promise<DetectedFace[] | null> {
+  private async follow(frame: FaceInput): Promise<DetectedFace[] | null> {
     if (this.last.length === 0) return [];
     const tracked = await this.finder.track(frame, this.last, this.motion);
     const faces = tracked.filter(

@@ -1,17 +1,14 @@
-import type { FaceImage } from './face-detector';
-import type { GraphModel, Tf } from './face-models';
-import { context } from './pixels';
+import type { ImageRegion } from '../../gpu/reference/face-input';
+import type { FaceInput } from './face-input';
+import { readOnce, type GraphModel, type Tf } from './face-models';
 
 export const MESH_POINTS = 468;
 
-/** Where the mesh model looks: a square of `side` image pixels around `cx, cy`, turned by `angle`. */
-export interface MeshCrop {
-  cx: number;
-  cy: number;
-  side: number;
-  /** Radians: the crop's x axis in the image, i.e. the direction from the face's right eye to its left. */
-  angle: number;
-}
+/**
+ * Where the mesh model looks: a square of `side` image pixels around `cx, cy`, turned by `angle`
+ * (radians: the crop's x axis in the image, i.e. the direction from the face's right eye to its left).
+ */
+export type MeshCrop = ImageRegion;
 
 export interface MeshResult {
   /** 468 points, x0,y0,x1,y1,... in image pixels. */
@@ -71,14 +68,12 @@ export function cropFromDetection(box: readonly number[], keypoints: Float32Arra
 }
 
 /**
- * FaceMesh on turned crops: each face's crop is drawn (rotated, scaled) straight from the image into
- * the model's input, so only the face's pixels are touched; all faces of a frame run as one batch.
+ * FaceMesh on turned crops: each face's crop is resampled (rotated, scaled) straight from the image
+ * into the model's input, so only the face's pixels are touched; all faces of a frame run as one
+ * batch, and their points and scores come back in one read.
  */
 export class FaceMesher {
   readonly size: number;
-  private readonly ctx: OffscreenCanvasRenderingContext2D;
-  /** The batch's input, reused frame after frame while the number of faces stays the same. */
-  private input = new Float32Array(0);
   passes = 0;
 
   constructor(
@@ -86,41 +81,12 @@ export class FaceMesher {
     private readonly model: GraphModel,
   ) {
     this.size = model.inputs[0]?.shape?.[1] ?? 192;
-    this.ctx = context(this.size, this.size);
-    this.ctx.imageSmoothingQuality = 'high';
   }
 
-  async mesh(image: FaceImage, crops: readonly MeshCrop[]): Promise<MeshResult[]> {
+  async mesh(image: FaceInput, crops: readonly MeshCrop[]): Promise<MeshResult[]> {
     if (crops.length === 0) return [];
-    const { size, ctx } = this;
-    const plane = size * size * 3;
-    if (this.input.length !== plane * crops.length) this.input = new Float32Array(plane * crops.length);
-    const { input } = this;
-    crops.forEach((crop, n) => {
-      const k = size / crop.side;
-      const cos = Math.cos(crop.angle) * k;
-      const sin = Math.sin(crop.angle) * k;
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.fillStyle = '#000';
-      ctx.fillRect(0, 0, size, size);
-      // Image point p lands at R(-angle) (p - c) * k + size / 2.
-      ctx.setTransform(
-        cos,
-        -sin,
-        sin,
-        cos,
-        size / 2 - (cos * crop.cx + sin * crop.cy),
-        size / 2 - (-sin * crop.cx + cos * crop.cy),
-      );
-      ctx.drawImage(image, 0, 0);
-      const rgba = ctx.getImageData(0, 0, size, size).data;
-      for (let i = 0, j = n * plane; i < rgba.length; i += 4, j += 3) {
-        input[j] = rgba[i]! / 255;
-        input[j + 1] = rgba[i + 1]! / 255;
-        input[j + 2] = rgba[i + 2]! / 255;
-      }
-    });
-    const tensor = this.tf.tensor4d(input, [crops.length, size, size, 3]);
+    const { size } = this;
+    const tensor = await image.tensor(this.tf, crops, size, { scale: 1, offset: 0 });
     const outputs = this.model.execute(tensor);
     this.passes++;
     const list = Array.isArray(outputs) ? outputs : [outputs];
@@ -128,11 +94,11 @@ export class FaceMesher {
       const pointsT = list.find((t) => t.shape.at(-1) === MESH_POINTS * 3);
       const scoreT = list.find((t) => t.shape.at(-1) === 1);
       if (!pointsT || !scoreT) throw new Error('face mesh outputs missing');
-      // The only readback of the face pipeline: the points steer the crop of the next frame and the swap.
-      const [points, scores] = await Promise.all([pointsT.data(), scoreT.data()]);
+      // The only readback of a tracked frame: the points steer the crop of the next frame and the swap.
+      const [points, scores] = await readOnce(this.tf, [pointsT, scoreT]);
       return crops.map((crop, n) => ({
-        mesh: toImage(points.subarray(n * MESH_POINTS * 3, (n + 1) * MESH_POINTS * 3), crop, size),
-        score: scores[n]!,
+        mesh: toImage(points!.subarray(n * MESH_POINTS * 3, (n + 1) * MESH_POINTS * 3), crop, size),
+        score: scores![n]!,
       }));
     } finally {
       this.tf.dispose([tensor, ...list]);

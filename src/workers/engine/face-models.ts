@@ -16,6 +16,10 @@ export interface GraphModel {
 
 export interface Tf {
   tensor4d(values: Float32Array, shape: [number, number, number, number]): Tensor;
+  /** A tensor over a GPU buffer (WebGPU backend); with zeroCopy the buffer is used in place. */
+  tensor(values: { buffer: GPUBuffer; zeroCopy?: boolean }, shape: number[], dtype: 'float32'): Tensor;
+  concat(tensors: Tensor[]): Tensor;
+  reshape(tensor: Tensor, shape: number[]): Tensor;
   loadGraphModel(handler: unknown): Promise<GraphModel>;
   io: { fromMemory(artifacts: Record<string, unknown>): unknown };
   dispose(tensors: Tensor | Tensor[]): void;
@@ -24,6 +28,26 @@ export interface Tf {
   setThreadsCount(threads: number): void;
   getThreadsCount(): number;
   engine(): { reset(): void };
+}
+
+/**
+ * The values of several output tensors with one read: they are flattened and joined first, so on
+ * WebGPU one GPU buffer is mapped instead of one per tensor. Returns each tensor's values in order.
+ */
+export async function readOnce(tf: Tf, tensors: readonly Tensor[]): Promise<Float32Array[]> {
+  const flat = tensors.map((t) => tf.reshape(t, [-1]));
+  const joined = tf.concat(flat);
+  try {
+    const values = await joined.data();
+    let offset = 0;
+    return tensors.map((t) => {
+      const length = t.shape.reduce((a, b) => a * b, 1);
+      offset += length;
+      return values.subarray(offset - length, offset);
+    });
+  } finally {
+    tf.dispose([joined, ...flat]);
+  }
 }
 
 interface ModelJson {

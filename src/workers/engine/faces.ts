@@ -2,7 +2,8 @@ import { Human, type Config } from '@vladmandic/human';
 import type { DoppelConfig } from '../../shared/config';
 import type { Backend, EngineSettings, ModelPasses } from './api';
 import { iou, type Box } from './boxes';
-import { detectorTiles, FaceDetector, type FaceImage } from './face-detector';
+import { detectorTiles, FaceDetector } from './face-detector';
+import type { FaceInput } from './face-input';
 import { loadVerifiedModels, type GraphModel, type Tf } from './face-models';
 import {
   cropFromDetection,
@@ -82,6 +83,7 @@ export class FaceAnalyzer {
     private readonly detector: FaceDetector,
     private readonly mesher: FaceMesher,
     private readonly detection: Detection,
+    private readonly device: GPUDevice | null,
   ) {}
 
   static async create(
@@ -105,6 +107,7 @@ export class FaceAnalyzer {
       new FaceDetector(tf, detector!),
       new FaceMesher(tf, mesh!),
       detection,
+      tf.getBackend() === 'webgpu' ? ((tf.backend() as { device?: GPUDevice }).device ?? null) : null,
     );
   }
 
@@ -117,10 +120,12 @@ export class FaceAnalyzer {
     return this.tf.getBackend() === 'wasm' ? Math.max(1, this.tf.getThreadsCount()) : 1;
   }
 
-  /** The GPUDevice tfjs runs on, when its backend is WebGPU, so our kernels can share it. */
+  /**
+   * The GPUDevice tfjs ran these models on, when its backend was WebGPU, so our kernels can share
+   * it. Kept from the start: after a GPU loss tfjs's current backend is another one.
+   */
   get gpuDevice(): GPUDevice | null {
-    const backend = this.tf.backend() as { device?: GPUDevice };
-    return backend.device ?? null;
+    return this.device;
   }
 
   /** Model runs since the last call. */
@@ -132,7 +137,7 @@ export class FaceAnalyzer {
   }
 
   /** Meshes the crops and keeps the faces the mesh model is confident of, overlaps removed. */
-  private async meshFaces(image: FaceImage, crops: MeshCrop[]): Promise<(DetectedFace | null)[]> {
+  private async meshFaces(image: FaceInput, crops: MeshCrop[]): Promise<(DetectedFace | null)[]> {
     const results = await this.mesher.mesh(image, crops);
     return results.map(({ mesh, score }) =>
       score >= this.detection.minConfidence ? faceFromMesh(mesh, score) : null,
@@ -140,7 +145,7 @@ export class FaceAnalyzer {
   }
 
   /** Every face in the image: one detector pass per tile, then one mesh per face. */
-  async detect(image: FaceImage, signal?: AbortSignal): Promise<DetectedFace[]> {
+  async detect(image: FaceInput, signal?: AbortSignal): Promise<DetectedFace[]> {
     const tiles = detectorTiles(image.width, image.height, this.detection.tileAbove, this.detection.tileSize);
     const candidates = await this.detector.detect(image, tiles, this.detection.minConfidence, signal);
     const meshed = await this.meshFaces(
@@ -160,7 +165,7 @@ export class FaceAnalyzer {
    * face there. A face that landed off its crop's centre is meshed once more on a crop around it.
    */
   async track(
-    image: FaceImage,
+    image: FaceInput,
     previous: readonly DetectedFace[],
     motion?: readonly (readonly [number, number])[],
   ): Promise<(DetectedFace | null)[]> {

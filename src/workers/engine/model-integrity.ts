@@ -1,6 +1,6 @@
 import { sha256Hex } from '../../shared/bytes';
 import { DoppelError } from '../../shared/errors';
-import type { ModelManifest, ModelManifestFile } from '../../shared/manifest';
+import { fetchModelManifest, type ModelManifest, type ModelManifestFile } from '../../shared/manifest';
 
 async function fetchMatching(url: string, expected: ModelManifestFile, cache: RequestCache) {
   const response = await fetch(url, { cache });
@@ -13,10 +13,8 @@ async function fetchMatching(url: string, expected: ModelManifestFile, cache: Re
 const baseUrl = (modelBaseUrl: string) => new URL(modelBaseUrl, self.location.href);
 
 /** The model manifest served beside the model files. */
-export async function fetchManifest(modelBaseUrl: string): Promise<ModelManifest> {
-  const response = await fetch(new URL('manifest.json', baseUrl(modelBaseUrl)));
-  if (!response.ok) throw new DoppelError('MODEL_LOAD_FAILED', undefined, { status: response.status });
-  return (await response.json()) as ModelManifest;
+export function fetchManifest(modelBaseUrl: string): Promise<ModelManifest> {
+  return fetchModelManifest(new URL('manifest.json', baseUrl(modelBaseUrl)));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { CanvasFaceInput } from './face-input';
 import { transfer } from 'comlink';
 import type { RgbaImage } from '../../gpu/types';
 import { DoppelError, throwIfAborted } from '../../shared/errors';
@@ -36,7 +37,7 @@ export class PhotoStore {
     onProgress?.({ stage: 'detect', fraction: 0.1, message: 'Finding faces' });
     const started = performance.now();
     analyzer.takePasses();
-    const detected = await analyzer.detect(image, signal);
+    const detected = await analyzer.detect(new CanvasFaceInput(image), signal);
     const passes = analyzer.takePasses();
     const pixels = readPixels(image);
     throwIfAborted(signal);

@@ -1,24 +1,29 @@
 import { createCpuSwapper } from '../../gpu/cpu-swapper';
 import type { MeshSwapper, MeshTopology } from '../../gpu/types';
+import type { WebGpuSwapper } from '../../gpu/webgpu-swapper';
 import { defaultConfig } from '../../shared/config';
 import { NeuralEngine } from '../neural/neural-engine';
 import type { EngineInfo, EngineSettings, ProgressCallback } from './api';
 import { chooseBackend } from './backend';
 import { FaceAnalyzer } from './faces';
+import { countReadbacks } from './readback-count';
 import { faceMeshTopology } from './topology';
 
 /** Everything a started engine holds: the face models, the swapper and the neural engine. */
 export interface Ready {
   analyzer: FaceAnalyzer;
-  swapper: MeshSwapper;
+  swapper: MeshSwapper | WebGpuSwapper;
   neural: NeuralEngine;
   topology: MeshTopology;
   info: EngineInfo;
+  /** Set when the GPU device the models ran on was lost, with the reason. */
+  gpuLost?: string;
 }
 
 /** Picks the backend, loads the face models (WASM when WebGPU cannot) and the swapper that fits. */
 export async function startEngine(settings: EngineSettings, onProgress?: ProgressCallback): Promise<Ready> {
   onProgress?.({ stage: 'models', fraction: 0, message: 'Loading face models' });
+  if (settings.countReadbacks) countReadbacks();
   let decision = await chooseBackend(settings.backend);
   let analyzer: FaceAnalyzer;
   try {

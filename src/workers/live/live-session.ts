@@ -1,9 +1,7 @@
-import type { RgbaImage } from '../../gpu/types';
 import { throwIfAborted } from '../../shared/errors';
 import type { LiveFrameResult, LiveSessionRequest } from '../engine/api';
-import { readPixels, toBitmap } from '../engine/pixels';
 import { FaceTracks } from '../animation/face-tracks';
-import type { FrameSwapper } from '../animation/swap-gif';
+import type { FrameSwapper, SwapFrame } from '../animation/frame-swapper';
 
 /** A face out of view for this long loses its track (and its smoothing); one coming back starts afresh. */
 const forgetAfterS = 2;
@@ -32,14 +30,21 @@ export class LiveSession {
   private readonly tracks = new FaceTracks([]);
   private readonly stopped = new AbortController();
   private lastUs: number | null = null;
+  private inFlight: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly request: LiveSessionRequest,
-    private readonly swapper: FrameSwapper,
+    private readonly swapper: FrameSwapper & { close(): void },
   ) {}
 
   /** Swaps one frame; the frame is closed here whatever happens. */
-  async swapFrame(frame: VideoFrame | ImageBitmap): Promise<LiveFrameResult> {
+  swapFrame(frame: VideoFrame | ImageBitmap): Promise<LiveFrameResult> {
+    const work = this.swap(frame);
+    this.inFlight = work.catch(() => undefined);
+    return work;
+  }
+
+  private async swap(frame: VideoFrame | ImageBitmap): Promise<LiveFrameResult> {
     const started = performance.now();
     const signal = this.stopped.signal;
     const frameUs = timestampUs(frame);
@@ -52,38 +57,38 @@ export class LiveSession {
       throw error;
     }
     if (bitmap !== frame) frame.close();
-    let output: ImageBitmap | RgbaImage = bitmap;
+    let shown = bitmap;
     let facesSwapped = 0;
+    let opened: SwapFrame | null = null;
     try {
-      const faces = await this.swapper.detect(bitmap, signal);
+      opened = await this.swapper.open(bitmap);
+      const faces = await opened.detect(signal);
       const dtS = this.lastUs === null ? 0 : Math.max(0, (frameUs - this.lastUs) / 1e6);
       this.lastUs = frameUs;
       const tracked = this.tracks.updateAll(faces, dtS, forgetAfterS);
       throwIfAborted(signal);
       if (tracked.length > 0) {
-        output = (await this.swapper.swap(readPixels(bitmap), tracked, signal)).image;
+        await opened.swap(tracked, signal);
+        shown = await opened.bitmap();
         facesSwapped = tracked.length;
       }
     } catch (error) {
       bitmap.close();
       throw error;
+    } finally {
+      opened?.close();
     }
-    if (output !== bitmap) bitmap.close();
-    try {
-      const shown = output instanceof ImageBitmap ? output : await toBitmap(output);
-      return {
-        bitmap: this.request.mirror ? mirrored(shown) : shown,
-        facesSwapped,
-        ms: performance.now() - started,
-      };
-    } catch (error) {
-      if (output instanceof ImageBitmap) output.close();
-      throw error;
-    }
+    if (shown !== bitmap) bitmap.close();
+    return {
+      bitmap: this.request.mirror ? mirrored(shown) : shown,
+      facesSwapped,
+      ms: performance.now() - started,
+    };
   }
 
-  /** Ends the session: a frame being swapped stops at its next step. */
+  /** Ends the session: a frame being swapped stops at its next step, then the frames are let go. */
   close(): void {
     this.stopped.abort();
+    void this.inFlight.then(() => this.swapper.close());
   }
 }

@@ -1,11 +1,10 @@
 import { VideoSample } from 'mediabunny';
-import type { RgbaImage } from '../../gpu/types';
 import { toDoppelError } from '../../shared/errors';
 import type { VideoProgress, VideoProgressCallback } from '../engine/api';
 import type { DetectedFace } from '../engine/faces';
-import { toBitmap } from '../engine/pixels';
 import { FaceTracks } from '../animation/face-tracks';
-import { inOrder, type FrameSwapper } from '../animation/swap-gif';
+import type { FrameSwapper, SwapFrame } from '../animation/frame-swapper';
+import { inOrder } from '../animation/swap-gif';
 import type { PauseGate } from './pause-gate';
 
 /** What a video job is given: its cancel signal, its pause gate and where to report progress. */
@@ -19,15 +18,41 @@ export interface VideoJobControls {
 const previewEveryMs = 500;
 
 /**
+ * The swapped frame as a sample for the encoder, with the decoded sample's timing: a GPU-backed
+ * VideoFrame when the frame stayed on the GPU (nothing read back), else its RGBA pixels.
+ */
+async function encoderSample(frame: SwapFrame, sample: VideoSample): Promise<VideoSample> {
+  const timing = { timestamp: sample.timestamp, duration: sample.duration };
+  if (frame.resident) {
+    const bitmap = await frame.bitmap();
+    try {
+      return new VideoSample(new VideoFrame(bitmap, { timestamp: sample.microsecondTimestamp }), timing);
+    } finally {
+      bitmap.close();
+    }
+  }
+  const image = await frame.pixels();
+  return new VideoSample(image.data, {
+    format: 'RGBA',
+    codedWidth: image.width,
+    codedHeight: image.height,
+    ...timing,
+  });
+}
+
+/**
  * The per-frame work of a video swap, as mediabunny's Conversion `process` callback: one decoded
  * frame at a time (mediabunny holds the next until it returns). The faces chosen in the first
  * frame are tracked with smoothed meshes over the frames' real timestamps; a frame where every
  * tracked face is lost is returned as decoded. Waits here while paused; reports progress with a
- * preview about every 0.5 s.
+ * preview about every 0.5 s. On WebGPU the frames stay on the GPU from decoder to encoder.
  */
 export class FrameLoop {
   private readonly started = performance.now();
-  /** codecs: between frames (decoding, encoding, muxing; overlapping); read: frame to pixels. */
+  /**
+   * codecs: between frames (decoding, encoding, muxing; overlapping); read: the decoded frame taken
+   * in (to pixels, or onto the GPU); output: the swapped frame handed to the encoder.
+   */
   readonly ms: Record<string, number> = { codecs: 0, read: 0, detect: 0 };
   tracks: FaceTracks | null = null;
   framesDone = 0;
@@ -73,61 +98,43 @@ export class FrameLoop {
     if (pause.isPaused) this.progress({ held: true });
     await pause.wait(signal);
     this.pausedMs += performance.now() - pausedAt;
-    const { image, faces } = await this.read(sample);
-    this.tracks ??= new FaceTracks(this.choose(faces));
-    const dt = this.previousTimestamp === null ? 0 : sample.timestamp - this.previousTimestamp;
-    this.previousTimestamp = sample.timestamp;
-    const tracked = this.tracks.update(faces, dt).filter((f): f is DetectedFace => f !== null);
-    let output = image;
-    let result = sample;
-    if (tracked.length > 0) {
-      const swapped = await this.swapper.swap(image, tracked, signal);
-      for (const [stage, value] of Object.entries(swapped.times))
-        this.ms[stage] = (this.ms[stage] ?? 0) + (value ?? 0);
-      output = swapped.image;
-      result = new VideoSample(output.data, {
-        format: 'RGBA',
-        codedWidth: output.width,
-        codedHeight: output.height,
-        timestamp: sample.timestamp,
-        duration: sample.duration,
-      });
-      this.framesSwapped++;
-    }
-    this.framesDone++;
-    this.endS = Math.max(this.endS, sample.timestamp + sample.duration);
-    const now = performance.now();
-    const preview =
-      this.controls.onProgress && now - this.lastPreview >= previewEveryMs
-        ? await toBitmap(output)
-        : undefined;
-    if (preview) this.lastPreview = now;
-    this.progress({ preview });
-    this.lastReturn = performance.now();
-    return result;
-  }
-
-  /**
-   * The frame's RGBA pixels and the faces in it, in reading order. The pixels are copied out of
-   * the frame (WebCodecs converts them): drawing each decoded frame on a canvas instead made the
-   * renderer's memory grow by about a frame per frame in Chromium. Frames come upright: the
-   * Conversion bakes rotation in before `process` when there is any.
-   */
-  private async read(sample: VideoSample): Promise<{ image: RgbaImage; faces: DetectedFace[] }> {
-    const started = performance.now();
-    const { width, height } = sample.visibleRect;
-    const data = new Uint8ClampedArray(width * height * 4);
-    await sample.copyTo(data, { format: 'RGBA', colorSpace: 'srgb' });
-    const image = { width, height, data };
-    const bitmap = await createImageBitmap(new ImageData(data, width, height));
-    this.add('read', started);
-    const detectStarted = performance.now();
+    const readStarted = performance.now();
+    const source = sample.toVideoFrame();
+    let frame: SwapFrame | null = null;
     try {
-      const faces = inOrder(await this.swapper.detect(bitmap, this.controls.signal));
+      frame = await this.swapper.open(source);
+      this.add('read', readStarted);
+      const detectStarted = performance.now();
+      const faces = inOrder(await frame.detect(signal));
       this.add('detect', detectStarted);
-      return { image, faces };
+      this.tracks ??= new FaceTracks(this.choose(faces));
+      const dt = this.previousTimestamp === null ? 0 : sample.timestamp - this.previousTimestamp;
+      this.previousTimestamp = sample.timestamp;
+      const tracked = this.tracks.update(faces, dt).filter((f): f is DetectedFace => f !== null);
+      let result = sample;
+      if (tracked.length > 0) {
+        const times = await frame.swap(tracked, signal);
+        for (const [stage, value] of Object.entries(times))
+          this.ms[stage] = (this.ms[stage] ?? 0) + (value ?? 0);
+        const outputStarted = performance.now();
+        result = await encoderSample(frame, sample);
+        this.add('output', outputStarted);
+        this.framesSwapped++;
+      }
+      this.framesDone++;
+      this.endS = Math.max(this.endS, sample.timestamp + sample.duration);
+      const now = performance.now();
+      const preview =
+        this.controls.onProgress && now - this.lastPreview >= previewEveryMs
+          ? await frame.bitmap()
+          : undefined;
+      if (preview) this.lastPreview = now;
+      this.progress({ preview });
+      this.lastReturn = performance.now();
+      return result;
     } finally {
-      bitmap.close();
+      frame?.close();
+      source.close();
     }
   }
 

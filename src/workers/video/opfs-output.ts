@@ -33,15 +33,29 @@ export class OpfsOutputFile {
     return new OpfsOutputFile(directory, name, access);
   }
 
-  /** A stream for mediabunny's StreamTarget: each chunk is written at its position. */
-  writable(): WritableStream<StreamTargetChunk> {
+  /** Why writing stopped (a full disk), once it has. */
+  failure: DoppelError | null = null;
+
+  /**
+   * A stream for mediabunny's StreamTarget: each chunk is written at its position. A write the disk
+   * cannot hold sets `failure` and calls `onFailure` (which stops the job); the stream itself never
+   * errors, since mediabunny closes it afterwards and an errored stream refuses that.
+   */
+  writable(onFailure: () => void): WritableStream<StreamTargetChunk> {
     return new WritableStream<StreamTargetChunk>({
       write: (chunk) => {
+        if (this.failure) return;
+        let written: number;
         try {
-          this.access.write(chunk.data, { at: chunk.position });
+          written = this.access.write(chunk.data, { at: chunk.position });
         } catch (error) {
-          throw storageError(error);
+          if (!isQuotaError(error)) throw error;
+          written = -1;
         }
+        // Past the quota Chromium need not throw: it writes less (or returns a negative count as u32).
+        if (written === chunk.data.byteLength) return;
+        this.failure = new DoppelError('STORAGE_FULL');
+        onFailure();
       },
     });
   }

@@ -16,7 +16,7 @@ import {
 import { cancelled, DoppelError, isDoppelError } from '../../shared/errors';
 import type { VideoContainer, VideoQuality, VideoSwapRequest, VideoSwapResult } from '../engine/api';
 import type { DetectedFace } from '../engine/faces';
-import type { FrameSwapper } from '../animation/swap-gif';
+import type { FrameSwapper } from '../animation/frame-swapper';
 import { FrameLoop, type VideoJobControls } from './frame-loop';
 import { OpfsOutputFile, storageError } from './opfs-output';
 import {
@@ -68,11 +68,12 @@ async function prepare(
   file: OpfsOutputFile,
   process: FrameProcess,
   keepAudio: boolean,
+  stop: () => void,
 ): Promise<{ conversion: Conversion; audioKept: boolean }> {
   const webm = request.container === 'webm';
   const output = new Output({
     format: webm ? new WebMOutputFormat() : new Mp4OutputFormat({ fastStart: false }),
-    target: new StreamTarget(file.writable()),
+    target: new StreamTarget(file.writable(stop)),
   });
   const canHold = output.format.getSupportedAudioCodecs();
   const conversion = await Conversion.init({
@@ -111,7 +112,7 @@ async function prepare(
   if (audio && !audioKept) {
     // Let go of this Output, still bound to the file's stream, before the retry binds another.
     await conversion.cancel();
-    return prepare(opened, request, file, process, false);
+    return prepare(opened, request, file, process, false, stop);
   }
   return { conversion, audioKept };
 }
@@ -148,12 +149,15 @@ export async function swapVideoFile(
       throw storageError(error);
     });
     const loop = new FrameLoop(choose, swapper, controls, framesTotal);
-    const prepared = await prepare(opened, request, file, loop.process, true).catch((error: unknown) => {
-      throw unreadable(storageError(error));
-    });
+    const prepared = await prepare(opened, request, file, loop.process, true, stop).catch(
+      (error: unknown) => {
+        throw unreadable(storageError(error));
+      },
+    );
     conversion = prepared.conversion;
     if (signal.aborted) throw cancelled();
     await conversion.execute();
+    if (file.failure) throw file.failure;
     checkFramesRead(loop.framesDone, framesTotal);
     const finalizeStarted = performance.now();
     const mimeType = await conversion.output.getMimeType();
@@ -176,6 +180,7 @@ export async function swapVideoFile(
   } catch (error) {
     await conversion?.cancel().catch(() => undefined);
     await file?.discard();
+    if (file?.failure) throw file.failure;
     if (signal.aborted || error instanceof ConversionCanceledError) throw cancelled();
     const mapped = storageError(error);
     if (isDoppelError(mapped) || (mapped instanceof DOMException && mapped.name === 'AbortError'))

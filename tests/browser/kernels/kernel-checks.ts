@@ -1,4 +1,5 @@
 import { createCpuSwapper } from '../../../src/gpu/cpu-swapper';
+import { DoppelError } from '../../../src/shared/errors';
 import { requestGpuDevice } from '../../../src/gpu/device';
 import { faceGeometry } from '../../../src/gpu/face-geometry';
 import { FacePass } from '../../../src/gpu/face-pass';
@@ -17,10 +18,10 @@ import { compositeFace } from '../../../src/gpu/reference/composite';
 import { faceMask } from '../../../src/gpu/reference/mask';
 import { poissonCells, poissonSetup, poissonSolve, runMultigrid } from '../../../src/gpu/reference/poisson';
 import { warpMesh } from '../../../src/gpu/reference/warp';
-import type { BlendOptions, FacePair, RgbaImage } from '../../../src/gpu/types';
+import type { RgbaImage } from '../../../src/gpu/types';
 import { createWebGpuSwapper } from '../../../src/gpu/webgpu-swapper';
 import { readFloatTexture } from './read-texture';
-import { gridFace, gridTopology, syntheticImage } from './synthetic-face';
+import { swapFixture } from './synthetic-face';
 
 /** Largest |a - b| over the indices where `where` holds (all when omitted), and how many were compared. */
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>, where: (i: number) => boolean = () => true) {
@@ -60,15 +61,7 @@ function compareImages(
   return { max, within1: within1 / gpu.data.length, untouchedChanged, touchedMismatch, touchedCount };
 }
 
-const topology = gridTopology(8);
-const source = syntheticImage(80, 80, 2);
-const target = syntheticImage(180, 160, 0);
-/** A face large enough for a colour grid coarser than its ROI; one overlapping it, clipped by the top. */
-const faces: FacePair[] = [
-  { source: gridFace(8, 40, 42, 26, 30), target: gridFace(8, 84, 84, 56, 62, 0.15) },
-  { source: gridFace(8, 40, 42, 26, 30), target: gridFace(8, 120, 16, 26, 26, -0.3) },
-];
-const options: BlendOptions = { strength: 0.9, keepMouth: true, keepEyes: true, feather: 0.08 };
+const { topology, source, target, faces, options } = swapFixture();
 
 /** Runs each kernel on the GPU and its reference on the GPU's own inputs; returns agreement figures. */
 async function stageChecks(device: GPUDevice) {
@@ -187,7 +180,7 @@ async function swapperCheck(device: GPUDevice) {
   };
 }
 
-/** Abort and device loss both reject, with an AbortError and a message naming the loss. */
+/** Abort and device loss both reject, with an AbortError and GPU_LOST. */
 async function failureChecks() {
   const handle = (await requestGpuDevice())!;
   const swapper = createWebGpuSwapper(handle.device);
@@ -201,7 +194,7 @@ async function failureChecks() {
   await handle.device.lost;
   const lost = await swapper.swap(source, target, faces, topology, options).then(
     () => 'resolved',
-    (error: Error) => error.message,
+    (error: Error) => (error instanceof DoppelError ? error.code : error.message),
   );
   return { aborted, lost };
 }

@@ -1,4 +1,4 @@
-import type { MeshTopology, RgbaImage } from '../../../src/gpu/types';
+import type { BlendOptions, FacePair, MeshTopology, RgbaImage } from '../../../src/gpu/types';
 
 /**
  * A hand-made face mesh for tests: an (n+1)x(n+1) grid of points, two triangles per cell, mapped
@@ -66,4 +66,23 @@ export function syntheticImage(width: number, height: number, seed: number): Rgb
     }
   }
   return { width, height, data };
+}
+
+/**
+ * The swap the kernel checks run: a source photo, a target, a face large enough for a colour grid
+ * coarser than its ROI and one overlapping it, clipped by the top; mouth and eyes kept.
+ */
+export function swapFixture() {
+  const faces: FacePair[] = [
+    { source: gridFace(8, 40, 42, 26, 30), target: gridFace(8, 84, 84, 56, 62, 0.15) },
+    { source: gridFace(8, 40, 42, 26, 30), target: gridFace(8, 120, 16, 26, 26, -0.3) },
+  ];
+  const options: BlendOptions = { strength: 0.9, keepMouth: true, keepEyes: true, feather: 0.08 };
+  return {
+    topology: gridTopology(8),
+    source: syntheticImage(80, 80, 2),
+    target: syntheticImage(180, 160, 0),
+    faces,
+    options,
+  };
 }

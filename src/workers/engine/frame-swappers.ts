@@ -1,0 +1,212 @@
+import { ResidentFrames, type FrameSource } from '../../gpu/resident-frames';
+import type { BlendOptions, MeshTopology, RgbaImage } from '../../gpu/types';
+import type { WebGpuSwapper } from '../../gpu/webgpu-swapper';
+import type { FrameSwapper, SwapFrame, SwapTimes } from '../animation/frame-swapper';
+import type { FrameReadbacks, ModelPasses } from './api';
+import type { DetectedFace } from './faces';
+import type { FaceFollower } from './face-follower';
+import { CanvasFaceInput, GpuFaceInput } from './face-input';
+import { readPixels, toBitmap } from './pixels';
+import { readbacks } from './readback-count';
+
+/** Swaps faces in a frame's pixels with a job's source face and engine (the CPU path, and the neural engine). */
+export type PixelSwap = (
+  image: RgbaImage,
+  faces: DetectedFace[],
+  signal: AbortSignal,
+) => Promise<{ image: RgbaImage; times: SwapTimes }>;
+
+/** What a job's frames stay on the GPU with: the WebGPU swapper and the source face. */
+export interface ResidentParts {
+  swapper: WebGpuSwapper;
+  device: GPUDevice;
+  photo: RgbaImage;
+  sourceMesh: Float32Array;
+  topology: MeshTopology;
+  blend: BlendOptions;
+  /** False on software adapters, whose WebGPU canvas cannot present (see ResidentFrames). */
+  canvasOutput: boolean;
+}
+
+/** The RGBA pixels of a decoded video frame (WebCodecs converts them), and a bitmap of them to detect on. */
+async function decodedPixels(frame: VideoFrame): Promise<{ pixels: RgbaImage; bitmap: ImageBitmap }> {
+  const rect = frame.visibleRect;
+  const width = rect?.width ?? frame.displayWidth;
+  const height = rect?.height ?? frame.displayHeight;
+  const data = new Uint8ClampedArray(width * height * 4);
+  await frame.copyTo(data, { format: 'RGBA', colorSpace: 'srgb' });
+  const bitmap = await createImageBitmap(new ImageData(data, width, height));
+  return { pixels: { width, height, data }, bitmap };
+}
+
+/**
+ * A frame in CPU memory: faces are found on a bitmap through the 2D canvas and swapped in its pixels.
+ * A decoded video frame is copied out as pixels (drawing each decoded frame on a canvas instead made
+ * the renderer's memory grow by about a frame per frame in Chromium).
+ */
+class PixelFrame implements SwapFrame {
+  readonly resident = false;
+  readonly width: number;
+  readonly height: number;
+
+  constructor(
+    private readonly input: ImageBitmap,
+    private image: RgbaImage | null,
+    private readonly ownsInput: boolean,
+    private readonly follower: FaceFollower,
+    private readonly swapPixels: PixelSwap,
+  ) {
+    this.width = input.width;
+    this.height = input.height;
+  }
+
+  static async open(source: FrameSource, follower: FaceFollower, swap: PixelSwap): Promise<PixelFrame> {
+    if (source instanceof ImageBitmap) return new PixelFrame(source, null, false, follower, swap);
+    const { pixels, bitmap } = await decodedPixels(source);
+    return new PixelFrame(bitmap, pixels, true, follower, swap);
+  }
+
+  detect(signal: AbortSignal): Promise<DetectedFace[]> {
+    return this.follower.next(new CanvasFaceInput(this.input), signal);
+  }
+
+  async swap(faces: DetectedFace[], signal: AbortSignal): Promise<SwapTimes> {
+    const swapped = await this.swapPixels(await this.pixels(), faces, signal);
+    this.image = swapped.image;
+    return swapped.times;
+  }
+
+  bitmap(): Promise<ImageBitmap> {
+    return this.image ? toBitmap(this.image) : createImageBitmap(this.input);
+  }
+
+  pixels(): Promise<RgbaImage> {
+    this.image ??= readPixels(this.input);
+    return Promise.resolve(this.image);
+  }
+
+  close(): void {
+    if (this.ownsInput) this.input.close();
+  }
+}
+
+/** A frame kept on the GPU (ResidentFrames): found, swapped and handed on with nothing read back. */
+class GpuFrame implements SwapFrame {
+  readonly resident = true;
+  /** The frame as last presented: later bitmaps of the same state are copies of it. */
+  private shown: Promise<ImageBitmap> | null = null;
+
+  constructor(
+    private readonly frames: ResidentFrames,
+    private readonly frame: Awaited<ReturnType<ResidentFrames['load']>>,
+    private readonly parts: ResidentParts,
+    private readonly follower: FaceFollower,
+  ) {}
+
+  get width(): number {
+    return this.frame.width;
+  }
+  get height(): number {
+    return this.frame.height;
+  }
+
+  detect(signal: AbortSignal): Promise<DetectedFace[]> {
+    return this.follower.next(new GpuFaceInput(this.frames, this.width, this.height), signal);
+  }
+
+  async swap(faces: DetectedFace[], signal: AbortSignal): Promise<SwapTimes> {
+    const { swapper, sourceMesh, topology, blend } = this.parts;
+    const pairs = faces.map((face) => ({ source: sourceMesh, target: face.mesh }));
+    this.forget();
+    return { ...(await swapper.swapFrame(this.frame, pairs, topology, blend, signal)) };
+  }
+
+  async bitmap(): Promise<ImageBitmap> {
+    this.shown ??= this.frames.present();
+    return createImageBitmap(await this.shown);
+  }
+
+  private forget(): void {
+    void this.shown?.then((bitmap) => bitmap.close());
+    this.shown = null;
+  }
+
+  /** One readback of the whole frame: only the GIF encoder, which needs pixels, asks for it. */
+  pixels(): Promise<RgbaImage> {
+    return this.frames.readImage();
+  }
+
+  close(): void {
+    this.forget();
+  }
+}
+
+/** A frame that reports when it is closed (readback counting). */
+class CountedFrame implements SwapFrame {
+  constructor(
+    private readonly frame: SwapFrame,
+    private readonly closed: () => void,
+  ) {}
+  get width(): number {
+    return this.frame.width;
+  }
+  get height(): number {
+    return this.frame.height;
+  }
+  get resident(): boolean {
+    return this.frame.resident;
+  }
+  detect(signal: AbortSignal): Promise<DetectedFace[]> {
+    return this.frame.detect(signal);
+  }
+  swap(faces: DetectedFace[], signal: AbortSignal): Promise<SwapTimes> {
+    return this.frame.swap(faces, signal);
+  }
+  bitmap(): Promise<ImageBitmap> {
+    return this.frame.bitmap();
+  }
+  pixels(): Promise<RgbaImage> {
+    return this.frame.pixels();
+  }
+  close(): void {
+    this.frame.close();
+    this.closed();
+  }
+}
+
+/**
+ * A job's frames: kept on the GPU from decode to encode when the built-in engine runs on WebGPU
+ * (`resident`), else in CPU memory. With `counted` (readback counting on), each frame's readbacks
+ * and model passes, from open to close, are pushed to it. Close the swapper when the job ends.
+ */
+export function createFrameSwapper(
+  follower: FaceFollower,
+  swapPixels: PixelSwap,
+  resident: ResidentParts | null,
+  counted?: FrameReadbacks[],
+  passes?: { takePasses(): ModelPasses },
+): FrameSwapper & { close(): void } {
+  const frameReadbacks = () => frames?.frameReadbacks ?? 0;
+  const frames = resident && new ResidentFrames(resident.device, resident.canvasOutput);
+  const open = async (source: FrameSource): Promise<SwapFrame> => {
+    if (!frames || !resident) return PixelFrame.open(source, follower, swapPixels);
+    return new GpuFrame(frames, await frames.load(source, resident.photo), resident, follower);
+  };
+  return {
+    open: async (source) => {
+      const before = readbacks();
+      const framesBefore = frameReadbacks();
+      passes?.takePasses();
+      const frame = await open(source);
+      if (!counted || !passes || before === null) return frame;
+      return new CountedFrame(frame, () =>
+        counted.push({
+          readbacks: (readbacks() ?? 0) - before,
+          ...passes.takePasses(),
+          frame: frameReadbacks() - framesBefore,
+        }),
+      );
+    },
+    close: () => frames?.destroy(),
+  };
+}
