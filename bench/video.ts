@@ -126,6 +126,7 @@ async function measure(backend: BackendChoice, trimS: number) {
       adapter: session.info.adapter,
       frames: result.frames,
       framesSwapped: result.framesSwapped,
+      dropoutFrames: result.dropoutFrames,
       audioKept: result.audioKept,
       fps: Math.round(result.fps * 100) / 100,
       wallSeconds: Math.round(wallMs / 100) / 10,

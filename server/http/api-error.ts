@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ApiErrorReply } from '../../src/shared/license/api-replies';
 
 /** An error the API answers as `{ "error": { "code", "message", ...details } }` with its status. */
 export class ApiError extends Error {
@@ -14,7 +15,11 @@ export class ApiError extends Error {
   }
 }
 
-export function errorBody(code: string, message: string, details: Record<string, string> = {}) {
+export function errorBody(
+  code: string,
+  message: string,
+  details: Record<string, string> = {},
+): ApiErrorReply {
   return { error: { code, message, ...details } };
 }
 

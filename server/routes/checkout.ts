@@ -11,11 +11,19 @@ import { licenseKeyForSession } from '../stripe/session-license-key';
 const checkoutRequest = z.strictObject({ plan: z.enum(PAID_PLANS) });
 const sessionId = z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/);
 
+/** What the buyer sees; what the operator must set goes to the server's log (stripeNotConfigured). */
 export const STRIPE_NOT_CONFIGURED = new ApiError(
   503,
   'STRIPE_NOT_CONFIGURED',
-  'Buying is not set up on this server: set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO.',
+  'Buying is not available on this server.',
 );
+
+function stripeNotConfigured(): ApiError {
+  console.warn(
+    'Checkout refused: Stripe is not set up. Set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO.',
+  );
+  return STRIPE_NOT_CONFIGURED;
+}
 
 /** POST /api/checkout {plan} -> {url} of a Stripe Checkout Session; GET /api/checkout/:sessionId -> its key. */
 export function checkoutRoutes(deps: RouteDeps): Hono {
@@ -23,7 +31,7 @@ export function checkoutRoutes(deps: RouteDeps): Hono {
     .post('/', async (c) => {
       await limitRequest(deps, c, 'checkout');
       const { plan } = await readJson(c, checkoutRequest);
-      if (!deps.stripe) throw STRIPE_NOT_CONFIGURED;
+      if (!deps.stripe) throw stripeNotConfigured();
       const { client, config } = deps.stripe;
       let url: string | null;
       try {

@@ -19,6 +19,7 @@ import {
   touchActivation,
 } from '../store/activations';
 import { findLicense, licenseProblem } from '../store/licenses';
+import type { DeactivateReply, LicenseFileReply, ValidateReply } from '../../src/shared/license/api-replies';
 
 /** /api/licenses: activate, takeover, validate and deactivate. */
 export function licenseRoutes(deps: RouteDeps): Hono {
@@ -72,30 +73,44 @@ export function licenseRoutes(deps: RouteDeps): Hono {
           'Another device holds this license; deactivate it there, or take the license over from here.',
         );
       }
-      return c.json({ licenseFile: await licenseFile(license, body.deviceId) });
+      return c.json({ licenseFile: await licenseFile(license, body.deviceId) } satisfies LicenseFileReply);
     })
     .post('/takeover', async (c) => {
       const { body, license, activation } = await activationContext(c, 'takeover');
       if (!(await activate(deps.db, activation)) && !(await takeOver(deps.db, activation))) {
         throw await tooSoon(license.id, 'it can move again');
       }
-      return c.json({ licenseFile: await licenseFile(license, body.deviceId) });
+      return c.json({ licenseFile: await licenseFile(license, body.deviceId) } satisfies LicenseFileReply);
     })
     .post('/validate', async (c) => {
       const body = await readJson(c, deviceKeyRequest);
       await limitRequest(deps, c, 'validate', body.key);
       const deviceHash = hashDeviceId(deps.pepper, body.deviceId);
       const license = await findLicenseForDevice(deps.db, body.key, deviceHash);
-      if (!license) return c.json({ valid: false, code: 'NOT_FOUND', message: LICENSE_MESSAGES.NOT_FOUND });
+      if (!license)
+        return c.json({
+          valid: false,
+          code: 'NOT_FOUND',
+          message: LICENSE_MESSAGES.NOT_FOUND,
+        } satisfies ValidateReply);
       const now = deps.now();
       const problem = licenseProblem(license, now);
-      if (problem) return c.json({ valid: false, code: problem, message: LICENSE_MESSAGES[problem] });
+      if (problem)
+        return c.json({
+          valid: false,
+          code: problem,
+          message: LICENSE_MESSAGES[problem],
+        } satisfies ValidateReply);
       if (license.device_seen_at === null) {
         const code = 'FINGERPRINT_SCOPE_MISMATCH';
-        return c.json({ valid: false, code, message: LICENSE_MESSAGES[code] });
+        return c.json({ valid: false, code, message: LICENSE_MESSAGES[code] } satisfies ValidateReply);
       }
       if (checkInDue(license.device_seen_at, now)) await touchActivation(deps.db, license.id, deviceHash);
-      return c.json({ valid: true, code: 'VALID', licenseFile: await licenseFile(license, body.deviceId) });
+      return c.json({
+        valid: true,
+        code: 'VALID',
+        licenseFile: await licenseFile(license, body.deviceId),
+      } satisfies ValidateReply);
     })
     .post('/deactivate', async (c) => {
       const body = await readJson(c, deactivationRequest);
@@ -115,6 +130,6 @@ export function licenseRoutes(deps: RouteDeps): Hono {
       }
       if (outcome === 'too_soon')
         throw await tooSoon(license.id, 'without this device’s proof it can be deactivated');
-      return c.json({ deactivated: true });
+      return c.json({ deactivated: true } satisfies DeactivateReply);
     });
 }

@@ -11,6 +11,7 @@ import { readJson } from '../http/read-json';
 import { trialRequest } from '../http/schemas';
 import { issueLicenseFile } from '../licensing/issue-license-file';
 import { startOrResumeTrial } from '../store/trials';
+import type { TrialReply } from '../../src/shared/license/api-replies';
 
 /**
  * POST /api/trial {deviceId, proof}: the device's one 7-day trial (the same end date when asked
@@ -59,6 +60,6 @@ export function trialRoutes(deps: RouteDeps): Hono {
       now,
       endsAt: answer.endsAt,
     });
-    return c.json({ licenseFile, plan: 'trial', endsAt: answer.endsAt.toISOString() });
+    return c.json({ licenseFile, plan: 'trial', endsAt: answer.endsAt.toISOString() } satisfies TrialReply);
   });
 }

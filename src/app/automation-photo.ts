@@ -2,7 +2,13 @@ import { bytesToBase64 } from '../shared/bytes';
 import { defaultConfig } from '../shared/config';
 import { DoppelError } from '../shared/errors';
 import type { BlendOptions } from '../workers/engine/api';
-import type { AnalyzeResult, EngineKind, ImageFormat, NeuralOptions } from '../workers/engine/client';
+import type {
+  AnalyzeResult,
+  EngineKind,
+  ImageFormat,
+  NeuralOptions,
+  SkippedFace,
+} from '../workers/engine/client';
 import { largest } from './automation-bench';
 import { decodeBase64, release, session } from './automation-session';
 
@@ -37,6 +43,8 @@ export interface StageTimes {
 export interface AutomationResult {
   facesFound: { source: number; target: number };
   facesSwapped: number;
+  /** Target faces left as they were, with why (turned too far from the camera). */
+  skipped: SkippedFace[];
   /** Index of the source face used (default: the largest). */
   sourceFace: number;
   backend: string;
@@ -139,6 +147,7 @@ export async function swap(request: AutomationRequest): Promise<AutomationResult
     return {
       facesFound: { source: source.faces.length, target: target.faces.length },
       facesSwapped: result.facesSwapped,
+      skipped: result.skipped ?? [],
       sourceFace,
       backend: info.backend,
       swapper: info.swapper,

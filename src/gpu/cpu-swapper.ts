@@ -1,12 +1,14 @@
 import { throwIfAborted } from './abort';
 import { faceGeometry, validateSwapInput } from './face-geometry';
+import { profileSkip, yawStrength } from './profile';
 import { colourTransfer } from './reference/colour';
 import { compositeFace } from './reference/composite';
 import { faceMask } from './reference/mask';
+import { faceKeep, skinModel } from './reference/occlusion';
 import { poissonSolve } from './reference/poisson';
 import { Scratch } from './reference/scratch';
 import { warpMesh } from './reference/warp';
-import type { MeshSwapper, StageTimes } from './types';
+import type { MeshSwapper, SkippedFace, StageTimes } from './types';
 
 /**
  * The mesh swap on the CPU, built from the TypeScript reference kernels. The colour and blend
@@ -22,27 +24,35 @@ export function createCpuSwapper(): MeshSwapper {
       const output = { width: target.width, height: target.height, data: new Uint8ClampedArray(target.data) };
       const touched = new Uint8Array(target.width * target.height);
       const times: StageTimes = { warp: 0, colour: 0, blend: 0 };
+      const skipped: SkippedFace[] = [];
       for (const [index, face] of faces.entries()) {
         throwIfAborted(signal);
-        const geometry = faceGeometry(face, topology, options, target.width, target.height);
-        if (!geometry) continue;
+        const skip = profileSkip(face, index);
+        if (skip) skipped.push(skip);
+        const geometry = !skip && faceGeometry(face, topology, options, target.width, target.height);
+        if (!geometry) {
+          onFaceDone?.(index + 1, faces.length);
+          continue;
+        }
         const { roi } = geometry;
         let start = performance.now();
         const warp = warpMesh(source, face.source, face.target, topology.triangles, roi);
         const alpha = faceMask(warp, geometry);
+        const keep = faceKeep(output, geometry, skinModel(output, geometry));
         times.warp += performance.now() - start;
         throwIfAborted(signal);
         start = performance.now();
-        const guide = colourTransfer(warp, output, roi, alpha, geometry.colourSigma, scratch);
+        const guide = colourTransfer(warp, output, roi, alpha, geometry.colourSigma, scratch, keep);
         times.colour += performance.now() - start;
         throwIfAborted(signal);
         start = performance.now();
         const solution = poissonSolve(output, roi, alpha, guide, scratch);
-        compositeFace(output, touched, roi, alpha, solution, options.strength);
+        const strength = options.strength * yawStrength(face.yawDeg);
+        compositeFace(output, touched, roi, alpha, solution, strength, keep);
         times.blend += performance.now() - start;
         onFaceDone?.(index + 1, faces.length);
       }
-      return { image: output, touched, times };
+      return { image: output, touched, times, skipped };
     },
     dispose() {},
   };

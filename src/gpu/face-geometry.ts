@@ -17,13 +17,26 @@ export interface PolygonRange {
 /** Everything per face that both swappers derive from the meshes before touching pixels. */
 export interface FaceGeometry {
   roi: Roi;
-  /** x,y pairs in target image pixels: the oval, then the mouth and eyes when they are kept. */
+  /**
+   * x,y pairs in target image pixels: the oval, the kept mouth and eye contours, the outer lips,
+   * the two eye zones, then the skin sample points.
+   */
   polygons: Float32Array;
   oval: PolygonRange;
-  /** count 0 when the region is not kept. */
+  /** The holes kept from the target: count 0 when the region is not kept. */
   mouth: PolygonRange;
   leftEye: PolygonRange;
   rightEye: PolygonRange;
+  /** Where the occlusion test does not apply: the outer lips and the eye zones (eye and brow). */
+  lips: PolygonRange;
+  leftZone: PolygonRange;
+  rightZone: PolygonRange;
+  /** Points whose colour is the face's own skin (not a polygon). */
+  skin: PolygonRange;
+  /** Whether pixels that do not match the skin keep the target (BlendOptions.occlusion). */
+  occlusion: boolean;
+  /** How far around the lips and eye zones the occlusion test stays off, in pixels. */
+  protectPx: number;
   /** Width of the oval's feathered edge in pixels (at least 1). */
   featherPx: number;
   /** Sigma in pixels of the colour stage's Gaussian (at least 1): COLOUR_SIGMA_FRACTION of the face size. */
@@ -39,6 +52,16 @@ const ROI_PADDING = 2;
  * that changes across the face.
  */
 export const COLOUR_SIGMA_FRACTION = 0.1;
+
+/**
+ * An eye zone is an ellipse around the eye's corners, these fractions of the corner distance along
+ * and across the eye: about a spectacle lens, and with protectPx the brow.
+ */
+export const ZONE_ALONG = 0.85;
+export const ZONE_ACROSS = 0.65;
+const ZONE_POINTS = 16;
+/** protectPx as a fraction of the face size. */
+export const PROTECT_FRACTION = 0.05;
 
 /** Throws when the images, meshes or topology do not fit together. */
 export function validateSwapInput(
@@ -60,8 +83,8 @@ export function validateSwapInput(
     if (topology.triangles.length % 3 !== 0 || topology.triangles.some(outOfRange)) {
       throw new Error('Mesh topology has a triangle index outside the mesh');
     }
-    const polygons = [topology.oval, topology.mouth, topology.leftEye, topology.rightEye];
-    if (polygons.some((polygon) => polygon.some(outOfRange))) {
+    const polygons = [topology.oval, topology.mouth, topology.leftEye, topology.rightEye, topology.lips];
+    if ([...polygons, topology.skin].some((polygon) => polygon.some(outOfRange))) {
       throw new Error('Mesh topology has a contour index outside the mesh');
     }
   }
@@ -90,7 +113,33 @@ export function meshRoi(points: Float32Array, width: number, height: number): Ro
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
-/** The face's ROI, contour polygons and feather width; null when the face cannot touch the image. */
+/** An ellipse (ZONE_ALONG x ZONE_ACROSS of the corner distance) around the eye's farthest two points. */
+function eyeZone(points: Float32Array, eye: readonly number[]): number[] {
+  if (eye.length < 2) return [];
+  let best = [0, 0, -1];
+  for (const i of eye) {
+    for (const j of eye) {
+      const d = Math.hypot(points[j * 2]! - points[i * 2]!, points[j * 2 + 1]! - points[i * 2 + 1]!);
+      if (d > best[2]!) best = [i, j, d];
+    }
+  }
+  const [a, b, width] = best as [number, number, number];
+  if (!(width > 0)) return [];
+  const ux = (points[b * 2]! - points[a * 2]!) / width;
+  const uy = (points[b * 2 + 1]! - points[a * 2 + 1]!) / width;
+  const cx = (points[a * 2]! + points[b * 2]!) / 2;
+  const cy = (points[a * 2 + 1]! + points[b * 2 + 1]!) / 2;
+  const zone: number[] = [];
+  for (let k = 0; k < ZONE_POINTS; k++) {
+    const angle = (2 * Math.PI * k) / ZONE_POINTS;
+    const along = Math.cos(angle) * ZONE_ALONG * width;
+    const across = Math.sin(angle) * ZONE_ACROSS * width;
+    zone.push(cx + ux * along - uy * across, cy + uy * along + ux * across);
+  }
+  return zone;
+}
+
+/** The face's ROI, polygons, feather and protection widths; null when the face cannot touch the image. */
 export function faceGeometry(
   face: FacePair,
   topology: MeshTopology,
@@ -101,32 +150,53 @@ export function faceGeometry(
   if (topology.oval.length < 3) return null;
   const roi = meshRoi(face.target, width, height);
   if (!roi) return null;
-  const kept = (polygon: readonly number[], keep: boolean) => (keep && polygon.length >= 3 ? polygon : []);
+  const at = (indices: readonly number[]) =>
+    indices.flatMap((i) => [face.target[i * 2]!, face.target[i * 2 + 1]!]);
+  const polygon = (indices: readonly number[]) => (indices.length >= 3 ? at(indices) : []);
+  const kept = (indices: readonly number[], keep: boolean) => (keep ? polygon(indices) : []);
+  const eyes = options.keepEyes && !face.sourceGlasses;
   const loops = [
-    topology.oval,
+    at(topology.oval),
     kept(topology.mouth, options.keepMouth),
-    kept(topology.leftEye, options.keepEyes),
-    kept(topology.rightEye, options.keepEyes),
+    kept(topology.leftEye, eyes),
+    kept(topology.rightEye, eyes),
+    polygon(topology.lips),
+    eyeZone(face.target, topology.leftEye),
+    eyeZone(face.target, topology.rightEye),
+    at(topology.skin),
   ];
-  const polygons = new Float32Array(loops.reduce((sum, loop) => sum + loop.length * 2, 0));
+  const polygons = new Float32Array(loops.flat());
   const ranges: PolygonRange[] = [];
   let start = 0;
   for (const loop of loops) {
-    loop.forEach((index, i) => {
-      polygons[(start + i) * 2] = face.target[index * 2]!;
-      polygons[(start + i) * 2 + 1] = face.target[index * 2 + 1]!;
-    });
-    ranges.push({ start, count: loop.length });
-    start += loop.length;
+    ranges.push({ start, count: loop.length / 2 });
+    start += loop.length / 2;
   }
+  const [oval, mouth, leftEye, rightEye, lips, leftZone, rightZone, skin] = ranges as [
+    PolygonRange,
+    PolygonRange,
+    PolygonRange,
+    PolygonRange,
+    PolygonRange,
+    PolygonRange,
+    PolygonRange,
+    PolygonRange,
+  ];
   const faceSize = largerSide(polygons.subarray(0, topology.oval.length * 2));
+  const glasses = (zone: PolygonRange, eye: PolygonRange) => (face.sourceGlasses ? zone : eye);
   return {
     roi,
     polygons,
-    oval: ranges[0]!,
-    mouth: ranges[1]!,
-    leftEye: ranges[2]!,
-    rightEye: ranges[3]!,
+    oval,
+    mouth,
+    leftEye: glasses(leftZone, leftEye),
+    rightEye: glasses(rightZone, rightEye),
+    lips,
+    leftZone,
+    rightZone,
+    skin,
+    occlusion: options.occlusion !== false && skin.count > 0,
+    protectPx: PROTECT_FRACTION * faceSize,
     featherPx: Math.max(1, options.feather * faceSize),
     colourSigma: Math.max(1, COLOUR_SIGMA_FRACTION * faceSize),
   };

@@ -4,7 +4,7 @@ import { poissonLevels } from './reference/poisson';
 import { reflectingSides } from './reference/poisson-stencils';
 
 /** Byte size of the WGSL Params uniform (kernels/params.wgsl.ts). */
-export const PARAMS_BYTES = 80;
+export const PARAMS_BYTES = 128;
 
 /** Packs a face's geometry into the layout of the WGSL Params struct. */
 export function packFaceParams(
@@ -24,6 +24,10 @@ export function packFaceParams(
   ranges.forEach((range, i) => u32.set([range.start, range.count], 8 + i * 2));
   const grid = colourGrid(roi, geometry.colourSigma);
   u32.set([grid.factor, grid.width, grid.height, gaussianWeights(grid.sigma).length - 1], 16);
+  const occlusionRanges = [geometry.lips, geometry.leftZone, geometry.rightZone, geometry.skin];
+  occlusionRanges.forEach((range, i) => u32.set([range.start, range.count], 20 + i * 2));
+  f32[28] = geometry.occlusion ? 1 : 0;
+  f32[29] = geometry.protectPx;
   return buffer;
 }
 

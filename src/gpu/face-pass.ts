@@ -3,6 +3,7 @@ import { LEVEL_BYTES, LEVEL_SLOT_BYTES, packFaceParams, packLevelParams, PARAMS_
 import { gpuBytes, type GpuFrame } from './gpu-frame';
 import { WARP_FORMAT, type Kernels } from './pipelines';
 import { CELL_FLOATS, colourGrid, gaussianWeights, MAX_TAPS } from './reference/colour';
+import { SKIN_FLOATS } from './reference/occlusion';
 import {
   poissonCells,
   poissonLevels,
@@ -21,7 +22,8 @@ const STENCIL_BYTES = 8;
 type Resource = GPUBuffer | GPUTextureView;
 
 /**
- * The GPU resources and passes of the mesh swap's faces, one face at a time: warp -> mask ->
+ * The GPU resources and passes of the mesh swap's faces, one face at a time: warp -> skin model ->
+ * mask (blend domain and keep) ->
  * colour (grid statistics, separable blur, transfer) -> Poisson multigrid -> composite into the
  * frame's image. Nothing leaves the GPU. The buffers are kept for the session and grow to the
  * largest face seen (a video swaps every frame), so a swap allocates nothing once they are big
@@ -62,6 +64,13 @@ export class FacePass {
   get alpha(): GPUBuffer {
     return this.buffers.get('alpha')!;
   }
+  /** What of the swap each ROI pixel keeps (faceKeep), and the skin model it was tested against. */
+  get keep(): GPUBuffer {
+    return this.buffers.get('keep')!;
+  }
+  get skin(): GPUBuffer {
+    return this.buffers.get('skin')!;
+  }
   /** The colour stage's grid statistics (colourCells), then blurred (colourBlur along x, then y). */
   get colourCells(): GPUBuffer {
     return this.buffers.get('colour-cells')!;
@@ -94,6 +103,8 @@ export class FacePass {
     const levels = poissonLevels(roi.width, roi.height);
     this.growWarp(roi.width, roi.height);
     this.grow('alpha', pixels * 4);
+    this.grow('keep', pixels * 4);
+    this.grow('skin', SKIN_FLOATS * 4);
     for (const name of ['colour-cells', 'colour-rows', 'colour-blurred']) {
       this.grow(name, grid.width * grid.height * CELL_FLOATS * 4);
     }
@@ -124,7 +135,7 @@ export class FacePass {
     this.face = { frame, geometry, levels, triangles: Math.floor(topology.triangles.length / 3) };
   }
 
-  /** Renders the source onto the target mesh in the ROI, then computes the blend mask. */
+  /** Renders the source onto the target mesh in the ROI, then the skin model and the blend mask. */
   encodeWarpAndMask(encoder: GPUCommandEncoder): void {
     const { frame, geometry, triangles } = this.current();
     const { width, height } = geometry.roi;
@@ -148,10 +159,12 @@ export class FacePass {
     pass.draw(triangles * 6);
     pass.end();
     const compute = encoder.beginComputePass();
+    const polygons = this.buffers.get('polygons')!;
+    this.dispatch(compute, this.kernels.skin, [this.params, frame.image, polygons, this.skin], [1, 1]);
     this.dispatch(
       compute,
       this.kernels.mask,
-      [this.params, this.warpView!, this.buffers.get('polygons')!, this.alpha],
+      [this.params, this.warpView!, polygons, this.alpha, frame.image, this.skin, this.keep],
       [width, height],
     );
     compute.end();
@@ -168,7 +181,7 @@ export class FacePass {
     this.dispatch(
       pass,
       colourCells,
-      [this.params, this.warpView!, frame.image, this.alpha, this.colourCells],
+      [this.params, this.warpView!, frame.image, this.alpha, this.colourCells, this.keep],
       [grid.width, grid.height],
     );
     this.dispatch(
@@ -186,7 +199,7 @@ export class FacePass {
     this.dispatch(
       pass,
       colourApply,
-      [this.params, this.warpView!, frame.image, this.colourBlurred, this.guide],
+      [this.params, this.warpView!, frame.image, this.colourBlurred, this.guide, this.keep],
       [roi.width, roi.height],
     );
     pass.end();
@@ -227,7 +240,7 @@ export class FacePass {
     this.dispatch(
       pass,
       this.kernels.composite,
-      [this.params, this.alpha, this.solution, frame.image, frame.touched],
+      [this.params, this.alpha, this.solution, frame.image, frame.touched, this.keep],
       [geometry.roi.width, geometry.roi.height],
     );
     pass.end();

@@ -1,6 +1,7 @@
 import { colourApplyWgsl, colourBlurWgsl, colourCellsWgsl } from './kernels/colour.wgsl';
 import { compositeWgsl } from './kernels/composite.wgsl';
 import { maskWgsl } from './kernels/mask.wgsl';
+import { skinWgsl } from './kernels/occlusion.wgsl';
 import {
   poissonCoarseWgsl,
   poissonFineWgsl,
@@ -16,6 +17,7 @@ export const WARP_FORMAT: GPUTextureFormat = 'rgba32float';
 
 /** Every compute pipeline of the mesh swap, by name; compiled once per device. */
 const computeKernels = {
+  skin: skinWgsl,
   mask: maskWgsl,
   colourCells: colourCellsWgsl,
   colourBlurX: colourBlurWgsl(0),

@@ -22,6 +22,10 @@ export interface MeshTopology {
   mouth: readonly number[];
   leftEye: readonly number[];
   rightEye: readonly number[];
+  /** Outer lip contour: with the eye zones, where the occlusion test does not apply (lips are not skin). */
+  lips: readonly number[];
+  /** Points on the cheeks, forehead, nose and chin whose colour is the face's own skin. */
+  skin: readonly number[];
 }
 
 /** One face to replace: the same topology, points in the pixel coordinates of their own image. */
@@ -30,6 +34,17 @@ export interface FacePair {
   source: Float32Array;
   /** Target mesh points, x0,y0,x1,y1,... in target image pixels. */
   target: Float32Array;
+  /** The target face's yaw in degrees (0 frontal), when known: a face turned too far is skipped. */
+  yawDeg?: number;
+  /** The source face wears glasses: the eye zones (lens-sized) are then kept from the target. */
+  sourceGlasses?: boolean;
+}
+
+/** A face the swap left as it was, and why (in words for the UI). */
+export interface SkippedFace {
+  /** Index into the faces given to the swap. */
+  face: number;
+  reason: string;
 }
 
 export interface StageTimes {
@@ -44,6 +59,8 @@ export interface SwapOutput {
   touched: Uint8Array;
   /** Milliseconds per stage, summed over faces. */
   times: StageTimes;
+  /** Faces left unchanged (turned too far from the camera). */
+  skipped: SkippedFace[];
 }
 
 /** The built-in swap: the TypeScript reference (CPU) and the WebGPU implementation share this interface. */

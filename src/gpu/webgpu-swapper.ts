@@ -4,8 +4,9 @@ import { faceGeometry, validateSwapInput } from './face-geometry';
 import { FacePass } from './face-pass';
 import { destroyFrame, uploadFrame, type GpuFrame } from './gpu-frame';
 import { createKernels, type Kernels } from './pipelines';
+import { profileSkip, yawStrength } from './profile';
 import { readBuffer } from './readback';
-import type { BlendOptions, FacePair, MeshSwapper, MeshTopology, StageTimes } from './types';
+import type { BlendOptions, FacePair, MeshSwapper, MeshTopology, SkippedFace, StageTimes } from './types';
 
 /** The WebGPU swapper also swaps frames that stay on the GPU (see ResidentFrames). */
 export interface WebGpuSwapper extends MeshSwapper {
@@ -68,14 +69,20 @@ export function createWebGpuSwapper(device: GPUDevice): WebGpuSwapper {
     times: StageTimes,
     timed: boolean,
     onFaceDone?: (done: number, total: number) => void,
-  ) => {
+  ): Promise<SkippedFace[]> => {
     const compiled = await (kernels ??= createKernels(device));
     const facePass = (pass ??= new FacePass(device, compiled));
+    const skipped: SkippedFace[] = [];
     for (const [index, face] of faces.entries()) {
       throwIfAborted(signal);
-      const geometry = faceGeometry(face, topology, options, target.width, target.height);
-      if (!geometry) continue;
-      facePass.prepare(frame, geometry, face, topology, options.strength);
+      const skip = profileSkip(face, index);
+      if (skip) skipped.push(skip);
+      const geometry = !skip && faceGeometry(face, topology, options, target.width, target.height);
+      if (!geometry) {
+        onFaceDone?.(index + 1, faces.length);
+        continue;
+      }
+      facePass.prepare(frame, geometry, face, topology, options.strength * yawStrength(face.yawDeg));
       await stage(times, 'warp', (encoder) => facePass.encodeWarpAndMask(encoder), timed);
       throwIfAborted(signal);
       await stage(times, 'colour', (encoder) => facePass.encodeColour(encoder), timed);
@@ -87,6 +94,7 @@ export function createWebGpuSwapper(device: GPUDevice): WebGpuSwapper {
       await stage(times, 'blend', blend, timed);
       onFaceDone?.(index + 1, faces.length);
     }
+    return skipped;
   };
 
   /** Runs `work` inside GPU error scopes; device loss and GPU errors become Errors that say so. */
@@ -120,7 +128,17 @@ export function createWebGpuSwapper(device: GPUDevice): WebGpuSwapper {
       async () => {
         frame = uploadFrame(device, source, target);
         const times: StageTimes = { warp: 0, colour: 0, blend: 0 };
-        await passes(frame, target, faces, topology, options, signal, times, true, onFaceDone);
+        const skipped = await passes(
+          frame,
+          target,
+          faces,
+          topology,
+          options,
+          signal,
+          times,
+          true,
+          onFaceDone,
+        );
         const start = performance.now();
         const [image, touched] = await Promise.all([
           readBuffer(device, frame.image),
@@ -131,6 +149,7 @@ export function createWebGpuSwapper(device: GPUDevice): WebGpuSwapper {
           image: { width: target.width, height: target.height, data: new Uint8ClampedArray(image) },
           touched: new Uint8Array(touched),
           times,
+          skipped,
         };
       },
       () => frame && destroyFrame(frame),

@@ -8,4 +8,9 @@ export interface BlendOptions {
   keepEyes: boolean;
   /** Width of the feathered edge of the oval mask as a fraction of the face's larger side. */
   feather: number;
+  /**
+   * Keep what covers the target's face (hair, glasses, hands, objects) in front of the swap: target
+   * pixels inside the face that do not match the face's own skin are kept. On unless false.
+   */
+  occlusion?: boolean;
 }

@@ -29,12 +29,16 @@ export const errorCatalogue = {
     'The graphics card stopped answering (its driver was reset, or another app or tab took it). Doppel now runs on the processor (WASM), so it is slower: press the button again. Reload the page to use the graphics card again.',
   VIDEO_UNREADABLE:
     'This video could not be read: the file is damaged, cut short or not a video. Export or download it again, then open it.',
+  VIDEO_TRUNCATED:
+    'This video file is cut short: its end is missing (an unfinished download or copy). Download or copy it again, then open it.',
   VIDEO_NO_VIDEO_TRACK:
     'This file has no video track (it may be audio only). Choose a video file such as MP4, MOV, WebM or MKV.',
   VIDEO_CODEC_UNSUPPORTED:
     "This browser cannot decode or encode this video's codec. Convert the video to H.264 MP4 or VP9 WebM first, or choose the other output format.",
   STORAGE_FULL:
     "This browser's storage for Doppel is full, so this could not be saved. Free up disk space, or delete earlier results or models you no longer use, then try again.",
+  STORAGE_CLEAR_FAILED:
+    'Part of what Doppel keeps in this browser could not be deleted (a file may still be in use). Close other Doppel tabs and windows, then press Clear everything again.',
   CAMERA_DENIED:
     'Doppel may not use the camera. Allow camera access for this site (the camera icon in the address bar), then press Start again.',
   CAMERA_NOT_FOUND: 'No camera was found. Connect a camera (or choose another one), then press Start again.',

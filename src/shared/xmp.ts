@@ -1,13 +1,17 @@
 import CRC32 from 'crc-32';
 
-/** XMP packet marking the image as AI-edited: IPTC Digital Source Type "trainedAlgorithmicMedia". */
+/** IPTC Digital Source Type for a real photo or video composited with the output of a trained model. */
+export const aiEditedSourceType =
+  'http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia';
+
+/** XMP packet marking the media as AI-edited, with IPTC Digital Source Type {@link aiEditedSourceType}. */
 export const aiEditedXmp = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
   <rdf:Description rdf:about=""
     xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+    Iptc4xmpExt:DigitalSourceType="${aiEditedSourceType}"
     xmp:CreatorTool="Doppel (in-browser face swap)"/>
  </rdf:RDF>
 </x:xmpmeta>
@@ -49,4 +53,41 @@ export function addXmpToJpeg(jpeg: Uint8Array, xmp = aiEditedXmp): Uint8Array {
   new DataView(header.buffer).setUint16(0, 0xffe1);
   new DataView(header.buffer).setUint16(2, payload.length + 2);
   return concat([jpeg.subarray(0, 2), header, payload, jpeg.subarray(2)]);
+}
+
+/**
+ * GIF: the XMP application extension ("XMP DataXMP", XMP spec part 3), inserted before the
+ * trailer: the packet is written raw, then the 258-byte "magic trailer" (0x01, 0xFF down to 0x00,
+ * then a block terminator) that lets a GIF reader skip it as sub-blocks.
+ */
+export function addXmpToGif(gif: Uint8Array, xmp = aiEditedXmp): Uint8Array {
+  if (String.fromCharCode(...gif.subarray(0, 6)) !== 'GIF89a' || gif.at(-1) !== 0x3b) {
+    throw new Error('not a GIF89a');
+  }
+  const magic = new Uint8Array(258);
+  magic[0] = 0x01;
+  for (let i = 0; i < 256; i++) magic[i + 1] = 0xff - i;
+  const extension = concat([
+    new Uint8Array([0x21, 0xff, 0x0b]),
+    encoder.encode('XMP DataXMP'),
+    encoder.encode(xmp),
+    magic,
+  ]);
+  return concat([gif.subarray(0, -1), extension, new Uint8Array([0x3b])]);
+}
+
+/** The XMP UUID of ISO base media files (MP4): BE7ACFCB-97A9-42E8-9C71-999491E3AFAC. */
+const xmpUuid = [
+  0xbe, 0x7a, 0xcf, 0xcb, 0x97, 0xa9, 0x42, 0xe8, 0x9c, 0x71, 0x99, 0x94, 0x91, 0xe3, 0xaf, 0xac,
+];
+
+/** MP4: a top-level `uuid` box holding the XMP packet (XMP spec part 3), to append to the file. */
+export function xmpUuidBox(xmp = aiEditedXmp): Uint8Array<ArrayBuffer> {
+  const packet = encoder.encode(xmp);
+  const box = new Uint8Array(8 + 16 + packet.length);
+  new DataView(box.buffer).setUint32(0, box.length);
+  box.set(encoder.encode('uuid'), 4);
+  box.set(xmpUuid, 8);
+  box.set(packet, 24);
+  return box;
 }

@@ -154,7 +154,7 @@ describe('Swap screen', () => {
     expect(png.suggestedFilename()).toBe('doppel-sample2.png');
     const pngBytes = readFileSync((await png.path())!);
     expect([...pngBytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    expect(pngBytes.includes('trainedAlgorithmicMedia')).toBe(true);
+    expect(pngBytes.includes('compositeWithTrainedAlgorithmicMedia')).toBe(true);
 
     await page.getByTestId('format-select').selectOption('jpeg');
     const [jpeg] = await Promise.all([
@@ -164,7 +164,7 @@ describe('Swap screen', () => {
     expect(jpeg.suggestedFilename()).toBe('doppel-sample2.jpg');
     const jpegBytes = readFileSync((await jpeg.path())!);
     expect([...jpegBytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
-    expect(jpegBytes.includes('trainedAlgorithmicMedia')).toBe(true);
+    expect(jpegBytes.includes('compositeWithTrainedAlgorithmicMedia')).toBe(true);
 
     await clickThenAtOnce(page, 'swap-button', 'cancel-button');
     await expectError(page.locator('.swap-bar'), 'CANCELLED');

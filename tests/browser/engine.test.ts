@@ -136,7 +136,7 @@ describe('image swap (WASM + CPU reference kernels)', () => {
     expect(cmp.insideChanged / cmp.inside).toBeGreaterThan(0.3);
     const png = Buffer.from(result.output, 'base64');
     expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect(png.includes('trainedAlgorithmicMedia')).toBe(true);
+    expect(png.includes('compositeWithTrainedAlgorithmicMedia')).toBe(true);
   });
 
   test('with the network cut after load, a swap still works and makes no request', async () => {
@@ -172,7 +172,7 @@ describe('image swap (WASM + CPU reference kernels)', () => {
     if (isAutomationError(jpeg)) throw new Error(jpeg.error.message);
     const bytes = Buffer.from(jpeg.output, 'base64');
     expect([bytes[0], bytes[1]]).toEqual([0xff, 0xd8]);
-    expect(bytes.includes('trainedAlgorithmicMedia')).toBe(true);
+    expect(bytes.includes('compositeWithTrainedAlgorithmicMedia')).toBe(true);
   });
 });
 

@@ -3,6 +3,8 @@ import type { Page } from 'playwright-core';
 export interface RecognisedFace {
   box: [number, number, number, number];
   descriptor: number[];
+  /** face-api's 68 landmarks (iBUG layout), x, y in image pixels. */
+  landmarks: [number, number][];
 }
 
 /**
@@ -39,6 +41,7 @@ export async function recogniseFaces(page: Page, images: string[]): Promise<Reco
             (f: {
               detection: { box: { x: number; y: number; width: number; height: number } };
               descriptor: Float32Array;
+              landmarks: { positions: { x: number; y: number }[] };
             }) => ({
               box: [f.detection.box.x, f.detection.box.y, f.detection.box.width, f.detection.box.height] as [
                 number,
@@ -47,6 +50,7 @@ export async function recogniseFaces(page: Page, images: string[]): Promise<Reco
                 number,
               ],
               descriptor: Array.from(f.descriptor),
+              landmarks: f.landmarks.positions.map((p) => [p.x, p.y] as [number, number]),
             }),
           ),
         );

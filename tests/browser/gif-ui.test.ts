@@ -107,6 +107,13 @@ describe('Swap screen with an animated GIF target (offline after load)', () => {
     const result = page.getByTestId('result-gif');
     await result.waitFor(slow);
     expect(await page.getByTestId('error').count()).toBe(0);
+    // Before and after, as for photos: the divider moves with the keyboard and uncovers the original.
+    const divider = page.getByTestId('result').getByRole('slider', { name: 'Before and after divider' });
+    await divider.press('Home');
+    expect(await divider.getAttribute('aria-valuenow')).toBe('0');
+    expect(await result.evaluate((img) => img.style.clipPath)).toMatch(/ 0%\)$/);
+    await divider.press('End');
+    expect(await result.evaluate((img) => img.style.clipPath)).toMatch(/ 100%\)$/);
 
     const outputB64 = await result.evaluate(async (img: HTMLImageElement) => {
       const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());

@@ -8,7 +8,8 @@ import { pageCheck } from './page-checks';
  *
  * Tolerances (float32 on the GPU vs float64 in the reference; measured differences, at the time of
  * writing, in brackets): warp rgb <= 1e-5 where both cover the pixel [4e-7], coverage differs on
- * <= 0.5% of covered pixels [0]; mask <= 1e-5 [2e-7]; colour (sigma 12 px on a grid 3x coarser):
+ * <= 0.5% of covered pixels [0]; mask <= 1e-5 [2e-7]; skin model and keep (kept holes times the
+ * occlusion test) <= 1e-5 [1e-7, 2e-7], with 2643 domain pixels partly kept from the target; colour (sigma 12 px on a grid 3x coarser):
  * grid statistics, blur, transfer on the GPU's own grid, and the whole stage <= 1e-5 [9e-8, 1e-7,
  * 6e-8, 1e-7]; Poisson stencils: links equal, diagonals <= 1e-5 [2e-6]; right-hand side <= 1e-5
  * [1e-7]; the multigrid solution <= 1e-5 from the reference's [6e-8] and <= 0.25/255 from a
@@ -37,6 +38,13 @@ describe('mesh swap kernels on WebGPU (SwiftShader)', () => {
   it('mask matches the polygon-distance reference', () => {
     expect(results().stages.domain).toBeGreaterThan(1500);
     expect(results().stages.mask.max).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('skin model and keep (kept holes times occlusion) match their references', () => {
+    const { skin, keep, keptFromTarget } = results().stages;
+    expect(skin.max).toBeLessThanOrEqual(1e-5);
+    expect(keep.max).toBeLessThanOrEqual(1e-5);
+    expect(keptFromTarget).toBeGreaterThan(50);
   });
 
   it('colour transfer (grid statistics, separable blur, transfer) matches', () => {

@@ -8,6 +8,7 @@ import { writeCameraY4m, type CameraFile } from '../fixtures/camera-y4m';
 import type { MovingCrop } from '../fixtures/gif';
 import { sampleFile } from '../fixtures/samples';
 import { fakeCameraArgs, launchChromium } from './chromium';
+import { inViewport } from './layout-checks';
 import { appPath, engineReady, openAppSession, slow, startTrial, thumbs, type AppSession } from './ui';
 
 /**
@@ -289,6 +290,9 @@ describe('Live camera (fake camera device, WASM, built-in engine, offline after 
     expect(await live(page).getByTestId('live-latency').textContent()).toMatch(/^\d+ ms$/);
     expect(await live(page).getByTestId('live-dropped').textContent()).toMatch(/^\d+$/);
     expect(Number(await live(page).getByTestId('live-faces').textContent())).toBe(1);
+    // At 1366x768 the picture, Stop and the figures are all in view while the camera runs.
+    for (const id of ['live-canvas', 'live-stop', 'live-fps', 'live-dropped'])
+      expect(await inViewport(live(page).getByTestId(id)), id).toBe(true);
     await expectSwappedFrame(page, false);
 
     await live(page).getByTestId('mirror').check();

@@ -9,6 +9,7 @@ import { extractEmap } from '../../scripts/models/emap';
 import { writeContractModels } from '../../scripts/models/generate';
 import { decodeModel, encodeModel, graphSignature } from '../../scripts/models/onnx';
 import { emapFromInitializer, readOnnxGraph } from '../../src/shared/onnx-graph';
+import { samplePath } from '../fixtures/samples';
 import { openAppSession, type AppSession } from './ui';
 
 /**
@@ -45,6 +46,9 @@ beforeAll(async () => {
   writeFileSync(files['renamed.onnx'], encodeModel(renamed));
   files['truncated.onnx'] = join(dir, 'truncated.onnx');
   writeFileSync(files['truncated.onnx'], swapper.subarray(0, Math.floor(swapper.length / 2)));
+  // A photo saved under a model's name: not protobuf at all.
+  files['photo.onnx'] = join(dir, 'photo.onnx');
+  writeFileSync(files['photo.onnx'], readFileSync(samplePath(1)));
 
   app = await openAppSession({
     onServer: (server) => {
@@ -99,6 +103,10 @@ describe('Import model files', () => {
       const bytes = readFileSync(path);
       if (name === 'truncated.onnx') {
         expect(() => readOnnxGraph(bytes)).toThrow(/truncated or damaged/);
+        continue;
+      }
+      if (name === 'photo.onnx') {
+        expect(() => readOnnxGraph(bytes)).toThrow(/not an ONNX model/);
         continue;
       }
       const graph = readOnnxGraph(bytes);
@@ -177,16 +185,21 @@ describe('Import model files', () => {
     const before = await storedFiles();
     expect(before).toHaveLength(5);
 
+    // Each message says what the file is and what was expected, in user words.
     await importFile('embedder.onnx', 'swapper');
     let shown = await errors();
     expect(shown).toHaveLength(1);
     expect(shown[0]!.code).toBe('MODEL_CONTRACT');
-    expect(shown[0]!.text).toMatch(/embedder\.onnx: it does not fit the swapper contract/);
-    expect(shown[0]!.text).toMatch(/Choose the right role/);
+    expect(shown[0]!.text).toMatch(
+      /embedder\.onnx is a face identity model \(embedder\), not a face swapper/,
+    );
+    expect(shown[0]!.text).toMatch(/inswapper_128\.onnx/);
+    expect(shown[0]!.text).toMatch(/Choose "embedder" in Role/);
 
     await importFile('renamed.onnx', 'swapper');
     shown = await errors();
     expect(shown[0]!.code).toBe('MODEL_CONTRACT');
+    expect(shown[0]!.text).toMatch(/renamed\.onnx is an ONNX model, but not a face swapper/);
     expect(shown[0]!.text).toMatch(/named 'image', expected 'target'/);
 
     await importFile('renamed.onnx');
@@ -195,7 +208,16 @@ describe('Import model files', () => {
     await importFile('truncated.onnx', 'swapper');
     shown = await errors();
     expect(shown[0]!.code).toBe('MODEL_UNREADABLE');
-    expect(shown[0]!.text).toMatch(/truncated\.onnx: the ONNX file is truncated or damaged/);
+    expect(shown[0]!.text).toMatch(
+      /truncated\.onnx is an ONNX model that is cut short: it stops after [\d.]+ [kMG]?B/,
+    );
+
+    await importFile('photo.onnx');
+    shown = await errors();
+    expect(shown[0]!.code).toBe('MODEL_UNREADABLE');
+    expect(shown[0]!.text).toMatch(/photo\.onnx is a picture or document, not a model/);
+    expect(shown[0]!.text).toMatch(/expected an ONNX model file \(\.onnx\)/);
+    for (const { text } of await errors()) expect(text).not.toMatch(/wire type|varint|field 0/);
 
     expect(await storedFiles()).toEqual(before);
     expect(await rows().count()).toBe(2);

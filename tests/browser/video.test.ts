@@ -133,6 +133,7 @@ describe('video swaps (WASM, built-in engine)', () => {
       outputName: 'one.webm',
       frames: 15,
       framesSwapped: 15,
+      dropoutFrames: 0,
       facesTracked: 1,
       audioKept: true,
       frameRate: expect.closeTo(15, 3),
@@ -303,7 +304,7 @@ describe('video swaps (WASM, built-in engine)', () => {
     );
     const before = await outputs();
     const cases = [
-      ['truncated', 'VIDEO_UNREADABLE', 'cut short'],
+      ['truncated', 'VIDEO_TRUNCATED', 'cut short'],
       ['audioOnly', 'VIDEO_NO_VIDEO_TRACK', 'no video track'],
       ['prores', 'VIDEO_CODEC_UNSUPPORTED', 'ProRes'],
     ] as const;

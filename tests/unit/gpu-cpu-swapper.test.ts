@@ -15,6 +15,7 @@ const options: BlendOptions = {
   keepMouth: false,
   keepEyes: false,
   feather: 0.08,
+  occlusion: false,
 };
 
 function correlation(a: number[], b: number[]): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { faceGeometry } from '../../src/gpu/face-geometry';
 import { faceMask, MIN_ALPHA } from '../../src/gpu/reference/mask';
+import { faceKeep, skinModel } from '../../src/gpu/reference/occlusion';
 import { ramp, signedInsideDistance } from '../../src/gpu/reference/polygon';
 import { warpMesh } from '../../src/gpu/reference/warp';
 import type { BlendOptions } from '../../src/gpu/types';
@@ -45,13 +46,15 @@ describe('faceMask', () => {
     keepMouth: false,
     keepEyes: false,
     feather: 0.1,
+    occlusion: false,
   };
   const source = syntheticImage(80, 80, 0);
 
   function mask(opts: BlendOptions) {
     const geometry = faceGeometry({ source: points, target: points }, topology, opts, 80, 80)!;
     const warp = warpMesh(source, points, points, topology.triangles, geometry.roi);
-    return { geometry, warp, alpha: faceMask(warp, geometry) };
+    const keep = faceKeep(source, geometry, skinModel(source, geometry));
+    return { geometry, warp, alpha: faceMask(warp, geometry), keep };
   }
 
   it('is 0 outside the oval, 1 deep inside, and rises over the feather width', () => {
@@ -71,9 +74,11 @@ describe('faceMask', () => {
     expect(alpha.every((a) => a === 0 || (a >= MIN_ALPHA && a <= 1))).toBe(true);
   });
 
-  it('cuts out the mouth and eyes when they are kept', () => {
-    const plain = mask(options).alpha;
-    const { geometry, alpha } = mask({ ...options, keepMouth: true, keepEyes: true });
+  it('keeps the mouth and eyes when asked, inside an unchanged blend domain', () => {
+    const plain = mask(options);
+    expect(plain.keep.every((k) => k === 1)).toBe(true);
+    const { geometry, alpha, keep } = mask({ ...options, keepMouth: true, keepEyes: true });
+    expect(alpha).toEqual(plain.alpha);
     const { roi, polygons, mouth, leftEye } = geometry;
     const centre = (range: { start: number; count: number }) => {
       let x = 0;
@@ -86,10 +91,11 @@ describe('faceMask', () => {
     };
     for (const [x, y] of [centre(mouth), centre(leftEye)]) {
       const i = (y - roi.y) * roi.width + (x - roi.x);
-      expect(plain[i]).toBeGreaterThan(0.9);
-      expect(alpha[i]).toBe(0);
+      expect(alpha[i]).toBeGreaterThan(0.9);
+      expect(keep[i]).toBe(0);
     }
-    for (let i = 0; i < alpha.length; i++) expect(alpha[i]).toBeLessThanOrEqual(plain[i]!);
+    expect(keep.every((k) => k >= 0 && k <= 1)).toBe(true);
+    expect(keep.filter((k) => k === 1).length).toBeGreaterThan(keep.length / 2);
   });
 
   it('is 0 wherever the warp does not cover the pixel', () => {

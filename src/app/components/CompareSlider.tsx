@@ -1,12 +1,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 interface Props {
-  /** The photo before the swap (an image URL). */
+  /** The photo or GIF before the swap (an image URL). */
   beforeUrl: string;
-  /** The swapped image. */
-  after: ImageBitmap;
+  /** The swapped image: a bitmap (drawn on a canvas), or an image URL (an animated GIF plays). */
+  after: ImageBitmap | string;
   width: number;
   height: number;
+  /** What the two layers show, for screen readers. */
+  beforeAlt?: string;
+  afterAlt?: string;
 }
 
 const clamp = (value: number) => Math.min(100, Math.max(0, value));
@@ -23,14 +26,21 @@ const keySteps: Record<string, (value: number) => number> = {
 };
 
 /** Before (left of the divider) and after (right of it), with a divider moved by pointer or keyboard. */
-export function CompareSlider({ beforeUrl, after, width, height }: Props) {
+export function CompareSlider({
+  beforeUrl,
+  after,
+  width,
+  height,
+  beforeAlt = 'Target photo before the swap',
+  afterAlt = 'Result after the swap',
+}: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const frame = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState(50);
 
   useEffect(() => {
     const element = canvas.current;
-    if (!element) return;
+    if (!element || typeof after === 'string') return;
     element.width = after.width;
     element.height = after.height;
     element.getContext('2d')?.drawImage(after, 0, 0);
@@ -66,15 +76,26 @@ export function CompareSlider({ beforeUrl, after, width, height }: Props) {
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
     >
-      <img class="compare-layer" src={beforeUrl} alt="Target photo before the swap" draggable={false} />
-      <canvas
-        ref={canvas}
-        class="compare-layer"
-        style={{ clipPath: `inset(0 0 0 ${position}%)` }}
-        role="img"
-        aria-label="Result after the swap"
-        data-testid="result-canvas"
-      />
+      <img class="compare-layer" src={beforeUrl} alt={beforeAlt} draggable={false} />
+      {typeof after === 'string' ? (
+        <img
+          class="compare-layer"
+          src={after}
+          alt={afterAlt}
+          style={{ clipPath: `inset(0 0 0 ${position}%)` }}
+          draggable={false}
+          data-testid="result-gif"
+        />
+      ) : (
+        <canvas
+          ref={canvas}
+          class="compare-layer"
+          style={{ clipPath: `inset(0 0 0 ${position}%)` }}
+          role="img"
+          aria-label={afterAlt}
+          data-testid="result-canvas"
+        />
+      )}
       <span class="compare-tag compare-tag-before" aria-hidden="true">
         Before
       </span>

@@ -1,8 +1,11 @@
 import type { ImageFormat } from '../../workers/engine/client';
-import { download, downloadError, downloadFormat, downloading, result } from '../state/swap';
+import { download, downloadError, downloadFormat, downloading, result, visibleLabel } from '../state/swap';
 import { ErrorMessage } from './ErrorMessage';
 
-/** Format choice (PNG or JPEG for a photo; a GIF stays a GIF) and the button that saves the result. */
+/**
+ * Format choice (PNG or JPEG for a photo; a GIF stays a GIF), the visible label option for a photo,
+ * and the button that saves the result.
+ */
 export function Download() {
   const animated = result.value?.kind === 'gif';
   return (
@@ -20,6 +23,17 @@ export function Download() {
             <option value="png">PNG (lossless)</option>
             <option value="jpeg">JPEG (smaller)</option>
           </select>
+        </label>
+      )}
+      {!animated && (
+        <label>
+          <input
+            type="checkbox"
+            checked={visibleLabel.value}
+            onChange={(event) => (visibleLabel.value = event.currentTarget.checked)}
+            data-testid="visible-label"
+          />{' '}
+          “AI-edited” label in the corner
         </label>
       )}
       <button

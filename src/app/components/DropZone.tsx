@@ -20,7 +20,11 @@ export function DropZone({ slot, label }: Props) {
         class={`dropzone${dragging ? ' dragging' : ''}${shown ? ' filled' : ''}`}
         role="button"
         tabIndex={0}
-        aria-label={`${label}: drop, paste, or press Enter to choose a photo`}
+        aria-label={
+          shown
+            ? `${label}: ${shown.name}.${photo && !loading ? ' Replace photo' : ''}`
+            : `${label}: Drop a photo here or paste it (Ctrl+V), or Choose a photo…`
+        }
         aria-busy={loading !== null}
         data-testid={`${slot.name}-zone`}
         {...zone}
@@ -34,8 +38,7 @@ export function DropZone({ slot, label }: Props) {
           />
         ) : (
           <p class="dropzone-empty">
-            <span class="dropzone-title">Drop a photo here</span>
-            <span>or paste it (Ctrl+V), or</span>
+            <span class="dropzone-title">Drop a photo here</span> <span>or paste it (Ctrl+V), or</span>{' '}
             <span class="button-like">Choose a photo…</span>
           </p>
         )}

@@ -48,30 +48,17 @@ function GifResult({ outcome }: { outcome: GifOutcome }) {
       <p class="hint">
         {outcome.facesTracked === 1 ? '1 face' : `${outcome.facesTracked} faces`} followed through{' '}
         {outcome.frames} frames, swapped in {outcome.framesSwapped} <EngineTag outcome={outcome} />. Frame
-        delays and the loop count are kept. Animated results are not kept in History: download to keep this
-        one.
+        delays and the loop count are kept. Drag the divider or use the arrow keys to compare. Animated
+        results are not kept in History: download to keep this one.
       </p>
-      <div class="gif-compare">
-        <figure>
-          <img
-            src={outcome.targetUrl}
-            alt="Target GIF before the swap"
-            width={outcome.width}
-            height={outcome.height}
-          />
-          <figcaption>Before</figcaption>
-        </figure>
-        <figure>
-          <img
-            src={outcome.url}
-            alt="Swapped GIF"
-            width={outcome.width}
-            height={outcome.height}
-            data-testid="result-gif"
-          />
-          <figcaption>After</figcaption>
-        </figure>
-      </div>
+      <CompareSlider
+        beforeUrl={outcome.targetUrl}
+        after={outcome.url}
+        width={outcome.width}
+        height={outcome.height}
+        beforeAlt="Target GIF before the swap"
+        afterAlt="Swapped GIF"
+      />
     </>
   );
 }

@@ -19,10 +19,13 @@ function cameraError(error: unknown): DoppelError {
   return new DoppelError('CAMERA_UNSUPPORTED', undefined, { cause });
 }
 
-/** Opens a camera (the chosen one, else the browser's default) as a video-only stream. */
-export async function openCamera(deviceId: string | null): Promise<MediaStream> {
+/** Opens a camera (the chosen one, else the browser's default) as a video-only stream, ideally of `size`. */
+export async function openCamera(
+  deviceId: string | null,
+  size: { width: number; height: number },
+): Promise<MediaStream> {
   if (!navigator.mediaDevices?.getUserMedia) throw new DoppelError('CAMERA_UNSUPPORTED');
-  const video: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 } };
+  const video: MediaTrackConstraints = { width: { ideal: size.width }, height: { ideal: size.height } };
   if (deviceId) video.deviceId = { exact: deviceId };
   try {
     return await navigator.mediaDevices.getUserMedia({ video, audio: false });

@@ -6,6 +6,7 @@ import { entitled } from '../state/entitlements';
 import { analysedMoreSources } from '../state/more-sources';
 import { analysedPhoto, source } from '../state/photos';
 import { swapOptions } from '../state/swap';
+import { appSettings, cameraSizeOf } from '../state/app-settings';
 import { listCameras, openCamera, stopCamera, type Camera } from './camera';
 import { readFrames, type FrameReader, type FrameReaderKind } from './frame-reader';
 import { LiveStats, type LiveFigures } from './live-stats';
@@ -125,7 +126,7 @@ export async function startLive(canvas: HTMLCanvasElement): Promise<void> {
   };
   run = current;
   try {
-    current.stream = await openCamera(cameraId.value);
+    current.stream = await openCamera(cameraId.value, cameraSizeOf[appSettings.value.live]);
     if (run !== current) return stopCamera(current.stream);
     const track = current.stream.getVideoTracks()[0];
     if (!track) throw new Error('The camera stream has no video track');

@@ -2,7 +2,10 @@ import { DoppelError } from '../../shared/errors';
 
 const webmTypes = ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'];
 
-/** A recording of what a canvas shows, as WebM, made by MediaRecorder over canvas.captureStream. */
+/**
+ * A recording of what a canvas shows, as WebM, made by MediaRecorder over canvas.captureStream and
+ * tagged AI-edited (a Matroska tag) when it stops.
+ */
 export class CanvasRecorder {
   private readonly chunks: Blob[] = [];
   private readonly recorder: MediaRecorder;
@@ -19,7 +22,7 @@ export class CanvasRecorder {
       if (event.data.size > 0) this.chunks.push(event.data);
     });
     this.finished = new Promise((resolve, reject) => {
-      this.recorder.addEventListener('stop', () => resolve(new Blob(this.chunks, { type: 'video/webm' })));
+      this.recorder.addEventListener('stop', () => resolve(labelled(new Blob(this.chunks))));
       this.recorder.addEventListener('error', () => reject(new DoppelError('RECORDING_FAILED')));
     });
     this.recorder.start(1000);
@@ -30,6 +33,16 @@ export class CanvasRecorder {
     if (this.recorder.state !== 'inactive') this.recorder.stop();
     for (const track of this.recorder.stream.getTracks()) track.stop();
     return this.finished;
+  }
+}
+
+/** The recording remuxed with its AI-edited tag (mediabunny loads only when a recording ends). */
+async function labelled(webm: Blob): Promise<Blob> {
+  try {
+    const { labelWebm } = await import('../../shared/video-label');
+    return await labelWebm(webm);
+  } catch (error) {
+    throw new DoppelError('RECORDING_FAILED', undefined, { cause: String(error) });
   }
 }
 

@@ -167,7 +167,7 @@ export function ImportModels({ shown }: { shown: boolean }) {
         ))}
       </div>
       {list && list.length > 0 && (
-        <ModelTable first="File" testId="imported-table">
+        <ModelTable label="Imported model files" first="File" testId="imported-table">
           {list.map((model) => (
             <ImportedRow key={model.id} model={model} />
           ))}

@@ -29,7 +29,7 @@ export function NeuralModels({ operator }: { operator: readonly ModelEntry[] }) 
         The neural engine needs a face swapper and a face identity model; the others are optional. Their
         weights are not ours to ship: import files you have below, or ask the site's operator to add them.
       </p>
-      <ModelTable first="Model" testId="neural-models-table">
+      <ModelTable label="Neural engine models" first="Model" testId="neural-models-table">
         {modelRoles.flatMap((role) =>
           modelContracts[role].map((contract) => {
             const installed = installedFor(contract, operator);

@@ -4,10 +4,14 @@
  * src/shared/imported-model.ts describes. OPFS is not touched by the service worker's cache clean-ups
  * and stays across reloads and offline until removed.
  */
-import { DoppelError, errorCatalogue, toDoppelError } from '../../shared/errors';
+import { DoppelError, toDoppelError } from '../../shared/errors';
 import { matchContract, modelRoles, type ModelContract, type ModelRole } from '../../shared/model-contracts';
 import { emapFromInitializer, OnnxReadError, readOnnxGraph } from '../../shared/onnx-graph';
+import { contractWords, otherRoleWords, unreadableWords } from './model-file-words';
 import { checkSpace, formatBytes } from './storage';
+
+/** The ONNX reader's words for a file that ends before the model does (src/shared/onnx-graph.ts). */
+const cutShortReason = 'the ONNX file is truncated or damaged';
 import { importedModelsRoot, listImportedModels, type ImportedModel } from '../../shared/imported-model';
 import { sha256Hex } from '../../shared/bytes';
 
@@ -70,8 +74,12 @@ export async function removeImported(model: ImportedModel): Promise<void> {
   if (dir) await removeFiles(dir, model.sha256);
 }
 
-const refused = (code: 'MODEL_CONTRACT' | 'MODEL_UNREADABLE', file: string, reason: string) =>
-  new DoppelError(code, `${file}: ${reason}. ${errorCatalogue[code]}`, { file, reason });
+/** A refusal: `words` for the user (what the file is, what was expected), the reader's own `reason` in details. */
+const refused = (code: 'MODEL_CONTRACT' | 'MODEL_UNREADABLE', file: string, words: string, reason: string) =>
+  new DoppelError(code, words, { file, reason });
+
+/** The differences matchContract lists, without its "does not fit the <role> contract: " lead. */
+const differences = (error: string) => error.replace(/^does not fit the \w+ contract: /, '');
 
 /**
  * The contract the graph fits for the chosen role; with 'auto', the one role whose contract it fits.
@@ -82,29 +90,40 @@ function contractFor(
   choice: RoleChoice,
   signature: ReturnType<typeof readOnnxGraph>['signature'],
 ): ModelContract {
-  if (choice !== 'auto') {
-    const match = matchContract(choice, signature);
-    if ('error' in match) throw refused('MODEL_CONTRACT', fileName, `it ${match.error}`);
-    return match.contract;
-  }
   const fits = modelRoles.flatMap((role) => {
     const match = matchContract(role, signature);
     return 'contract' in match ? [match.contract] : [];
   });
+  if (choice !== 'auto') {
+    const match = matchContract(choice, signature);
+    if ('contract' in match) return match.contract;
+    const other = fits[0];
+    const words = other
+      ? otherRoleWords(fileName, choice, other.role)
+      : contractWords(fileName, choice, differences(match.error));
+    throw refused('MODEL_CONTRACT', fileName, words, match.error);
+  }
   const [only] = fits;
   if (fits.length === 1 && only) return only;
   if (fits.length > 1) {
+    const roles = fits.map((c) => c.role).join(', ');
     throw refused(
       'MODEL_CONTRACT',
       fileName,
-      `it fits several roles (${fits.map((c) => c.role).join(', ')}); choose its role in "Role" and import it again`,
+      `${fileName} fits several roles (${roles}). Choose its role in "Role" and import it again. Nothing was installed.`,
+      `fits ${roles}`,
     );
   }
   const inputs = signature.inputs.map((t) => `${t.name} [${(t.shape ?? []).join(',')}]`).join(', ');
   throw refused(
     'MODEL_CONTRACT',
     fileName,
-    `its inputs (${inputs}) fit no role's contract (detector, embedder, swapper, enhancer, masker); choose its role in "Role" to see what differs`,
+    contractWords(
+      fileName,
+      null,
+      `its inputs (${inputs}) fit none of them; choose its role in "Role" to see what differs`,
+    ),
+    `inputs ${inputs} fit no contract`,
   );
 }
 
@@ -115,13 +134,14 @@ function contractFor(
  */
 export async function importModelFile(file: File, choice: RoleChoice): Promise<ImportedModel> {
   const bytes = new Uint8Array(await file.arrayBuffer());
-  if (bytes.byteLength === 0) throw refused('MODEL_UNREADABLE', file.name, 'the file is empty');
   let graph;
   try {
+    if (bytes.byteLength === 0) throw new OnnxReadError('the file is empty');
     graph = readOnnxGraph(bytes);
   } catch (error) {
-    if (error instanceof OnnxReadError) throw refused('MODEL_UNREADABLE', file.name, error.message);
-    throw error;
+    if (!(error instanceof OnnxReadError)) throw error;
+    const cut = error.message === cutShortReason;
+    throw refused('MODEL_UNREADABLE', file.name, unreadableWords(file.name, bytes, cut), error.message);
   }
   const contract = contractFor(file.name, choice, graph.signature);
   let emap: Uint8Array<ArrayBuffer> | null = null;
@@ -129,7 +149,10 @@ export async function importModelFile(file: File, choice: RoleChoice): Promise<I
     try {
       emap = emapFromInitializer(graph.lastInitializer);
     } catch (error) {
-      if (error instanceof OnnxReadError) throw refused('MODEL_CONTRACT', file.name, error.message);
+      if (error instanceof OnnxReadError) {
+        const words = contractWords(file.name, 'swapper', error.message);
+        throw refused('MODEL_CONTRACT', file.name, words, error.message);
+      }
       throw error;
     }
   }

@@ -88,7 +88,7 @@ export function ModelsScreen() {
       </p>
       <ErrorMessage error={loadError.value} />
       {list && (
-        <ModelTable first="Model" testId="models-table">
+        <ModelTable label="Models" first="Model" testId="models-table">
           {list.map((model) => (
             <ModelRow key={model.id} model={model} />
           ))}

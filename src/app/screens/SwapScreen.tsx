@@ -28,7 +28,7 @@ export function SwapScreen() {
         </PhotoPanel>
         <PhotoPanel slot={target} title="Target photo" purpose="The photo whose faces are replaced." />
       </div>
-      <section class="swap-bar" aria-label="Swap">
+      <section class="swap-bar action-bar" aria-label="Swap">
         <EngineChoice />
         {activeEngine.value === 'neural' ? <NeuralSwapOptions /> : <SwapOptions />}
         {(target.photo.value?.frames ?? 1) > 1 && <LockNote feature="gif" />}

@@ -1,7 +1,17 @@
 import { signal } from '@preact/signals';
 
 /** Every screen's id (shown in the URL as #/id), in navigation order; the first is the default. */
-export const screenIds = ['swap', 'video', 'live', 'models', 'history', 'license', 'privacy'] as const;
+export const screenIds = [
+  'swap',
+  'video',
+  'live',
+  'models',
+  'history',
+  'settings',
+  'license',
+  'privacy',
+  'check',
+] as const;
 
 export type ScreenId = (typeof screenIds)[number];
 

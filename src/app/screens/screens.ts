@@ -1,10 +1,12 @@
 import type { ComponentType } from 'preact';
+import { CheckScreen } from '../check/CheckScreen';
 import { HistoryScreen } from './HistoryScreen';
 import { LicenseScreen } from './LicenseScreen';
 import { LiveScreen } from './LiveScreen';
 import { ModelsScreen } from './ModelsScreen';
 import type { ScreenId } from './navigation';
 import { PrivacyScreen } from './PrivacyScreen';
+import { SettingsScreen } from './SettingsScreen';
 import { SwapScreen } from './SwapScreen';
 import { VideoScreen } from './VideoScreen';
 
@@ -21,6 +23,8 @@ export const screens: Screen[] = [
   { id: 'live', label: 'Live', component: LiveScreen },
   { id: 'models', label: 'Models', component: ModelsScreen },
   { id: 'history', label: 'History', component: HistoryScreen },
+  { id: 'settings', label: 'Settings', component: SettingsScreen },
   { id: 'license', label: 'License', component: LicenseScreen },
   { id: 'privacy', label: 'Privacy', component: PrivacyScreen },
+  { id: 'check', label: 'Check', component: CheckScreen },
 ];

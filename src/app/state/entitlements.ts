@@ -9,13 +9,14 @@ export const plan = signal<{ name: 'free' | 'trial' | 'pro'; entitlements: reado
   entitlements: ['image-swap'],
 });
 
-const featureNames: Record<Feature, string> = {
-  'image-swap': 'Image swaps',
-  'neural-engine': 'The neural engine',
-  video: 'Video swaps',
-  gif: 'GIF swaps',
-  'live-camera': 'The live camera',
-  'batch-cli': 'The batch command line',
+/** Each feature as the subject of "… need(s) the free trial or Pro", with its verb agreeing. */
+const featureNeeds: Record<Feature, string> = {
+  'image-swap': 'Image swaps need',
+  'neural-engine': 'The neural engine needs',
+  video: 'Video swaps need',
+  gif: 'GIF swaps need',
+  'live-camera': 'The live camera needs',
+  'batch-cli': 'The batch command line needs',
 };
 
 export function entitled(feature: Feature): boolean {
@@ -25,5 +26,5 @@ export function entitled(feature: Feature): boolean {
 /** One line saying why a feature is locked, or null when the plan includes it. */
 export function lockReason(feature: Feature): string | null {
   if (entitled(feature)) return null;
-  return `${featureNames[feature]} ${feature === 'neural-engine' ? 'needs' : 'need'} the free trial or Pro; the Free plan swaps photos with the built-in engine.`;
+  return `${featureNeeds[feature]} the free trial or Pro; the Free plan swaps photos with the built-in engine.`;
 }

@@ -2,13 +2,11 @@ import { signal } from '@preact/signals';
 import { z } from 'zod';
 import { defaultConfig, type BackendChoice } from '../../shared/config';
 import type { EngineKind, EngineSettings, NeuralOptions } from '../../workers/engine/api';
+import { appSettings, backendInAddress } from './app-settings';
 
-const backends: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm'];
-
-/** The backend asked for by `?backend=webgpu|wasm|auto`, else the configured default. */
+/** The backend asked for by `?backend=webgpu|wasm|auto`, else the one chosen on the Settings screen. */
 export function backendFromSearch(search: string): BackendChoice {
-  const asked = new URLSearchParams(search).get('backend');
-  return backends.find((b) => b === asked) ?? defaultConfig.backend;
+  return backendInAddress(search) ?? appSettings.value.backend;
 }
 
 export function engineSettings(search: string): EngineSettings {
@@ -37,7 +35,7 @@ const masks: readonly NeuralOptions['mask'][] = ['box', 'occlusion', 'region'];
  * Neural defaults as FaceFusion's: pixel boost at the swapper's own 128 px (FaceFusion's default is
  * the model's first size), no restoration (FaceFusion runs no enhancer unless asked), the box mask.
  */
-const defaultSwapSettings: SwapSettings = {
+export const defaultSwapSettings: SwapSettings = {
   engine: 'builtin',
   neural: { pixelBoost: 128, restore: 0, mask: 'box' },
   strength: Math.round(defaultConfig.blend.strength * 100),
@@ -90,6 +88,16 @@ export function changeSwapSettings(change: Partial<SwapSettings>): void {
     localStorage.setItem(storageKey, JSON.stringify(swapSettings.value));
   } catch {
     // Storage can be disabled; the choice then lasts for this visit only.
+  }
+}
+
+/** The Swap screen's choices back to their defaults, and nothing left saved. */
+export function resetSwapSettings(): void {
+  swapSettings.value = defaultSwapSettings;
+  try {
+    localStorage.removeItem(storageKey);
+  } catch {
+    // Nothing was saved then.
   }
 }
 

@@ -1,4 +1,5 @@
 import { computed, signal } from '@preact/signals';
+import { labelledPhoto } from '../../shared/ai-label';
 import { defaultConfig } from '../../shared/config';
 import { DoppelError, toDoppelError } from '../../shared/errors';
 import type {
@@ -220,6 +221,8 @@ export function cancelSwap(): void {
 }
 
 export const downloadFormat = signal<ImageFormat>('png');
+/** Whether a downloaded photo carries the visible "AI-edited" label in its corner. */
+export const visibleLabel = signal(false);
 export const downloading = signal(false);
 export const downloadError = signal<DoppelError | null>(null);
 
@@ -249,8 +252,9 @@ export async function download(): Promise<void> {
   downloading.value = true;
   downloadError.value = null;
   try {
-    const engine = await readyEngine();
-    const blob = await engine.encode(outcome.resultId, format, 0.92);
+    const blob = visibleLabel.value
+      ? await labelledPhoto(outcome.bitmap, format, 0.92)
+      : await (await readyEngine()).encode(outcome.resultId, format, 0.92);
     saveBlob(blob, downloadName(outcome.targetName, format));
   } catch (error) {
     downloadError.value = toDoppelError(error);

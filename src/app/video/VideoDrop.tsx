@@ -11,7 +11,11 @@ export function VideoDrop() {
         class={`dropzone video-drop${dragging ? ' dragging' : ''}${opened ? ' filled' : ''}`}
         role="button"
         tabIndex={0}
-        aria-label="Video: drop, or press Enter to choose an MP4, MOV, WebM or MKV file"
+        aria-label={
+          opened
+            ? `Video: ${opened.file.name} Open another video…`
+            : 'Video: Drop a video here MP4, MOV, WebM or MKV Choose a video…'
+        }
         aria-busy={opening.value}
         data-testid="video-zone"
         {...zone}
@@ -19,13 +23,12 @@ export function VideoDrop() {
         <p class="dropzone-empty">
           {opened ? (
             <>
-              <span class="dropzone-title">{opened.file.name}</span>
+              <span class="dropzone-title">{opened.file.name}</span>{' '}
               <span class="button-like">Open another video…</span>
             </>
           ) : (
             <>
-              <span class="dropzone-title">Drop a video here</span>
-              <span>MP4, MOV, WebM or MKV</span>
+              <span class="dropzone-title">Drop a video here</span> <span>MP4, MOV, WebM or MKV</span>{' '}
               <span class="button-like">Choose a video…</span>
             </>
           )}

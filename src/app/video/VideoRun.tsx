@@ -65,23 +65,27 @@ function RunningJob() {
       data-state={paused ? 'paused' : 'running'}
       data-held={paused && progress.held ? 'true' : undefined}
     >
-      <ProgressBar progress={shown} label="Video swap progress" onCancel={cancelVideo} />
-      {progress.framesTotal > 0 && (
-        <p class="hint" data-testid="video-stats">
-          <span data-testid="frames-done">{progress.framesDone}</span> of{' '}
-          <span data-testid="frames-total">{progress.framesTotal}</span> frames
-          {progress.fps > 0 && `, ${progress.fps.toFixed(1)} frames per second`}
-          {progress.etaS !== null && `, about ${formatTime(progress.etaS)} left`}
-        </p>
-      )}
-      <button
-        type="button"
-        class="secondary"
-        onClick={paused ? resumeVideo : pauseVideo}
-        data-testid={paused ? 'resume-button' : 'pause-button'}
-      >
-        {paused ? 'Resume' : 'Pause'}
-      </button>
+      <div class="video-job-controls">
+        <ProgressBar progress={shown} label="Video swap progress" onCancel={cancelVideo} />
+        {progress.framesTotal > 0 && (
+          <p class="hint" data-testid="video-stats">
+            <span data-testid="frames-done">{progress.framesDone}</span> of{' '}
+            <span data-testid="frames-total">{progress.framesTotal}</span> frames
+            {progress.fps > 0 && `, ${progress.fps.toFixed(1)} frames per second`}
+            {progress.etaS !== null &&
+              Number.isFinite(progress.etaS) &&
+              `, about ${formatTime(progress.etaS)} left`}
+          </p>
+        )}
+        <button
+          type="button"
+          class="secondary"
+          onClick={paused ? resumeVideo : pauseVideo}
+          data-testid={paused ? 'resume-button' : 'pause-button'}
+        >
+          {paused ? 'Resume' : 'Pause'}
+        </button>
+      </div>
       {preview && (
         <figure class="video-frame live-preview" data-testid="video-live-preview">
           <BitmapCanvas bitmap={preview} />
@@ -92,14 +96,19 @@ function RunningJob() {
   );
 }
 
-/** Output options, Start, and the running job. */
+/**
+ * Output options, Start, and the running job: a bar that sticks to the bottom of the window, so the
+ * progress, Pause, Cancel and the latest frame stay in view wherever the page is scrolled.
+ */
 export function VideoRun() {
   if (!video.value) return null;
   const running = jobProgress.value !== null;
   return (
-    <section class="panel video-run" aria-labelledby="video-run-heading">
-      <h2 id="video-run-heading">Swap the video</h2>
-      <OutputOptions disabled={running} />
+    <section class="panel video-run action-bar" aria-labelledby="video-run-heading" data-testid="video-run">
+      <div class="action-bar-head">
+        <h2 id="video-run-heading">Swap the video</h2>
+        <OutputOptions disabled={running} />
+      </div>
       {running ? (
         <RunningJob />
       ) : (

@@ -7,6 +7,7 @@ import type {
   VideoQuality,
   VideoSwapResult,
 } from '../../workers/engine/client';
+import { appSettings, videoQualityOf } from '../state/app-settings';
 import { readyEngine } from '../state/engine';
 import { entitled } from '../state/entitlements';
 import { analysedMoreSources } from '../state/more-sources';
@@ -26,7 +27,8 @@ export interface VideoOutput {
 }
 
 export const outputContainer = signal<VideoContainer>('mp4');
-export const outputQuality = signal<VideoQuality>('medium');
+/** Starts from the Settings screen's video preset. */
+export const outputQuality = signal<VideoQuality>(videoQualityOf[appSettings.value.video]);
 
 /** Progress of the running job without its preview frame; null when no job runs. */
 export const jobProgress = signal<Omit<VideoProgress, 'preview'> | null>(null);

@@ -2,8 +2,9 @@ import { MIN_BLUR_WEIGHT } from '../reference/colour';
 import { paramsWgsl } from './params.wgsl';
 
 /**
- * Colour stage, statistics on the grid (reference: colourCells): per grid cell, the mean of
- * [a, a*(T - W)] over its factor x factor ROI pixels, pixels past the ROI counting as 0.
+ * Colour stage, statistics on the grid (reference: colourCells with the weight alpha x keep): per
+ * grid cell, the mean of [a, a*(T - W)] over its factor x factor ROI pixels, pixels past the ROI
+ * counting as 0.
  */
 export const colourCellsWgsl = /* wgsl */ `
 ${paramsWgsl}
@@ -11,6 +12,7 @@ ${paramsWgsl}
 @group(0) @binding(2) var<storage, read> image: array<u32>;
 @group(0) @binding(3) var<storage, read> alpha: array<f32>;
 @group(0) @binding(4) var<storage, read_write> cells: array<vec4f>;
+@group(0) @binding(5) var<storage, read> keep: array<f32>;
 
 @compute @workgroup_size(8, 8)
 fn main(@builtin(global_invocation_id) id: vec3<u32>) {
@@ -23,7 +25,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   var sum = vec4f(0.0);
   for (var y = start.y; y < end.y; y++) {
     for (var x = start.x; x < end.x; x++) {
-      let a = alpha[y * P.roi.z + x];
+      let a = alpha[y * P.roi.z + x] * keep[y * P.roi.z + x];
       if (a > 0.0) {
         let t = unpack4x8unorm(image[imageIndex(x, y)]).rgb;
         sum += vec4f(a, a * (t - textureLoad(warp, vec2u(x, y), 0).rgb));
@@ -68,9 +70,9 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
 
 /**
  * Colour stage, the transfer (reference: colourGuide): [Sa, SD] read back bilinearly from the
- * blurred grid (along y, then x); the guide is clamp(W + SD / Sa, 0, 1) where the warp covers the
- * pixel and Sa > MIN_BLUR_WEIGHT, W where it covers and Sa is smaller, the target elsewhere
- * (a unused = 0).
+ * blurred grid (along y, then x); where the warp covers the pixel, g = clamp(W + SD / Sa, 0, 1)
+ * when Sa > MIN_BLUR_WEIGHT and W otherwise, then T + (g - T) * keep where keep < 1; the target
+ * elsewhere (a unused = 0).
  */
 export const colourApplyWgsl = /* wgsl */ `
 ${paramsWgsl}
@@ -78,6 +80,7 @@ ${paramsWgsl}
 @group(0) @binding(2) var<storage, read> image: array<u32>;
 @group(0) @binding(3) var<storage, read> blurred: array<vec4f>;
 @group(0) @binding(4) var<storage, read_write> guide: array<vec4f>;
+@group(0) @binding(5) var<storage, read> keep: array<f32>;
 
 const MIN_BLUR_WEIGHT = ${MIN_BLUR_WEIGHT};
 
@@ -91,7 +94,8 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     return;
   }
   let w = textureLoad(warp, id.xy, 0);
-  var g = unpack4x8unorm(image[imageIndex(id.x, id.y)]).rgb;
+  let pixel = unpack4x8unorm(image[imageIndex(id.x, id.y)]).rgb;
+  var g = pixel;
   if (w.a > 0.0) {
     let u = (vec2f(id.xy) + 0.5) / f32(P.colourGrid.x) - 0.5;
     let t = u - floor(u);
@@ -103,6 +107,10 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     g = w.rgb;
     if (s.x > MIN_BLUR_WEIGHT) {
       g = clamp(w.rgb + s.yzw / s.x, vec3f(0.0), vec3f(1.0));
+    }
+    let k = keep[id.y * P.roi.z + id.x];
+    if (k < 1.0) {
+      g = pixel + (g - pixel) * k;
     }
   }
   guide[id.y * P.roi.z + id.x] = vec4f(g, 0.0);

@@ -1,9 +1,9 @@
 import { paramsWgsl } from './params.wgsl';
 
 /**
- * Composite: where alpha > 0, out = t + (clamp(f, 0, 1) - t) * alpha * strength, packed with
+ * Composite: where a = alpha * keep > 0, out = t + (clamp(f, 0, 1) - t) * a * strength, packed with
  * pack4x8unorm (alpha byte kept) in place in the image buffer, and the pixel's byte in `touched`
- * set to 1. Pixels with alpha 0 are not written.
+ * set to 1. Pixels with a = 0 are not written.
  */
 export const compositeWgsl = /* wgsl */ `
 ${paramsWgsl}
@@ -11,6 +11,7 @@ ${paramsWgsl}
 @group(0) @binding(2) var<storage, read> solution: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> image: array<u32>;
 @group(0) @binding(4) var<storage, read_write> touched: array<atomic<u32>>;
+@group(0) @binding(5) var<storage, read> keep: array<f32>;
 
 @compute @workgroup_size(8, 8)
 fn main(@builtin(global_invocation_id) id: vec3<u32>) {
@@ -18,7 +19,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     return;
   }
   let i = id.y * P.roi.z + id.x;
-  let a = alpha[i];
+  let a = alpha[i] * keep[i];
   if (!(a > 0.0)) {
     return;
   }

@@ -1,5 +1,5 @@
 /**
- * The per-face uniform every kernel reads (80 bytes; packed by packFaceParams in face-params.ts),
+ * The per-face uniform every kernel reads (128 bytes; packed by packFaceParams in face-params.ts),
  * and small helpers shared by the kernels.
  */
 export const paramsWgsl = /* wgsl */ `
@@ -13,6 +13,12 @@ struct Params {
   leftEye: vec2<u32>,
   rightEye: vec2<u32>,
   colourGrid: vec4<u32>, // factor, width, height, radius of the colour stage's grid and Gaussian
+  lips: vec2<u32>,     // where the occlusion test is off: outer lips and eye zones
+  leftZone: vec2<u32>,
+  rightZone: vec2<u32>,
+  skin: vec2<u32>,     // skin sample points
+  occlusion: f32,      // 1 when the occlusion test is on
+  protectPx: f32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;

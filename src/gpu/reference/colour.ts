@@ -136,8 +136,9 @@ function readBackTaps(count: number, factor: number, size: number): [Int32Array,
 /**
  * The transfer, per ROI pixel: [Sa, SD] = the blurred grid read back bilinearly (cell centres at
  * (i + 0.5) * factor ROI px, indices clamped to the grid; rows first, then along the row). Where
- * the warp covers the pixel, the guide is clamp(W + SD / Sa, 0, 1) when Sa > MIN_BLUR_WEIGHT and W
- * otherwise; the target elsewhere (RGBA float32, a unused = 0).
+ * the warp covers the pixel, the guide is g = clamp(W + SD / Sa, 0, 1) when Sa > MIN_BLUR_WEIGHT and
+ * W otherwise, then T + (g - T) * keep where `keep` (faceKeep) is below 1; the target elsewhere
+ * (RGBA float32, a unused = 0).
  */
 export function colourGuide(
   warp: Float32Array,
@@ -145,6 +146,7 @@ export function colourGuide(
   roi: Roi,
   grid: ColourGrid,
   blurred: Float32Array,
+  keep?: Float32Array,
   guide: Float32Array = new Float32Array(roi.width * roi.height * 4),
 ): Float32Array {
   const row = new Float64Array(grid.width * CELL_FLOATS);
@@ -168,10 +170,13 @@ export function colourGuide(
       const c1 = columns[x * 2 + 1]! * CELL_FLOATS;
       const tx = columnWeights[x]!;
       const sa = row[c0]! + (row[c1]! - row[c0]!) * tx;
+      const k = keep ? keep[i]! : 1;
       for (let c = 0; c < 3; c++) {
         const w = warp[i * 4 + c]!;
         const sd = row[c0 + 1 + c]! + (row[c1 + 1 + c]! - row[c0 + 1 + c]!) * tx;
-        guide[i * 4 + c] = sa > MIN_BLUR_WEIGHT ? Math.min(Math.max(w + sd / sa, 0), 1) : w;
+        const g = sa > MIN_BLUR_WEIGHT ? Math.min(Math.max(w + sd / sa, 0), 1) : w;
+        const tc = target.data[t + c]! / 255;
+        guide[i * 4 + c] = k < 1 ? tc + (g - tc) * k : g;
       }
     }
   }
@@ -184,8 +189,9 @@ export function colourGuide(
  * g = W + G(a*(T - W)) / G(a) = W + G(a*T) / G(a) - G(a*W) / G(a), with G a Gaussian blur of
  * `sigma` px over the ROI, so the pixels outside the face do not bleed into the averages. The blur
  * runs on a grid `factor` times coarser (colourGrid), so its cost is the face's area, not its area
- * times the Gaussian's width. Returns the Poisson guide (see colourGuide), which lives in `scratch`
- * until its next use.
+ * times the Gaussian's width. With `keep` (faceKeep), the statistics weigh alpha x keep, so the
+ * kept holes and occluders do not colour the face, and the guide takes the target where keep < 1.
+ * Returns the Poisson guide (see colourGuide), which lives in `scratch` until its next use.
  */
 export function colourTransfer(
   warp: Float32Array,
@@ -194,11 +200,13 @@ export function colourTransfer(
   alpha: Float32Array,
   sigma: number,
   scratch: Scratch = new Scratch(),
+  keep?: Float32Array,
 ): Float32Array {
   const grid = colourGrid(roi, sigma);
   const weights = gaussianWeights(grid.sigma);
   const size = grid.width * grid.height * CELL_FLOATS;
-  const cells = colourCells(warp, target, roi, alpha, grid, scratch.float32('colour-cells', size));
+  const weight = keep ? blendWeight(alpha, keep, scratch.float32('colour-weight', alpha.length)) : alpha;
+  const cells = colourCells(warp, target, roi, weight, grid, scratch.float32('colour-cells', size));
   const rows = colourBlur(cells, grid, weights, 0, scratch.float32('colour-rows', size));
   const blurred = colourBlur(rows, grid, weights, 1, scratch.float32('colour-blurred', size));
   return colourGuide(
@@ -207,6 +215,17 @@ export function colourTransfer(
     roi,
     grid,
     blurred,
+    keep,
     scratch.float32('colour-guide', roi.width * roi.height * 4),
   );
+}
+
+/** The blend weight per ROI pixel, alpha x keep (float32, as the kernels multiply them). */
+export function blendWeight(
+  alpha: Float32Array,
+  keep: Float32Array,
+  out: Float32Array = new Float32Array(alpha.length),
+): Float32Array {
+  for (let i = 0; i < alpha.length; i++) out[i] = alpha[i]! * keep[i]!;
+  return out;
 }

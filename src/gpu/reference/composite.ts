@@ -7,9 +7,9 @@ export function quantise(value: number): number {
 }
 
 /**
- * Writes the blended face into `output` (in place) where alpha > 0:
- * out = t + (clamp(f, 0, 1) - t) * alpha * strength, alpha byte kept; marks those pixels in
- * `touched`. Pixels with alpha 0 are not written.
+ * Writes the blended face into `output` (in place) where the weight a = alpha x keep (float32; alpha
+ * alone without `keep`) is > 0: out = t + (clamp(f, 0, 1) - t) * a * strength, alpha byte kept;
+ * marks those pixels in `touched`. Pixels with weight 0 are not written.
  */
 export function compositeFace(
   output: RgbaImage,
@@ -18,11 +18,12 @@ export function compositeFace(
   alpha: Float32Array,
   solution: Float32Array,
   strength: number,
+  keep?: Float32Array,
 ): void {
   for (let y = 0; y < roi.height; y++) {
     for (let x = 0; x < roi.width; x++) {
       const i = y * roi.width + x;
-      const a = alpha[i]!;
+      const a = keep ? Math.fround(alpha[i]! * keep[i]!) : alpha[i]!;
       if (!(a > 0)) continue;
       const p = (roi.y + y) * output.width + roi.x + x;
       for (let c = 0; c < 3; c++) {

@@ -1,4 +1,4 @@
-import type { FaceGeometry, PolygonRange } from '../face-geometry';
+import type { FaceGeometry } from '../face-geometry';
 import { ramp, signedInsideDistance } from './polygon';
 
 /**
@@ -10,16 +10,14 @@ import { ramp, signedInsideDistance } from './polygon';
 export const MIN_ALPHA = 1 / 512;
 
 /**
- * Blend weight per ROI pixel: the oval feathered inwards by featherPx, with the kept mouth and eyes
- * cut out (feathered by featherPx / 2), times the warp's coverage (warp alpha channel); 0 below
- * MIN_ALPHA.
+ * The blend domain per ROI pixel: the oval feathered inwards by featherPx, times the warp's coverage
+ * (warp alpha channel); 0 below MIN_ALPHA. What is kept from the target inside it (the mouth and
+ * eye holes, occluders) is faceKeep's, so the Poisson solve runs across those regions with the
+ * target as their guide and is never pinned to their edges.
  */
 export function faceMask(warp: Float32Array, geometry: FaceGeometry): Float32Array {
-  const { roi, polygons, featherPx } = geometry;
-  const holes = [geometry.mouth, geometry.leftEye, geometry.rightEye].filter((range) => range.count >= 3);
+  const { roi, polygons, featherPx, oval } = geometry;
   const alpha = new Float32Array(roi.width * roi.height);
-  const inside = (px: number, py: number, range: PolygonRange) =>
-    signedInsideDistance(px, py, polygons, range.start, range.count);
   for (let y = 0; y < roi.height; y++) {
     const py = roi.y + y + 0.5;
     for (let x = 0; x < roi.width; x++) {
@@ -27,11 +25,7 @@ export function faceMask(warp: Float32Array, geometry: FaceGeometry): Float32Arr
       const coverage = warp[i * 4 + 3]!;
       if (coverage <= 0) continue;
       const px = roi.x + x + 0.5;
-      let a = coverage * ramp(featherPx, inside(px, py, geometry.oval));
-      for (const hole of holes) {
-        if (a <= 0) break;
-        a *= ramp(featherPx * 0.5, -inside(px, py, hole));
-      }
+      const a = coverage * ramp(featherPx, signedInsideDistance(px, py, polygons, oval.start, oval.count));
       alpha[i] = a >= MIN_ALPHA ? a : 0;
     }
   }

@@ -33,3 +33,11 @@ export const checkoutReply = z.object({ url: z.url({ protocol: /^https?$/ }) });
 
 /** GET /api/checkout/:sessionId once the payment is confirmed: the key it bought. */
 export const checkoutKeyReply = z.object({ key: z.string().min(1), plan: z.literal('pro') });
+
+/** The replies as the server writes them: its routes check their bodies against these types. */
+export type NonceReply = z.infer<typeof nonceReply>;
+export type LicenseFileReply = z.infer<typeof licenseFileReply>;
+export type TrialReply = z.infer<typeof trialReply>;
+export type ValidateReply = z.infer<typeof validateReply>;
+export type DeactivateReply = z.infer<typeof deactivateReply>;
+export type ApiErrorReply = z.infer<typeof apiErrorReply>;

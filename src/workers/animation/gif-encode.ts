@@ -1,5 +1,6 @@
 import { applyPalette, GIFEncoder, quantize } from 'gifenc';
 import type { RgbaImage } from '../../gpu/types';
+import { addXmpToGif } from '../../shared/xmp';
 
 /** gifenc's `repeat`: -1 writes no loop extension (play once), 0 loops forever, n plays n extra times. */
 function repeatOption(repetitionCount: number): number {
@@ -7,7 +8,10 @@ function repeatOption(repetitionCount: number): number {
   return repetitionCount === 0 ? -1 : repetitionCount;
 }
 
-/** Writes an animated GIF frame by frame: each frame gets its own 256-colour palette. */
+/**
+ * Writes an animated GIF frame by frame: each frame gets its own 256-colour palette; the file is
+ * tagged AI-edited (XMP).
+ */
 export class GifWriter {
   private readonly encoder = GIFEncoder();
 
@@ -25,6 +29,7 @@ export class GifWriter {
 
   finish(): Blob {
     this.encoder.finish();
-    return new Blob([this.encoder.bytes() as Uint8Array<ArrayBuffer>], { type: 'image/gif' });
+    const tagged = addXmpToGif(this.encoder.bytes());
+    return new Blob([tagged as Uint8Array<ArrayBuffer>], { type: 'image/gif' });
   }
 }

@@ -37,6 +37,7 @@ export async function swapGif(
     let tracks: FaceTracks | null = null;
     let done = 0;
     let framesSwapped = 0;
+    let dropoutFrames = 0;
     let decodeStarted = performance.now();
     for await (const { bitmap, delayMs } of reader.frames()) {
       add('decode', decodeStarted);
@@ -48,7 +49,9 @@ export async function swapGif(
         const faces = inOrder(await frame.detect(signal));
         add('detect', detectStarted);
         tracks ??= new FaceTracks(choose(faces));
-        const tracked = tracks.update(faces, delayMs / 1000).filter((f): f is DetectedFace => f !== null);
+        const found = tracks.update(faces, delayMs / 1000);
+        const tracked = found.filter((f): f is DetectedFace => f !== null);
+        if (tracked.length < found.length) dropoutFrames++;
         throwIfAborted(signal);
         if (tracked.length > 0) {
           const times = await frame.swap(tracked, signal);
@@ -78,6 +81,7 @@ export async function swapGif(
       repetitionCount: reader.repetitionCount,
       facesTracked: tracks?.count ?? 0,
       framesSwapped,
+      dropoutFrames,
       ms,
     };
   } finally {

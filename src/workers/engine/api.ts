@@ -1,8 +1,8 @@
 import type { FollowCounts } from './face-follower';
 import type { BackendChoice } from '../../shared/config';
-import type { BlendOptions } from '../../gpu/types';
+import type { BlendOptions, SkippedFace } from '../../gpu/types';
 
-export type { BlendOptions };
+export type { BlendOptions, SkippedFace };
 
 export type Backend = 'webgpu' | 'wasm';
 
@@ -117,6 +117,8 @@ export interface FaceInfo {
   score: number;
   /** In-plane rotation (roll) in degrees. */
   rollDeg: number;
+  /** Left-right turn in degrees (0 frontal), from the mesh model's depth. */
+  yawDeg?: number;
   /** 468 points, x0,y0,x1,y1,... in image pixels. */
   mesh: Float32Array;
   /** A small crop of the face for the picker (transferred). */
@@ -186,6 +188,8 @@ export interface AnimationSwapResult extends FrameJobFacts {
   facesTracked: number;
   /** Frames where a tracked face was found and swapped (the others are kept as they were). */
   framesSwapped: number;
+  /** Frames where a chosen face's track was not found, so its original pixels show if it was in view. */
+  dropoutFrames: number;
   /** Milliseconds summed over frames: decode, detect, the engine's own stages, encode, total. */
   ms: Record<string, number>;
 }
@@ -197,6 +201,11 @@ export interface SwapResult {
   /** The swapped image (transferred). */
   bitmap: ImageBitmap;
   facesSwapped: number;
+  /**
+   * Chosen faces the built-in engine left as they were (numbered as `analyze` numbers them), with the
+   * reason: turned further from the camera than the limit (70° of yaw).
+   */
+  skipped?: SkippedFace[];
   /** One byte per pixel, 1 where the output may differ from the target. */
   touched: Uint8Array;
   /**
@@ -275,6 +284,8 @@ export interface VideoSwapResult extends FrameJobFacts {
   fps: number;
   facesTracked: number;
   framesSwapped: number;
+  /** Frames where a chosen face's track was not found, so its original pixels show if it was in view. */
+  dropoutFrames: number;
   /** True when the audio track was copied into the output (no re-encode). */
   audioKept: boolean;
   /** Milliseconds summed over frames: decode, detect, the engine's stages, encode, total. */

@@ -28,9 +28,11 @@ import type {
   VideoSwapResult,
 } from './api';
 import type { DetectedFace } from './faces';
+import { wearsGlasses } from './face-glasses';
 import { FaceFollower } from './face-follower';
 import { EngineHolder, RecoveringFrames } from './engine-holder';
 import { createFrameSwapper } from './frame-swappers';
+import { chooseTargets } from './choose-targets';
 import { readbacks } from './readback-count';
 import { encodePixels, toBitmap } from './pixels';
 import { PhotoStore } from './photo-store';
@@ -43,22 +45,6 @@ import { readVideoFrame, readVideoInfo, swapVideoFile } from '../video/swap-vide
 
 /** Which engine (and neural provider) ran a job's frames, how its faces were followed, and where they stayed. */
 type EngineRun = FrameJobFacts;
-
-/** The faces a swap replaces: the given indices, or every face. */
-function chooseTargets(faces: DetectedFace[], indices: number[] | undefined, where: string): DetectedFace[] {
-  if (faces.length === 0)
-    throw new DoppelError(
-      'NO_FACE_FOUND',
-      `No face was found in the ${where}, so there is nothing to replace.`,
-    );
-  const chosen = (indices ?? faces.map((_, i) => i)).map((i) => {
-    const face = faces[i];
-    if (!face) throw new DoppelError('NO_FACE_SELECTED', `The ${where} has no face number ${i + 1}.`);
-    return face;
-  });
-  if (chosen.length === 0) throw new DoppelError('NO_FACE_SELECTED');
-  return chosen;
-}
 
 function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
@@ -127,12 +113,17 @@ export class Engine implements EngineApi {
       const resultId = this.photos.addResult(output.image);
       const bitmap = await toBitmap(output.image);
       report('blend', 1, 'Done');
+      const skipped = ('skipped' in output ? output.skipped : []).map((skip) => ({
+        ...skip,
+        face: target.faces.indexOf(chosen[skip.face]!),
+      }));
       const result: SwapResult = {
         resultId,
         width: output.image.width,
         height: output.image.height,
         bitmap,
-        facesSwapped: chosen.length,
+        facesSwapped: chosen.length - skipped.length,
+        skipped,
         touched: output.touched,
         ms: { ...output.times },
         engine: output.engine,
@@ -155,7 +146,13 @@ export class Engine implements EngineApi {
   ) {
     if (request.engine === 'neural')
       return this.runNeural(ready, request, source, target, faces, signal, report);
-    const pairs = faces.map((face) => ({ source: source.face.mesh, target: face.mesh }));
+    const sourceGlasses = wearsGlasses(source.pixels, source.face.mesh);
+    const pairs = faces.map((face) => ({
+      source: source.face.mesh,
+      target: face.mesh,
+      yawDeg: face.yawDeg,
+      sourceGlasses,
+    }));
     const output = await this.runSwap(ready, source.pixels, target, pairs, request, signal, report);
     return { ...output, engine: 'builtin' as const };
   }
@@ -179,6 +176,7 @@ export class Engine implements EngineApi {
             device: ready.analyzer.gpuDevice!,
             photo: source.pixels,
             sourceMesh: source.face.mesh,
+            sourceGlasses: wearsGlasses(source.pixels, source.face.mesh),
             topology: ready.topology,
             blend: request.blend,
             canvasOutput: !ready.info.softwareAdapter,

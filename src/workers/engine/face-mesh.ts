@@ -15,6 +15,28 @@ export interface MeshResult {
   mesh: Float32Array;
   /** The mesh model's face score, 0..1. */
   score: number;
+  /** How far the face is turned left or right, in degrees (0 frontal, 90 a profile): see meshYaw. */
+  yawDeg: number;
+}
+
+/** Point pairs across the face, right side first: the cheek contour and the eyes' outer corners. */
+const YAW_PAIRS = [
+  [234, 454],
+  [33, 263],
+] as const;
+
+/**
+ * The face's yaw in degrees from the mesh model's 3-D points (x, y, z in its input pixels, upright
+ * along the eye line): the angle of the summed right-to-left vectors of YAW_PAIRS in the x-z plane.
+ */
+export function meshYaw(points: Float32Array): number {
+  let dx = 0;
+  let dz = 0;
+  for (const [a, b] of YAW_PAIRS) {
+    dx += points[b * 3]! - points[a * 3]!;
+    dz += points[b * 3 + 2]! - points[a * 3 + 2]!;
+  }
+  return (Math.atan2(dz, dx) * 180) / Math.PI;
 }
 
 /** Outer corners of the eyes in the 468-point mesh (right eye, as seen on the left of the image, first). */
@@ -96,10 +118,10 @@ export class FaceMesher {
       if (!pointsT || !scoreT) throw new Error('face mesh outputs missing');
       // The only readback of a tracked frame: the points steer the crop of the next frame and the swap.
       const [points, scores] = await readOnce(this.tf, [pointsT, scoreT]);
-      return crops.map((crop, n) => ({
-        mesh: toImage(points!.subarray(n * MESH_POINTS * 3, (n + 1) * MESH_POINTS * 3), crop, size),
-        score: scores![n]!,
-      }));
+      return crops.map((crop, n) => {
+        const face = points!.subarray(n * MESH_POINTS * 3, (n + 1) * MESH_POINTS * 3);
+        return { mesh: toImage(face, crop, size), score: scores![n]!, yawDeg: meshYaw(face) };
+      });
     } finally {
       this.tf.dispose([tensor, ...list]);
     }

@@ -19,6 +19,8 @@ export interface DetectedFace {
   box: Box;
   score: number;
   rollDeg: number;
+  /** Left-right turn in degrees from the mesh model's depth (0 frontal); see meshYaw. */
+  yawDeg?: number;
   mesh: Float32Array;
 }
 
@@ -52,7 +54,7 @@ function humanConfig(settings: EngineSettings, backend: Backend): Partial<Config
   };
 }
 
-function faceFromMesh(mesh: Float32Array, score: number): DetectedFace {
+function faceFromMesh(mesh: Float32Array, score: number, yawDeg: number): DetectedFace {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
@@ -67,6 +69,7 @@ function faceFromMesh(mesh: Float32Array, score: number): DetectedFace {
     box: [minX, minY, maxX - minX, maxY - minY],
     score,
     rollDeg: (eyeLineAngle(mesh) * 180) / Math.PI,
+    yawDeg,
     mesh,
   };
 }
@@ -139,8 +142,8 @@ export class FaceAnalyzer {
   /** Meshes the crops and keeps the faces the mesh model is confident of, overlaps removed. */
   private async meshFaces(image: FaceInput, crops: MeshCrop[]): Promise<(DetectedFace | null)[]> {
     const results = await this.mesher.mesh(image, crops);
-    return results.map(({ mesh, score }) =>
-      score >= this.detection.minConfidence ? faceFromMesh(mesh, score) : null,
+    return results.map(({ mesh, score, yawDeg }) =>
+      score >= this.detection.minConfidence ? faceFromMesh(mesh, score, yawDeg) : null,
     );
   }
 

@@ -22,6 +22,8 @@ export interface ResidentParts {
   device: GPUDevice;
   photo: RgbaImage;
   sourceMesh: Float32Array;
+  /** Whether the source wears glasses (its lens zones then come from the target). */
+  sourceGlasses: boolean;
   topology: MeshTopology;
   blend: BlendOptions;
   /** False on software adapters, whose WebGPU canvas cannot present (see ResidentFrames). */
@@ -115,8 +117,13 @@ class GpuFrame implements SwapFrame {
   }
 
   async swap(faces: DetectedFace[], signal: AbortSignal): Promise<SwapTimes> {
-    const { swapper, sourceMesh, topology, blend } = this.parts;
-    const pairs = faces.map((face) => ({ source: sourceMesh, target: face.mesh }));
+    const { swapper, sourceMesh, sourceGlasses, topology, blend } = this.parts;
+    const pairs = faces.map((face) => ({
+      source: sourceMesh,
+      target: face.mesh,
+      yawDeg: face.yawDeg,
+      sourceGlasses,
+    }));
     this.forget();
     return { ...(await swapper.swapFrame(this.frame, pairs, topology, blend, signal)) };
   }

@@ -57,6 +57,8 @@ export class FrameLoop {
   tracks: FaceTracks | null = null;
   framesDone = 0;
   framesSwapped = 0;
+  /** Frames where a chosen face's track was not found (its original pixels show, if in view). */
+  dropoutFrames = 0;
   /** End of the last frame on the output timeline, in seconds. */
   endS = 0;
   private pausedMs = 0;
@@ -110,7 +112,9 @@ export class FrameLoop {
       this.tracks ??= new FaceTracks(this.choose(faces));
       const dt = this.previousTimestamp === null ? 0 : sample.timestamp - this.previousTimestamp;
       this.previousTimestamp = sample.timestamp;
-      const tracked = this.tracks.update(faces, dt).filter((f): f is DetectedFace => f !== null);
+      const found = this.tracks.update(faces, dt);
+      const tracked = found.filter((f): f is DetectedFace => f !== null);
+      if (tracked.length < found.length) this.dropoutFrames++;
       let result = sample;
       if (tracked.length > 0) {
         const times = await frame.swap(tracked, signal);

@@ -14,6 +14,7 @@ import {
   type InputAudioTrack,
 } from 'mediabunny';
 import { cancelled, DoppelError, isDoppelError } from '../../shared/errors';
+import { aiEditedVideoTags, withXmpUuidBox } from '../../shared/video-label';
 import type { VideoContainer, VideoQuality, VideoSwapRequest, VideoSwapResult } from '../engine/api';
 import type { DetectedFace } from '../engine/faces';
 import type { FrameSwapper } from '../animation/frame-swapper';
@@ -60,7 +61,8 @@ type FrameProcess = (sample: VideoSample) => Promise<VideoSample>;
 /**
  * A mediabunny Conversion of the primary video track through `process` into the output file; the
  * primary audio track is copied packet for packet, or left out (audioKept false) when the output
- * container cannot hold its codec or copying it would need a re-encode.
+ * container cannot hold its codec or copying it would need a re-encode. The file is tagged
+ * AI-edited: a Matroska tag (WebM) or the XMP `uuid` box (MP4); the input's tags are not copied.
  */
 async function prepare(
   opened: OpenedVideo,
@@ -71,9 +73,10 @@ async function prepare(
   stop: () => void,
 ): Promise<{ conversion: Conversion; audioKept: boolean }> {
   const webm = request.container === 'webm';
-  const output = new Output({
+  const stream = file.writable(stop);
+  const output: Output = new Output({
     format: webm ? new WebMOutputFormat() : new Mp4OutputFormat({ fastStart: false }),
-    target: new StreamTarget(file.writable(stop)),
+    target: new StreamTarget(webm ? stream : withXmpUuidBox(stream, () => output.state !== 'canceled')),
   });
   const canHold = output.format.getSupportedAudioCodecs();
   const conversion = await Conversion.init({
@@ -91,6 +94,7 @@ async function prepare(
       const codec = await track.getCodec();
       return keepAudio && codec && canHold.includes(codec) ? {} : { discard: true };
     },
+    tags: aiEditedVideoTags(request.container),
     // WebM wants no negative timestamps: copy only audio packets inside the trim range.
     copy: { boundaryPolicy: webm ? 'shrink' : 'expand' },
     showWarnings: false,
@@ -174,6 +178,7 @@ export async function swapVideoFile(
       fps: loop.fps(),
       facesTracked: loop.tracks?.count ?? 0,
       framesSwapped: loop.framesSwapped,
+      dropoutFrames: loop.dropoutFrames,
       audioKept: prepared.audioKept,
       ms: loop.ms,
     };

@@ -7,6 +7,7 @@ import { uploadFrame } from '../../../src/gpu/gpu-frame';
 import { createKernels } from '../../../src/gpu/pipelines';
 import { readBuffer } from '../../../src/gpu/readback';
 import {
+  blendWeight,
   colourBlur,
   colourCells,
   colourGrid,
@@ -16,6 +17,7 @@ import {
 } from '../../../src/gpu/reference/colour';
 import { compositeFace } from '../../../src/gpu/reference/composite';
 import { faceMask } from '../../../src/gpu/reference/mask';
+import { faceKeep, SKIN_FLOATS, skinModel } from '../../../src/gpu/reference/occlusion';
 import { poissonCells, poissonSetup, poissonSolve, runMultigrid } from '../../../src/gpu/reference/poisson';
 import { warpMesh } from '../../../src/gpu/reference/warp';
 import type { RgbaImage } from '../../../src/gpu/types';
@@ -83,6 +85,8 @@ async function stageChecks(device: GPUDevice) {
   submit((encoder) => pass.encodeWarpAndMask(encoder));
   const warp = await readFloatTexture(device, pass.warp, roi.width, roi.height);
   const alpha = await floats(pass.alpha, pixels);
+  const keep = await floats(pass.keep, pixels);
+  const skin = await floats(pass.skin, SKIN_FLOATS);
   const cpuWarp = warpMesh(source, faces[0]!.source, faces[0]!.target, topology.triangles, roi);
   let covered = 0;
   let coverageMismatch = 0;
@@ -118,7 +122,7 @@ async function stageChecks(device: GPUDevice) {
   const gpuTouched = new Uint8Array(await readBuffer(device, frame.touched, target.width * target.height));
   const cpuImage = { ...target, data: new Uint8ClampedArray(target.data) };
   const cpuTouched = new Uint8Array(target.width * target.height);
-  compositeFace(cpuImage, cpuTouched, roi, alpha, solution, options.strength);
+  compositeFace(cpuImage, cpuTouched, roi, alpha, solution, options.strength, keep);
   pass.destroy();
 
   return {
@@ -128,12 +132,19 @@ async function stageChecks(device: GPUDevice) {
     warp: maxDiff(warp, cpuWarp, bothCovered),
     mask: maxDiff(alpha, faceMask(warp, geometry)),
     domain: alpha.filter((a) => a > 0).length,
+    skin: maxDiff(skin, skinModel(target, geometry)),
+    keep: maxDiff(keep, faceKeep(target, geometry, skin)),
+    keptFromTarget: keep.filter((k, i) => k < 1 && alpha[i]! > 0).length,
     colourFactor: grid.factor,
-    colourCells: maxDiff(cells, colourCells(warp, target, roi, alpha, grid)),
+    colourCells: maxDiff(cells, colourCells(warp, target, roi, blendWeight(alpha, keep), grid)),
     colourBlur: maxDiff(blurred, colourBlur(colourBlur(cells, grid, weights, 0), grid, weights, 1)),
-    guide: maxDiff(guide, colourGuide(warp, target, roi, grid, blurred), rgb),
-    colour: maxDiff(guide, colourTransfer(warp, target, roi, alpha, geometry.colourSigma), rgb),
-    guideCorrected: maxDiff(guide, warp, (i) => rgb(i) && warp[i - (i % 4) + 3]! > 0),
+    guide: maxDiff(guide, colourGuide(warp, target, roi, grid, blurred, keep), rgb),
+    colour: maxDiff(
+      guide,
+      colourTransfer(warp, target, roi, alpha, geometry.colourSigma, undefined, keep),
+      rgb,
+    ),
+    guideCorrected: maxDiff(guide, warp, (i) => rgb(i) && warp[i - (i % 4) + 3]! > 0 && keep[i >> 2] === 1),
     levels: grids.levels.length,
     linksMismatch: links.filter((bits, i) => bits !== grids.links[i]).length,
     diagonal: maxDiff(diagonal, grids.diagonal),

@@ -24,12 +24,26 @@ export function gridTopology(n: number): MeshTopology {
   };
   const at = (fraction: number) => Math.round(n * fraction);
   const eyeRows = [at(1 / 4), at(1 / 4) + Math.max(1, at(1 / 8))] as const;
+  const mouth = [at(3 / 8), at(5 / 8), n - at(3 / 8), at(3 / 4)] as const;
   return {
     triangles: Uint32Array.from(triangles),
     oval: loop(0, 0, n, n),
-    mouth: loop(at(3 / 8), at(5 / 8), n - at(3 / 8), at(3 / 4)),
+    mouth: loop(...mouth),
     leftEye: loop(at(1 / 8), eyeRows[0], at(3 / 8), eyeRows[1]),
     rightEye: loop(n - at(3 / 8), eyeRows[0], n - at(1 / 8), eyeRows[1]),
+    lips: loop(mouth[0] - 1, mouth[1], mouth[2] + 1, mouth[3]),
+    // Cheeks, forehead, nose and chin: grid points off the eyes and lips.
+    skin: [
+      [at(1 / 8), at(1 / 2)],
+      [n - at(1 / 8), at(1 / 2)],
+      [at(1 / 8), at(5 / 8)],
+      [n - at(1 / 8), at(5 / 8)],
+      [at(1 / 2), at(1 / 8)],
+      [at(3 / 8), at(1 / 8)],
+      [n - at(3 / 8), at(1 / 8)],
+      [at(1 / 2), at(7 / 8)],
+      [at(1 / 2), at(1 / 2)],
+    ].map(([col, row]) => index(col!, row!)),
   };
 }
 
