@@ -1,6 +1,6 @@
 import { throwIfAborted } from './abort';
-import { faceGeometry, validateSwapInput } from './face-geometry';
-import { profileSkip, yawStrength } from './profile';
+import { validateSwapInput } from './face-geometry';
+import { swappableFace, yawStrength } from './profile';
 import { colourTransfer } from './reference/colour';
 import { compositeFace } from './reference/composite';
 import { faceMask } from './reference/mask';
@@ -27,9 +27,7 @@ export function createCpuSwapper(): MeshSwapper {
       const skipped: SkippedFace[] = [];
       for (const [index, face] of faces.entries()) {
         throwIfAborted(signal);
-        const skip = profileSkip(face, index);
-        if (skip) skipped.push(skip);
-        const geometry = !skip && faceGeometry(face, topology, options, target.width, target.height);
+        const geometry = swappableFace(face, index, topology, options, target, skipped);
         if (!geometry) {
           onFaceDone?.(index + 1, faces.length);
           continue;

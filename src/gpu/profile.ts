@@ -1,4 +1,5 @@
-import type { FacePair, SkippedFace } from './types';
+import { faceGeometry, type FaceGeometry } from './face-geometry';
+import type { BlendOptions, FacePair, MeshTopology, SkippedFace } from './types';
 
 /**
  * Faces turned further than this from the camera (yaw, degrees) keep their own pixels: the mesh of
@@ -19,11 +20,31 @@ export function yawStrength(yawDeg: number | undefined): number {
 }
 
 /** The skip record of a face turned too far to swap, or null when it swaps. */
-export function profileSkip(face: FacePair, index: number): SkippedFace | null {
+function profileSkip(face: FacePair, index: number): SkippedFace | null {
   if (yawStrength(face.yawDeg) > 0) return null;
   const yaw = Math.round(Math.abs(face.yawDeg!));
   return {
     face: index,
     reason: `The face is turned ${yaw}° from the camera (the limit is ${YAW_LIMIT_DEG}°), so it was left as it was.`,
   };
+}
+
+/**
+ * What both swappers do first for each face: its geometry, or null when it is not swapped (turned
+ * past the limit: then its skip record goes to `skipped`; or wholly outside the image).
+ */
+export function swappableFace(
+  face: FacePair,
+  index: number,
+  topology: MeshTopology,
+  options: BlendOptions,
+  target: { width: number; height: number },
+  skipped: SkippedFace[],
+): FaceGeometry | null {
+  const skip = profileSkip(face, index);
+  if (skip) {
+    skipped.push(skip);
+    return null;
+  }
+  return faceGeometry(face, topology, options, target.width, target.height);
 }

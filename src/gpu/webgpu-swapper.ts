@@ -1,10 +1,10 @@
 import { DoppelError } from '../shared/errors';
 import { throwIfAborted } from './abort';
-import { faceGeometry, validateSwapInput } from './face-geometry';
+import { validateSwapInput } from './face-geometry';
 import { FacePass } from './face-pass';
 import { destroyFrame, uploadFrame, type GpuFrame } from './gpu-frame';
 import { createKernels, type Kernels } from './pipelines';
-import { profileSkip, yawStrength } from './profile';
+import { swappableFace, yawStrength } from './profile';
 import { readBuffer } from './readback';
 import type { BlendOptions, FacePair, MeshSwapper, MeshTopology, SkippedFace, StageTimes } from './types';
 
@@ -75,9 +75,7 @@ export function createWebGpuSwapper(device: GPUDevice): WebGpuSwapper {
     const skipped: SkippedFace[] = [];
     for (const [index, face] of faces.entries()) {
       throwIfAborted(signal);
-      const skip = profileSkip(face, index);
-      if (skip) skipped.push(skip);
-      const geometry = !skip && faceGeometry(face, topology, options, target.width, target.height);
+      const geometry = swappableFace(face, index, topology, options, target, skipped);
       if (!geometry) {
         onFaceDone?.(index + 1, faces.length);
         continue;

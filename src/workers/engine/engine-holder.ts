@@ -3,6 +3,7 @@ import type { FrameSource, FrameSwapper, SwapFrame, SwapTimes } from '../animati
 import type { EngineSettings, ProgressCallback } from './api';
 import type { RgbaImage } from '../../gpu/types';
 import type { DetectedFace } from './faces';
+import { WrappedFrame } from './frame-swappers';
 import { startEngine, type Ready } from './start';
 
 /**
@@ -71,21 +72,13 @@ export class EngineHolder {
 }
 
 /** A frame whose steps, when the GPU is lost under them, are taken again on the engine that replaced it. */
-class RecoveringFrame implements SwapFrame {
+class RecoveringFrame extends WrappedFrame {
   constructor(
-    private inner: SwapFrame,
+    inner: SwapFrame,
     private readonly source: FrameSource,
     private readonly frames: RecoveringFrames,
-  ) {}
-
-  get width(): number {
-    return this.inner.width;
-  }
-  get height(): number {
-    return this.inner.height;
-  }
-  get resident(): boolean {
-    return this.inner.resident;
+  ) {
+    super(inner);
   }
 
   private async step<T>(run: (frame: SwapFrame) => Promise<T>): Promise<T> {
@@ -94,25 +87,22 @@ class RecoveringFrame implements SwapFrame {
     } catch (error) {
       if (!(await this.frames.recover())) throw error;
       this.inner.close();
-      this.inner = await this.frames.open(this.source);
+      this.inner = await this.frames.reopen(this.source);
       return run(this.inner);
     }
   }
 
-  detect(signal: AbortSignal): Promise<DetectedFace[]> {
+  override detect(signal: AbortSignal): Promise<DetectedFace[]> {
     return this.step((frame) => frame.detect(signal));
   }
-  swap(faces: DetectedFace[], signal: AbortSignal): Promise<SwapTimes> {
+  override swap(faces: DetectedFace[], signal: AbortSignal): Promise<SwapTimes> {
     return this.step((frame) => frame.swap(faces, signal));
   }
-  bitmap(): Promise<ImageBitmap> {
+  override bitmap(): Promise<ImageBitmap> {
     return this.step((frame) => frame.bitmap());
   }
-  pixels(): Promise<RgbaImage> {
+  override pixels(): Promise<RgbaImage> {
     return this.step((frame) => frame.pixels());
-  }
-  close(): void {
-    this.inner.close();
   }
 }
 
@@ -144,6 +134,11 @@ export class RecoveringFrames implements FrameSwapper {
       frame = await this.frames.open(source);
     }
     return new RecoveringFrame(frame, source, this);
+  }
+
+  /** The frame opened again on the engine now running (after a recovery). */
+  reopen(source: FrameSource): Promise<SwapFrame> {
+    return this.frames.open(source);
   }
 
   /** After a failed step: true when the GPU was lost and the frames now run on the new engine. */

@@ -148,35 +148,45 @@ class GpuFrame implements SwapFrame {
   }
 }
 
-/** A frame that reports when it is closed (readback counting). */
-class CountedFrame implements SwapFrame {
-  constructor(
-    private readonly frame: SwapFrame,
-    private readonly closed: () => void,
-  ) {}
+/** A frame that passes every call on to another; subclasses change some of them. */
+export class WrappedFrame implements SwapFrame {
+  constructor(protected inner: SwapFrame) {}
   get width(): number {
-    return this.frame.width;
+    return this.inner.width;
   }
   get height(): number {
-    return this.frame.height;
+    return this.inner.height;
   }
   get resident(): boolean {
-    return this.frame.resident;
+    return this.inner.resident;
   }
   detect(signal: AbortSignal): Promise<DetectedFace[]> {
-    return this.frame.detect(signal);
+    return this.inner.detect(signal);
   }
   swap(faces: DetectedFace[], signal: AbortSignal): Promise<SwapTimes> {
-    return this.frame.swap(faces, signal);
+    return this.inner.swap(faces, signal);
   }
   bitmap(): Promise<ImageBitmap> {
-    return this.frame.bitmap();
+    return this.inner.bitmap();
   }
   pixels(): Promise<RgbaImage> {
-    return this.frame.pixels();
+    return this.inner.pixels();
   }
   close(): void {
-    this.frame.close();
+    this.inner.close();
+  }
+}
+
+/** A frame that reports when it is closed (readback counting). */
+class CountedFrame extends WrappedFrame {
+  constructor(
+    frame: SwapFrame,
+    private readonly closed: () => void,
+  ) {
+    super(frame);
+  }
+  override close(): void {
+    super.close();
     this.closed();
   }
 }
