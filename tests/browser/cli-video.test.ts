@@ -68,7 +68,7 @@ describe('npm run swap with a video target (WASM)', () => {
     expect(await decodeFile(out)).toMatchObject({ frames: 6, codec: 'vp9', audio: 'opus' });
   });
 
-  test('a damaged video: exit 1 with VIDEO_UNREADABLE and no output file; an unsupported --out: exit 2', async () => {
+  test('a video cut short: exit 1 with VIDEO_TRUNCATED and no output file; an unsupported --out: exit 2', async () => {
     const target = join(dir, 'cut.mov');
     const out = join(dir, 'cut-out.mp4');
     const clip = readFileSync(join(dir, 'clip.mov'));
@@ -76,7 +76,7 @@ describe('npm run swap with a video target (WASM)', () => {
     const run = await cli(target, out);
     expect(run.status).toBe(1);
     expect(run.stderr.split('\n').filter((l) => l.startsWith('error: '))).toEqual([
-      expect.stringContaining('VIDEO_UNREADABLE'),
+      expect.stringContaining('VIDEO_TRUNCATED'),
     ]);
     expect(existsSync(out)).toBe(false);
     const wrong = await cli(join(dir, 'clip.mov'), join(dir, 'out.avi'));
