@@ -3,7 +3,7 @@ import { AutomationSession, isAutomationError } from '../scripts/lib/automation'
 import { launchChromium } from '../tests/browser/chromium';
 import { startDevServer } from '../tests/browser/dev-server';
 import { distance, recogniseFaces, type RecognisedFace } from '../tests/browser/face-recognition';
-import { sampleBase64 } from '../tests/fixtures/samples';
+import { demoPairs, sampleBase64 } from '../tests/fixtures/samples';
 
 /**
  * Swap quality on pairs of the demo photos (each target with the next photo's largest face as the
@@ -14,7 +14,7 @@ import { sampleBase64 } from '../tests/fixtures/samples';
  * of pixels outside the blend region (the engine's touched mask) left byte for byte. Prints JSON;
  * nothing is asserted.
  */
-const pairs = [1, 2, 3, 4, 5, 6].map((target) => ({ target, source: (target % 6) + 1 }));
+const pairs = demoPairs();
 
 type Box = readonly number[];
 

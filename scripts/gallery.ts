@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AutomationSession, isAutomationError } from './lib/automation';
-import { sampleBase64 } from '../tests/fixtures/samples';
+import { demoPairs, sampleBase64 } from '../tests/fixtures/samples';
 import { installVideoFixtures, makeClip, oneFaceClip } from '../tests/fixtures/video';
 
 /**
@@ -19,7 +19,7 @@ const { values } = parseArgs({
   },
 });
 const pairCount = Math.min(6, Math.max(1, Number(values.pairs)));
-const pairs = [1, 2, 3, 4, 5, 6].slice(0, pairCount).map((target) => ({ target, source: (target % 6) + 1 }));
+const pairs = demoPairs(pairCount);
 const clip = oneFaceClip('webm', 'vp9', 15);
 
 const session = await AutomationSession.start('wasm');

@@ -28,7 +28,6 @@ import type {
   VideoSwapResult,
 } from './api';
 import type { DetectedFace } from './faces';
-import { wearsGlasses } from './face-glasses';
 import { FaceFollower } from './face-follower';
 import { EngineHolder, RecoveringFrames } from './engine-holder';
 import { createFrameSwapper } from './frame-swappers';
@@ -138,7 +137,7 @@ export class Engine implements EngineApi {
   private async swapFaces(
     ready: Ready,
     request: SwapOptions,
-    source: { pixels: RgbaImage; face: DetectedFace },
+    source: { pixels: RgbaImage; face: DetectedFace; glasses: boolean },
     target: RgbaImage,
     faces: DetectedFace[],
     signal: AbortSignal,
@@ -146,12 +145,11 @@ export class Engine implements EngineApi {
   ) {
     if (request.engine === 'neural')
       return this.runNeural(ready, request, source, target, faces, signal, report);
-    const sourceGlasses = wearsGlasses(source.pixels, source.face.mesh);
     const pairs = faces.map((face) => ({
       source: source.face.mesh,
       target: face.mesh,
       yawDeg: face.yawDeg,
-      sourceGlasses,
+      sourceGlasses: source.glasses,
     }));
     const output = await this.runSwap(ready, source.pixels, target, pairs, request, signal, report);
     return { ...output, engine: 'builtin' as const };
@@ -176,7 +174,7 @@ export class Engine implements EngineApi {
             device: ready.analyzer.gpuDevice!,
             photo: source.pixels,
             sourceMesh: source.face.mesh,
-            sourceGlasses: wearsGlasses(source.pixels, source.face.mesh),
+            sourceGlasses: source.glasses,
             topology: ready.topology,
             blend: request.blend,
             canvasOutput: !ready.info.softwareAdapter,
@@ -308,7 +306,7 @@ export class Engine implements EngineApi {
   private async runNeural(
     ready: Ready,
     request: SwapOptions,
-    source: { pixels: RgbaImage; face: DetectedFace },
+    source: { pixels: RgbaImage; face: DetectedFace; glasses: boolean },
     target: RgbaImage,
     faces: readonly DetectedFace[],
     signal: AbortSignal,

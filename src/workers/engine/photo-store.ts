@@ -1,3 +1,4 @@
+import { wearsGlasses } from './face-glasses';
 import { CanvasFaceInput } from './face-input';
 import { transfer } from 'comlink';
 import type { RgbaImage } from '../../gpu/types';
@@ -69,7 +70,10 @@ export class PhotoStore {
     return image;
   }
 
-  sourceFace(id: string, index: number): LoadedImage & { face: DetectedFace } {
+  /** Whether each source face wears glasses: found once per face, however many frames it is swapped into. */
+  private readonly glasses = new WeakMap<DetectedFace, boolean>();
+
+  sourceFace(id: string, index: number): LoadedImage & { face: DetectedFace; glasses: boolean } {
     const image = this.loaded(id);
     const face = image.faces[index];
     if (!face)
@@ -77,7 +81,12 @@ export class PhotoStore {
         'NO_FACE_FOUND',
         'No face was found in the source photo. Choose a photo with a clearly visible face.',
       );
-    return { ...image, face };
+    let glasses = this.glasses.get(face);
+    if (glasses === undefined) {
+      glasses = wearsGlasses(image.pixels, face.mesh);
+      this.glasses.set(face, glasses);
+    }
+    return { ...image, face, glasses };
   }
 
   addResult(image: RgbaImage): string {
