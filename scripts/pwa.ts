@@ -1,4 +1,4 @@
-import type { PluginOption } from 'vite';
+import type { LogLevel, PluginOption } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { pwaIcons } from './pwa-icons.ts';
 
@@ -9,7 +9,11 @@ import { pwaIcons } from './pwa-icons.ts';
  * manifest is public/manifest.webmanifest; its PNG icons are drawn at build time.
  */
 export function pwaPlugins(): PluginOption[] {
+  // The service worker is built by a second Vite build: it logs at the app build's level (`npm start`
+  // builds with 'warn', so its progress lines stay out of the way).
+  let logLevel: LogLevel = 'info';
   return [
+    { name: 'doppel-sw-log-level', configResolved: (config) => void (logLevel = config.logLevel ?? 'info') },
     pwaIcons(),
     VitePWA({
       strategies: 'injectManifest',
@@ -39,7 +43,7 @@ export function pwaPlugins(): PluginOption[] {
           vite: [
             {
               name: 'doppel-sw-production',
-              config: () => ({ define: { 'process.env.NODE_ENV': '"production"' } }),
+              config: () => ({ define: { 'process.env.NODE_ENV': '"production"' }, logLevel }),
             },
           ],
         },

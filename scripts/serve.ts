@@ -14,7 +14,13 @@ import { licenseApiPlugin } from './lib/license-api';
 const port = Number(process.env.PORT ?? 4173);
 const config = loadConfig();
 const { app, db } = await startRuntimeOrExit(config, 'npm start');
-if (!process.argv.includes('--no-build')) await build({ logLevel: 'warn' });
+// Rolldown's plugin-timing report says which build plugins were slow: worth reading when working on
+// the build, noise for someone starting the app (it depends on how busy the machine is).
+const quietBuild = {
+  logLevel: 'warn',
+  build: { rolldownOptions: { checks: { bundlerTimings: false } } },
+} as const;
+if (!process.argv.includes('--no-build')) await build(quietBuild);
 const bundledKey = `dist/${bundledKeyFile}`;
 const bundled = existsSync(bundledKey) ? readFileSync(bundledKey, 'utf8').trim() : null;
 if (bundled !== publicKeySpkiBase64(loadSigningKey(config))) {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { EnvReader } from './env';
-import { TRIALS_PER_ADDRESS_BLOCK } from './licensing/plans';
+import { EnvReader } from './env.ts';
+import { TRIALS_PER_ADDRESS_BLOCK } from './licensing/plans.ts';
 
 /** Everything the server reads from the environment, with development defaults. */
 export interface ServerConfig {

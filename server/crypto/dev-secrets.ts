@@ -1,6 +1,6 @@
 import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureDataDir } from '../data-dir';
+import { ensureDataDir } from '../data-dir.ts';
 
 /**
  * Reads a development secret from the data directory, creating it (owner-only) on first use.

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { ServerConfig } from '../config';
-import { readOrCreateSecret } from './dev-secrets';
+import { readOrCreateSecret } from './dev-secrets.ts';
 
 /** Parses an Ed25519 private key given as PKCS8 PEM or as base64 of the PKCS8 DER bytes. */
 export function parseSigningKey(text: string): KeyObject {

@@ -7,7 +7,7 @@
  */
 
 import * as z from 'zod/mini';
-import { base64ToBytes, bytesToBase64, bytesToHex, sha256Hex } from './bytes';
+import { base64ToBytes, bytesToBase64, bytesToHex, sha256Hex } from './bytes.ts';
 
 /** Format version of the manifest; bump when the signed content changes meaning. */
 export const buildManifestVersion = 1;
