@@ -251,6 +251,31 @@ async function demuxWebm(bytes: Buffer) {
   return { codec: track.codec, config: { codec: config.codec }, packets };
 }
 
+/**
+ * Seeks to the middle of a WebM file with mediabunny: the packet shown at half its duration and the
+ * packets from the key frame before it up to it (what a player decodes after a seek).
+ */
+async function seekToMiddle(bytes: Buffer) {
+  const input = new Input({ source: new BufferSource(bytes), formats: ALL_FORMATS });
+  const track = (await input.getPrimaryVideoTrack())!;
+  const config = (await track.getDecoderConfig())!;
+  const sink = new EncodedPacketSink(track);
+  const at = (await track.computeDuration()) / 2;
+  const target = await sink.getPacket(at);
+  const key = await sink.getKeyPacket(at);
+  if (!target || !key) throw new Error(`no packet at ${at} s`);
+  const packets: { type: 'key' | 'delta'; timestamp: number; b64: string }[] = [];
+  for await (const packet of sink.packets(key)) {
+    if (packet.timestamp > target.timestamp) break;
+    packets.push({
+      type: packet.type,
+      timestamp: Math.round(packet.timestamp * 1e6),
+      b64: Buffer.from(packet.data).toString('base64'),
+    });
+  }
+  return { at: target.timestamp, codec: track.codec, config: { codec: config.codec }, packets };
+}
+
 /** Decodes the packets with the page's WebCodecs VideoDecoder: frames out and their size. */
 function decodeInPage(page: Page, demuxed: Awaited<ReturnType<typeof demuxWebm>>) {
   return page.evaluate(async ({ config, packets }) => {
@@ -300,10 +325,24 @@ describe('Live camera (fake camera device, WASM, built-in engine, offline after 
     await expectSwappedFrame(page, true);
 
     await live(page).getByTestId('live-record').click();
+    // "● REC 0:00" beside the controls, in view; its time moves on (polled, no fixed wait).
+    const indicator = live(page).getByTestId('recording-indicator');
+    await indicator.waitFor();
+    expect(await inViewport(indicator)).toBe(true);
+    const first = await indicator.textContent();
+    expect(first).toMatch(/^● REC 0:0\d$/);
+    await expect.poll(() => indicator.textContent(), slow).not.toBe(first);
+    expect(await indicator.textContent()).toMatch(/^● REC \d+:\d\d$/);
+    expect(await live(page).getByTestId('recording-announcement').textContent()).toBe('Recording started.');
     await waitForFrames(page, 4);
     const download = page.waitForEvent('download', slow);
     await live(page).getByRole('button', { name: 'Stop recording' }).click();
     const file = await download;
+    expect(await indicator.count()).toBe(0);
+    expect(await live(page).getByTestId('recording-announcement').textContent()).toBe('Recording stopped.');
+    expect(await live(page).getByTestId('live-recording').getByRole('link').getAttribute('download')).toBe(
+      file.suggestedFilename(),
+    );
     expect(file.suggestedFilename()).toMatch(/^doppel-live-.*\.webm$/);
     const bytes = readFileSync((await file.path())!);
     const demuxed = await demuxWebm(bytes);
@@ -312,6 +351,14 @@ describe('Live camera (fake camera device, WASM, built-in engine, offline after 
     const decoded = await decodeInPage(page, demuxed);
     expect(decoded.frames).toBeGreaterThan(0);
     expect(decoded.size).toEqual([cameraFile.width, cameraFile.height]);
+    // Seekable: the file has a Cues element (the index players seek with), and seeking to the middle
+    // finds the packet there, decodable from its key frame.
+    expect(bytes.includes(Buffer.from([0x1c, 0x53, 0xbb, 0x6b]))).toBe(true);
+    const middle = await seekToMiddle(bytes);
+    expect(middle.at).toBeGreaterThan(0);
+    const seeked = await decodeInPage(page, middle);
+    expect(seeked.frames).toBe(middle.packets.length);
+    expect(seeked.size).toEqual([cameraFile.width, cameraFile.height]);
 
     const popup = context.waitForEvent('page');
     await live(page).getByTestId('live-pop-out').click();

@@ -23,6 +23,7 @@ import {
   toggleRecording,
 } from '../live/live-state';
 import { LiveFiguresView } from '../live/LiveFiguresView';
+import { RecordingIndicator } from '../live/RecordingIndicator';
 import { canPopOut } from '../live/pop-out';
 import { currentScreen } from './navigation';
 
@@ -114,6 +115,7 @@ export function LiveScreen() {
             <button type="button" data-testid="live-record" disabled={!running} onClick={toggleRecording}>
               {recording.value ? 'Stop recording' : 'Record'}
             </button>
+            <RecordingIndicator />
             <button
               type="button"
               data-testid="live-pop-out"
