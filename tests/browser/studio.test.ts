@@ -72,6 +72,11 @@ describe('Settings screen', () => {
     await page.getByTestId('backend-webgpu').check();
     await page.getByTestId('video-preset').selectOption('quality');
     await page.getByTestId('live-preset').selectOption('speed');
+    // Threads: automatic gives the neural engine every core (the page is cross-origin isolated).
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(await page.getByTestId('backend-now').getAttribute('data-neural-threads')).toBe(String(cores));
+    await page.getByTestId('threads-choice').selectOption('1');
+    await page.getByTestId('threads-reload').waitFor();
     await page.getByTestId('storage-used').waitFor();
     expect(await page.getByTestId('storage-used').getAttribute('data-bytes')).toMatch(/^\d+$/);
 
@@ -82,16 +87,26 @@ describe('Settings screen', () => {
     expect(await page.getByTestId('live-preset').inputValue()).toBe('speed');
     expect(await setting('keep-mouth').textContent()).toBe(keepMouth ? 'no' : 'yes');
     expect(await setting('backend').textContent()).toBe('Graphics card (WebGPU)');
+    expect(await page.getByTestId('threads-choice').inputValue()).toBe('1');
+    expect(await setting('threads').textContent()).toBe('1');
+    // The engine started after the reload runs on the one thread asked (tfjs and onnxruntime alike).
+    const now = page.locator('[data-testid="backend-now"][data-neural-threads="1"]');
+    await now.waitFor(slow);
+    expect(await now.getAttribute('data-threads')).toBe('1');
+    expect(await now.textContent()).toContain('WebAssembly, 1 thread)');
 
     await page.getByTestId('reset-defaults').click();
     expect(await page.getByTestId('backend-auto').isChecked()).toBe(true);
     expect(await page.getByTestId('video-preset').inputValue()).toBe('balanced');
+    expect(await page.getByTestId('threads-choice').inputValue()).toBe('auto');
     expect(await setting('keep-mouth').textContent()).toBe(keepMouth ? 'yes' : 'no');
     expect([await stored('doppel.settings'), await stored('doppel.swap')]).toEqual([null, null]);
     await page.reload();
     await screen('settings').waitFor();
     expect(await page.getByTestId('live-preset').inputValue()).toBe('balanced');
     expect(await page.getByTestId('backend-auto').isChecked()).toBe(true);
+    const auto = page.locator(`[data-testid="backend-now"][data-neural-threads="${cores}"]`);
+    await auto.waitFor(slow);
     await show('swap');
     expect(await page.getByTestId('keep-mouth').isChecked()).toBe(keepMouth);
     await engineReady(page);

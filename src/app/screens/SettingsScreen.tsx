@@ -3,6 +3,7 @@ import { BackendSettings } from '../settings/BackendSettings';
 import { PresetSettings } from '../settings/PresetSettings';
 import { RememberedOptions } from '../settings/RememberedOptions';
 import { StorageSettings } from '../settings/StorageSettings';
+import { ThreadsSettings } from '../settings/ThreadsSettings';
 import { refreshStorageUse } from '../settings/storage-use';
 import { currentScreen } from './navigation';
 import '../settings/settings.css';
@@ -20,6 +21,7 @@ export function SettingsScreen() {
     <section class="settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
       <BackendSettings />
+      <ThreadsSettings />
       <PresetSettings />
       <RememberedOptions />
       <StorageSettings />

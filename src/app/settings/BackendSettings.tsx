@@ -25,14 +25,18 @@ function Running() {
   if (status.state === 'loading') return <p class="hint">The face engine is starting…</p>;
   if (status.state === 'failed')
     return <p class="hint">The face engine did not start: {status.error.message}</p>;
-  const { backend, threads, reason } = status.info;
+  const { backend, threads, neuralThreads, reason } = status.info;
+  const plural = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
   const where =
-    backend === 'webgpu'
-      ? 'the graphics card (WebGPU)'
-      : `the processor (WebAssembly, ${threads} thread${threads === 1 ? '' : 's'})`;
+    backend === 'webgpu' ? 'the graphics card (WebGPU)' : `the processor (WebAssembly, ${plural(threads)})`;
   return (
-    <p data-testid="backend-now" data-backend={backend}>
-      Running now on {where}. {reason}
+    <p
+      data-testid="backend-now"
+      data-backend={backend}
+      data-threads={threads}
+      data-neural-threads={neuralThreads}
+    >
+      Running now on {where}; the neural engine&apos;s processor part uses {plural(neuralThreads)}. {reason}
     </p>
   );
 }

@@ -25,6 +25,7 @@ export function RememberedOptions() {
     ['backend', 'Where the face models run', backendNames[app.backend]],
     ['video', 'Video preset', presetNames[app.video]],
     ['live', 'Live preset', presetNames[app.live]],
+    ['threads', 'Processor threads', app.threads === 'auto' ? 'Automatic' : String(app.threads)],
   ];
   const reset = () => {
     resetSwapSettings();

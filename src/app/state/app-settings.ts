@@ -12,7 +12,14 @@ export interface AppSettings {
   backend: BackendChoice;
   video: Preset;
   live: Preset;
+  /**
+   * WebAssembly threads: 'auto' (all the processor's cores, as the engine picks when none is asked)
+   * or a count. Threads need a cross-origin isolated page; a change applies after a reload.
+   */
+  threads: ThreadsChoice;
 }
+
+export type ThreadsChoice = 'auto' | number;
 
 export const presets: readonly Preset[] = ['speed', 'balanced', 'quality'];
 
@@ -20,6 +27,7 @@ export const defaultAppSettings: AppSettings = {
   backend: defaultConfig.backend,
   video: 'balanced',
   live: 'balanced',
+  threads: 'auto',
 };
 
 /** A video preset's output quality (the Video screen starts from it). */
@@ -44,6 +52,7 @@ const savedAppSettings = z
     backend: z.enum(['auto', 'webgpu', 'wasm']).catch(d.backend),
     video: z.literal(presets).catch(d.video),
     live: z.literal(presets).catch(d.live),
+    threads: z.union([z.literal('auto'), z.number().int().min(1).max(1024)]).catch(d.threads),
   })
   .catch(d);
 
@@ -81,3 +90,7 @@ export function backendInAddress(search: string): BackendChoice | null {
   const asked = new URLSearchParams(search).get('backend');
   return (['auto', 'webgpu', 'wasm'] as const).find((b) => b === asked) ?? null;
 }
+
+/** The thread count the engine is asked for, or undefined for its own choice ('auto'). */
+export const threadsForEngine = (choice: ThreadsChoice): number | undefined =>
+  choice === 'auto' ? undefined : choice;

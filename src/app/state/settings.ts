@@ -2,7 +2,7 @@ import { signal } from '@preact/signals';
 import { z } from 'zod';
 import { defaultConfig, type BackendChoice } from '../../shared/config';
 import type { EngineKind, EngineSettings, NeuralOptions } from '../../workers/engine/api';
-import { appSettings, backendInAddress } from './app-settings';
+import { appSettings, backendInAddress, threadsForEngine } from './app-settings';
 
 /** The backend asked for by `?backend=webgpu|wasm|auto`, else the one chosen on the Settings screen. */
 export function backendFromSearch(search: string): BackendChoice {
@@ -14,6 +14,7 @@ export function engineSettings(search: string): EngineSettings {
     backend: backendFromSearch(search),
     modelBaseUrl: defaultConfig.modelBaseUrl,
     wasmBaseUrl: defaultConfig.wasmBaseUrl,
+    threads: threadsForEngine(appSettings.value.threads),
   };
 }
 
