@@ -1,103 +1,76 @@
-import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { toDoppelError, type DoppelError } from '../../shared/errors';
 import { modelRoles } from '../../shared/model-contracts';
+import type { RoleChoice } from './imported-models';
+import { chosenFolderFiles, droppedFiles } from './dropped-files';
+import { ImportedRow } from './ImportedRow';
 import {
-  importedEnables,
-  importModelFile,
-  listImported,
-  removeImported,
-  type ImportedModel,
-  type RoleChoice,
-} from './imported-models';
-import { formatBytes, persistentStorage } from './storage';
+  importedModels,
+  importErrors,
+  importFiles,
+  importing,
+  importResults,
+  importRuns,
+  refreshImported,
+  roleChoice,
+} from './import-state';
 import { ModelTable } from './ModelTable';
 
-/** Models imported into this browser; null until read. */
-export const importedModels = signal<ImportedModel[] | null>(null);
-/** Why the last import refused files, one error per file. */
-export const importErrors = signal<readonly DoppelError[]>([]);
-export const importing = signal(false);
-export const roleChoice = signal<RoleChoice>('auto');
-/** How many imports finished on this page (tests wait for it to move). */
-export const importRuns = signal(0);
+export { importedModels, refreshImported };
 
-export async function refreshImported(): Promise<void> {
-  try {
-    importedModels.value = await listImported();
-  } catch (error) {
-    importedModels.value = [];
-    importErrors.value = [toDoppelError(error, 'MODEL_LOAD_FAILED')];
-  }
-}
-
-/** Imports each file in turn; a refused file leaves everything already installed as it was. */
-export async function importFiles(files: readonly File[]): Promise<void> {
-  if (importing.value || files.length === 0) return;
-  importing.value = true;
-  const errors: DoppelError[] = [];
-  try {
-    for (const file of files) {
-      try {
-        await importModelFile(file, roleChoice.value);
-      } catch (error) {
-        errors.push(toDoppelError(error, 'MODEL_LOAD_FAILED'));
-      }
-    }
-    if (errors.length < files.length) await persistentStorage(true).catch(() => null);
-  } finally {
-    importErrors.value = errors;
-    importing.value = false;
-    await refreshImported();
-    importRuns.value++;
-  }
-}
-
-export async function removeImportedModel(model: ImportedModel): Promise<void> {
-  importErrors.value = [];
-  await removeImported(model);
-  await refreshImported();
-}
-
-function ImportedRow({ model }: { model: ImportedModel }) {
+/** What the last import did with each file, in order: recognised, installed or refused. */
+function ImportResults() {
+  const results = importResults.value;
+  if (results.length === 0) return null;
   return (
-    <tr data-testid="imported-row" data-model-id={model.id} data-sha256={model.sha256} data-state="installed">
-      <th scope="row" data-testid="imported-name">
-        {model.name}
-      </th>
-      <td data-testid="imported-role">{model.role}</td>
-      <td data-testid="imported-enables">{importedEnables(model)}</td>
-      <td data-testid="imported-license">
-        <a href={model.license.url} target="_blank" rel="noreferrer">
-          {model.license.name}
-        </a>{' '}
-        (the reference model's; check your file's)
-      </td>
-      <td data-testid="imported-size" data-bytes={model.bytes}>
-        {formatBytes(model.bytes)}
-      </td>
-      <td data-testid="imported-status">
-        Installed, SHA-256 <code title={model.sha256}>{model.sha256.slice(0, 12)}</code>
-      </td>
-      <td>
-        <button
-          type="button"
-          class="secondary"
-          data-testid="imported-remove"
-          disabled={importing.value}
-          onClick={() => void removeImportedModel(model)}
+    <ul class="models-import-results" data-testid="import-results" aria-label="Imported files">
+      {results.map((result, i) => (
+        <li
+          key={i}
+          data-testid="import-result"
+          data-file={result.file}
+          data-state={result.state}
+          data-release={result.state === 'installed' && result.release ? 'known' : 'unknown'}
         >
-          Remove
-        </button>
-      </td>
-    </tr>
+          <strong>{result.file}</strong>:{' '}
+          {result.state === 'installed'
+            ? `${result.words} Installed.`
+            : `refused (${result.error.code}), see why below.`}
+        </li>
+      ))}
+    </ul>
   );
 }
 
-const onnxFiles = (list: FileList | null | undefined): File[] => Array.from(list ?? []);
+/** Hidden file input inside a button-like label; `pick` turns the chosen list into the files to import. */
+function PickInput(props: {
+  label: string;
+  testId: string;
+  folder?: boolean;
+  pick: (list: FileList | null) => File[];
+}) {
+  const folder = props.folder ? { webkitdirectory: true } : { accept: '.onnx', multiple: true };
+  return (
+    <label class="button-like models-import-pick">
+      {props.label}
+      <input
+        type="file"
+        {...folder}
+        data-testid={props.testId}
+        disabled={importing.value}
+        class="visually-hidden"
+        onChange={(event) => {
+          const input = event.currentTarget;
+          const files = props.pick(input.files);
+          input.value = '';
+          void importFiles(files);
+        }}
+      />
+    </label>
+  );
+}
 
-/** "Import model files": role select, file picker and drop zone, and the imported models' table. */
+/** "Import model files": role select, file and folder pickers, drop zone, results and the imported table. */
 export function ImportModels({ shown }: { shown: boolean }) {
   useEffect(() => {
     if (shown) void refreshImported();
@@ -112,15 +85,15 @@ export function ImportModels({ shown }: { shown: boolean }) {
       onDragOver={(event) => event.preventDefault()}
       onDrop={(event) => {
         event.preventDefault();
-        void importFiles(onnxFiles(event.dataTransfer?.files));
+        void droppedFiles(event.dataTransfer).then(importFiles);
       }}
     >
       <h3 id="models-import-title">Import model files</h3>
       <p class="hint">
         Bring your own ONNX files for the neural engine (inswapper_128, ArcFace w600k_r50, SCRFD det_10g,
-        GFPGAN 1.4, XSeg or BiSeNet masks). Each file is checked against its role&apos;s inputs and outputs,
-        hashed and kept in this browser only, also offline, until you remove it. Choose files or drop them
-        here.
+        GFPGAN 1.4, XSeg or BiSeNet masks). Each file is recognised by its SHA-256 when it is a known release,
+        checked against its role&apos;s inputs and outputs, and kept in this browser only, also offline, until
+        you remove it. Choose files or a whole folder, or drop them here.
       </p>
       <div class="models-actions">
         <label>
@@ -138,29 +111,15 @@ export function ImportModels({ shown }: { shown: boolean }) {
             ))}
           </select>
         </label>
-        <label class="button-like models-import-pick">
-          Import model files…
-          <input
-            type="file"
-            accept=".onnx"
-            multiple
-            data-testid="import-input"
-            disabled={importing.value}
-            class="visually-hidden"
-            onChange={(event) => {
-              const input = event.currentTarget;
-              const files = onnxFiles(input.files);
-              input.value = '';
-              void importFiles(files);
-            }}
-          />
-        </label>
+        <PickInput label="Import model files…" testId="import-input" pick={(l) => Array.from(l ?? [])} />
+        <PickInput label="Choose a folder…" testId="import-folder" folder pick={chosenFolderFiles} />
         {importing.value && (
           <span data-testid="import-busy" role="status">
             Checking and storing…
           </span>
         )}
       </div>
+      <ImportResults />
       <div data-testid="import-errors">
         {importErrors.value.map((error, i) => (
           <ErrorMessage key={i} error={error} />

@@ -24,6 +24,7 @@ import '../models/models.css';
 import { currentScreen } from './navigation';
 import { ModelTable } from '../models/ModelTable';
 import { NeuralModels } from '../models/NeuralModels';
+import { KnownReleases } from '../models/KnownReleases';
 
 function ModelRow({ model }: { model: ModelEntry }) {
   const offline = isAvailableOffline(model, cachedPaths.value);
@@ -131,6 +132,7 @@ export function ModelsScreen() {
       )}
       <Persistence />
       <NeuralModels operator={list ?? []} />
+      <KnownReleases />
       <ImportModels shown={shown} />
     </section>
   );
