@@ -87,10 +87,13 @@ describe('Known model releases', () => {
     const inswapper = shown.find((r) => r.text.startsWith('inswapper_128.onnx'));
     expect(inswapper?.text).toContain('e4a3f08c753cb72d04e10aa0f7dbe3deebbf39567d4ead6dce08e98aa49e16af');
     expect(inswapper?.text).toContain('554,253,681 bytes');
-    const words = (await section.locator('p').textContent()) ?? '';
+    const words = (await section.locator('p').first().textContent()) ?? '';
     expect(words).toMatch(/never downloads them by itself/);
     expect(words).toMatch(/GitHub releases page/);
     expect(words).toMatch(/Hugging Face/);
+    // The mask models have no listed release: the screen says they are checked by their graph only.
+    const none = (await page.getByTestId('known-releases-none').textContent()) ?? '';
+    expect(none).toMatch(/XSeg occlusion mask.*BiSeNet face parser/);
     // The screen still fits a phone, and axe-core finds nothing serious.
     await page.setViewportSize({ width: 390, height: 844 });
     expect((await sidewaysOverflow(page)).elements).toEqual([]);

@@ -1,4 +1,4 @@
-import { findContract } from '../../shared/model-contracts';
+import { findContract, modelContracts, modelRoles } from '../../shared/model-contracts';
 import { knownReleases } from '../../shared/known-models';
 import { formatBytes } from './storage';
 
@@ -8,6 +8,9 @@ import { formatBytes } from './storage';
  * such files are published. Doppel downloads none of them.
  */
 export function KnownReleases() {
+  const unlisted = modelRoles
+    .flatMap((role) => modelContracts[role])
+    .filter((contract) => !knownReleases.some((release) => release.contract === contract.id));
   return (
     <section aria-labelledby="known-releases-title" data-testid="known-releases">
       <h3 id="known-releases-title">Files Doppel recognises</h3>
@@ -52,6 +55,12 @@ export function KnownReleases() {
           </tbody>
         </table>
       </div>
+      {unlisted.length > 0 && (
+        <p class="hint" data-testid="known-releases-none">
+          No release is listed for {unlisted.map((contract) => contract.reference).join('; ')}: such files are
+          recognised by their inputs and outputs only.
+        </p>
+      )}
     </section>
   );
 }
