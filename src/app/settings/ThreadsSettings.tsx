@@ -30,7 +30,7 @@ export function ThreadsSettings() {
           {options.map((option) => (
             <option key={option} value={String(option)}>
               {option === 'auto'
-                ? `Automatic (recommended: up to all ${count} cores)`
+                ? `Automatic (recommended; uses up to ${count} cores)`
                 : `${option} thread${option === 1 ? '' : 's'}`}
             </option>
           ))}
