@@ -127,6 +127,7 @@ describe('Known model releases', () => {
     );
     expect(await status('embedder.onnx').textContent()).toContain('Not a known release');
     expect(await page.getByTestId('import-errors').getByTestId('error').count()).toBe(0);
+    expect(await page.getByTestId('import-summary').textContent()).toBe('2 files installed.');
     expect(app.problems).toEqual([]);
   });
 });

@@ -42,6 +42,23 @@ function ImportResults() {
   );
 }
 
+/** "2 files installed, 1 refused.": said politely once an import ends (the list itself is not live). */
+function ImportSummary() {
+  const results = importResults.value;
+  const installed = results.filter((r) => r.state === 'installed').length;
+  const refused = results.length - installed;
+  const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+  const text =
+    importing.value || results.length === 0
+      ? ''
+      : `${files(installed)} installed${refused ? `, ${refused} refused` : ''}.`;
+  return (
+    <p class="visually-hidden" role="status" data-testid="import-summary">
+      {text}
+    </p>
+  );
+}
+
 /** Hidden file input inside a button-like label; `pick` turns the chosen list into the files to import. */
 function PickInput(props: {
   label: string;
@@ -119,6 +136,7 @@ export function ImportModels({ shown }: { shown: boolean }) {
           </span>
         )}
       </div>
+      <ImportSummary />
       <ImportResults />
       <div data-testid="import-errors">
         {importErrors.value.map((error, i) => (
