@@ -6,6 +6,7 @@ import { sampleBase64 } from '../tests/fixtures/samples';
 import { AutomationSession } from './lib/automation';
 import { limitsFingerprint } from './lib/limits-fingerprint';
 import { demoFaces, probe } from './lib/limits-probe';
+import { longestVideo } from './lib/limits-video';
 import {
   largestImage,
   largestRoll,
@@ -36,6 +37,7 @@ const sweeps: Record<LimitId, (session: AutomationSession) => Promise<SweepResul
   occlusion: (s) => occlusion(s, 2),
   'most-faces': (s) => mostFaces(s, 2, 3),
   'largest-image': (s) => largestImage(s, 2, 3),
+  'longest-video': (s) => longestVideo(s, 3),
 };
 
 const started = performance.now();

@@ -18,6 +18,8 @@ export const fingerprintSources = [
   'src/app/automation-limits.ts',
   'scripts/lib/limits-sweeps.ts',
   'scripts/lib/limits-probe.ts',
+  'scripts/lib/limits-video.ts',
+  'bench/video/peak-memory.ts',
 ];
 
 /** The built-in engine's model files (scripts/assets.ts copies them into public/models/human). */

@@ -4,6 +4,7 @@ import { AutomationSession } from '../../scripts/lib/automation';
 import { smallestFace } from '../../scripts/lib/limits-sweeps';
 import type { LimitsData } from '../../src/app/limits/limits-data';
 import limits from '../../src/app/limits/limits.json';
+import { seriousA11yProblems, sidewaysOverflow } from './layout-checks';
 import { openAppSession, slow, type AppSession } from './ui';
 
 /**
@@ -46,6 +47,14 @@ describe('Measured limits (#/limits)', () => {
     }
     expect(await page.getByTestId('limits-measured').textContent()).toContain(data.fingerprint.slice(0, 12));
     expect(session.problems).toEqual([]);
+  });
+
+  it('has no serious accessibility problem and nothing overflows sideways at 390 px', async () => {
+    const { page } = session;
+    expect(await seriousA11yProblems(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await sidewaysOverflow(page);
+    expect(overflow).toEqual({ pageWidth: overflow.width, width: overflow.width, elements: [] });
   });
 });
 

@@ -19,6 +19,7 @@ const ids: LimitId[] = [
   'occlusion',
   'most-faces',
   'largest-image',
+  'longest-video',
 ];
 
 describe('the measured limits (src/app/limits/limits.json)', () => {

@@ -4,14 +4,20 @@
  */
 
 export type LimitId =
-  'smallest-face' | 'largest-roll' | 'largest-yaw' | 'occlusion' | 'most-faces' | 'largest-image';
+  | 'smallest-face'
+  | 'largest-roll'
+  | 'largest-yaw'
+  | 'occlusion'
+  | 'most-faces'
+  | 'largest-image'
+  | 'longest-video';
 
 export interface MeasuredLimit {
   id: LimitId;
   /** What is limited, in a few words ("Smallest face found"). */
   title: string;
   value: number;
-  /** The value's unit as shown after it: "px", "°", "%", "faces", "MP". */
+  /** The value's unit as shown after it: "px", "°", "%", "faces", "MP", "s", "min". */
   unit: string;
   /** The figure in a sentence, with the step where it failed. */
   summary: string;
