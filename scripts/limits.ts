@@ -47,7 +47,9 @@ let probePhoto = '';
 try {
   // The check's probe photo: demo photo 2's most frontal face, 160 px wide, centred in 640×480.
   const faces = await demoFaces(session, 2);
-  const frontal = faces.faces.find((f) => Math.abs(f.rollDeg) + Math.abs(f.yawDeg ?? 0) < 10)!;
+  const turn = (f: (typeof faces.faces)[number]) => Math.abs(f.rollDeg) + Math.abs(f.yawDeg ?? 0);
+  const frontal = [...faces.faces].sort((a, b) => turn(a) - turn(b))[0];
+  if (!frontal) throw new Error('demo photo 2 shows no face');
   const change = {
     kind: 'scale' as const,
     box: frontal.box,

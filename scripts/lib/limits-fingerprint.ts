@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { defaultConfig } from '../../src/shared/config';
 
 /**
  * The fingerprint of what determines the measured limits: the engine (src/gpu, src/workers/engine),
- * the config it reads, the sweeps themselves, the built-in models' bytes and the versions of the
+ * the config values it reads (detection, size limits, blend; not the rest of config.ts, which other
+ * features change), the sweeps themselves, the built-in models' bytes and the versions of the
  * libraries that run them. `npm run limits` stores it beside the figures; a unit test
  * (tests/unit/limits-fingerprint.test.ts) fails when the sources have changed since.
  */
@@ -13,7 +15,6 @@ import { join, relative } from 'node:path';
 export const fingerprintSources = [
   'src/gpu',
   'src/workers/engine',
-  'src/shared/config.ts',
   'src/shared/image-file.ts',
   'src/app/automation-limits.ts',
   'scripts/lib/limits-sweeps.ts',
@@ -34,6 +35,13 @@ const runtimePackages = [
   '@tensorflow/tfjs-backend-cpu',
   '@tensorflow/tfjs-core',
 ];
+
+/** The config values the limits depend on. */
+const limitsConfig = {
+  detection: defaultConfig.detection,
+  limits: defaultConfig.limits,
+  blend: defaultConfig.blend,
+};
 
 function filesUnder(root: string, path: string): string[] {
   const full = join(root, path);
@@ -68,6 +76,7 @@ export function fingerprintInputs(root = process.cwd()): [string, string][] {
     ]),
     ...modelFiles.map((file): [string, string] => [file, sha(readFileSync(join(root, file)))]),
     ...runtimePackages.map((name): [string, string] => [name, version(root, name)]),
+    ['config', sha(JSON.stringify(limitsConfig))],
   ];
 }
 
