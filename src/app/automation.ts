@@ -5,6 +5,7 @@ import { defaultConfig } from '../shared/config';
 import type { Progress, VideoInfo } from '../workers/engine/client';
 import { swapAnimation, type AnimationRequest } from './automation-animation';
 import { benchImage, largest, type ImageBenchRequest } from './automation-bench';
+import { limitsProbe, limitsSource, type LimitsProbeRequest } from './automation-limits';
 import { analyzeBytes, swap, type AutomationRequest } from './automation-photo';
 import {
   analyzeSource,
@@ -109,6 +110,9 @@ const api = {
   removeVideoOutput,
   neuralStatus: () => guarded(() => session().engine.neuralStatus()),
   swapLiveFrames: (request: LiveAutomationRequest) => guarded(() => swapLiveFrames(request)),
+  /** `npm run limits`: the source every later probe swaps in, and one changed photo analysed (and swapped). */
+  limitsSource: (b64: string) => guarded(() => limitsSource(b64)),
+  limitsProbe: (request: LimitsProbeRequest) => guarded(() => limitsProbe(request)),
   /** Fault injection (init with faultInjection): destroys the engine's GPU device. */
   loseGpu: () => guarded(() => session().engine.loseGpu()),
 };

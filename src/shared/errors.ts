@@ -25,6 +25,8 @@ export const errorCatalogue = {
   ENGINE_FAILED: 'The face engine stopped unexpectedly. Reload the page and try again.',
   ENGINE_CRASHED:
     'The face engine stopped unexpectedly (the browser ended it, often for lack of memory). Your photos and results are kept: press the button again and a new engine takes over.',
+  WEBGPU_UNAVAILABLE:
+    'WebGPU was chosen in the settings, but this browser offers no WebGPU here. Choose Automatic or WASM in Settings, or use a browser with WebGPU turned on.',
   GPU_LOST:
     'The graphics card stopped answering (its driver was reset, or another app or tab took it). Doppel now runs on the processor (WASM), so it is slower: press the button again. Reload the page to use the graphics card again.',
   VIDEO_UNREADABLE:

@@ -1,11 +1,13 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArgs } from './chromium';
 import { openAppSession, slow, type AppSession } from './ui';
 
 /**
  * The system check screen (#/check) of the production build in Chromium (SwiftShader WebGPU, the
- * preview server's cross-origin isolation): it measures this browser, reports a missing or broken
- * API as missing, and copies a report without identifiers.
+ * preview server's cross-origin isolation): it measures this browser and the engine's speed on the
+ * bundled photo, reports a missing or broken API as missing, and copies a report without
+ * identifiers or media. The errors that depend on the browser link to it.
  */
 
 let session: AppSession;
@@ -18,9 +20,10 @@ afterAll(async () => {
   await session?.close();
 });
 
+/** Opens the check and waits for every probe, the speed probe included. */
 async function openCheck(page: Page): Promise<Record<string, unknown>> {
   await page.goto(`${session.baseUrl}/?backend=wasm#/check`);
-  await page.getByTestId('check-verdicts').waitFor(slow);
+  await page.locator('[data-testid="check-verdicts"][data-speed="done"]').waitFor(slow);
   return JSON.parse((await page.getByTestId('check-report').textContent())!) as Record<string, unknown>;
 }
 
@@ -35,7 +38,12 @@ describe('System check (#/check)', () => {
       'codecs',
       'storage',
       'device',
+      'speed',
     ]);
+    const speed = report.speed as Record<string, number>;
+    expect(speed).toMatchObject({ backend: 'wasm' });
+    for (const figure of ['photoMs', 'video720Fps', 'liveFps'] as const)
+      expect(speed[figure]).toBeGreaterThan(0);
     expect(report.gpu).toMatchObject({
       architecture: 'swiftshader',
       features: { 'shader-f16': expect.any(Boolean), 'timestamp-query': expect.any(Boolean) },
@@ -56,10 +64,16 @@ describe('System check (#/check)', () => {
     const text = JSON.stringify(report);
     for (const identifier of ['description', 'deviceId', 'groupId', 'label', 'userAgent', 'Mozilla'])
       expect(text).not.toContain(identifier);
+    // No media: no data URL, no run of base64 as long as even a tiny picture's.
+    expect(text).not.toContain('data:');
+    expect(text).not.toMatch(/[A-Za-z0-9+/=]{120}/);
     const verdicts = await page.getByTestId('check-verdicts').locator('li').allTextContents();
     expect(verdicts.map((v) => v.split(':')[0])).toEqual(['Photos', 'Video', 'Live', 'Storage']);
+    expect(verdicts[0]).toMatch(/^Photos: ~\d+ ms for a 640×480 photo\./);
     expect(verdicts[0]).toContain('software only');
+    expect(verdicts[1]).toMatch(/^Video: 720p: ~\d+(\.\d)? fps/);
     expect(verdicts[1]).toContain('WebM (VP9)');
+    expect(verdicts[2]).toMatch(/^Live: ~\d+(\.\d)? fps, (not )?real time here\./);
 
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.baseUrl });
     await page.getByTestId('check-copy').click();
@@ -85,6 +99,8 @@ describe('System check (#/check)', () => {
           },
         });
         Object.defineProperty(navigator, 'mediaDevices', { value: undefined });
+        // The bundled photo is read with fetch: the speed probe fails with it.
+        Object.defineProperty(window, 'fetch', { value: () => Promise.reject(new Error('fetch exploded')) });
       });
       const page = await context.newPage();
       const report = await openCheck(page);
@@ -93,11 +109,32 @@ describe('System check (#/check)', () => {
         VP9: { encode: { missing: 'no WebCodecs VideoEncoder' }, decode: { missing: 'decoder exploded' } },
       });
       expect(report.device).toMatchObject({ camera: { missing: 'no MediaDevices' } });
+      expect(report.speed).toEqual({ missing: 'fetch exploded' });
       const verdicts = await page.getByTestId('check-verdicts').locator('li').allTextContents();
+      expect(verdicts[0]).toContain('Speed unknown: fetch exploded.');
       expect(verdicts[1]).toContain('no video output here');
       expect(verdicts[2]).toContain('Live needs a camera: no MediaDevices');
     } finally {
       await context?.close();
+    }
+  });
+
+  it('is linked from an error that depends on this browser: WebGPU chosen where there is none', async () => {
+    const noWebGpu = chromiumArgs.filter((arg) => !/webgpu|Vulkan/i.test(arg));
+    const other = await openAppSession({ launch: { args: noWebGpu } });
+    try {
+      const { page } = other;
+      await page.goto(`${other.baseUrl}/?backend=webgpu#/swap`);
+      const error = page.locator('[data-testid="error"][data-code="WEBGPU_UNAVAILABLE"]').first();
+      await error.waitFor(slow);
+      const link = error.getByTestId('error-check-link');
+      expect(await link.getAttribute('href')).toBe('#/check');
+      await link.click();
+      await page.locator('[data-screen="check"]:not([hidden])').waitFor();
+      expect(new URL(page.url()).hash).toBe('#/check');
+      expect(other.problems).toEqual([]);
+    } finally {
+      await other.close();
     }
   });
 });

@@ -140,6 +140,10 @@ describe('storage and cache faults', () => {
     await leaveRoom(2048);
     await page.getByTestId('video-start').click();
     await expect.poll(() => codes('.video-run'), slow).toEqual(['STORAGE_FULL']);
+    // A full disk depends on this browser: the message links to the system check.
+    expect(await page.locator('.video-run').getByTestId('error-check-link').getAttribute('href')).toBe(
+      '#/check',
+    );
     expect(await page.getByTestId('video-output').count()).toBe(0);
     expect(await opfsFiles('video-output')).toEqual([]);
     expect(await faces.count()).toBe(1);

@@ -11,6 +11,7 @@ export const screenIds = [
   'license',
   'privacy',
   'check',
+  'limits',
 ] as const;
 
 export type ScreenId = (typeof screenIds)[number];

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'preact';
 import { CheckScreen } from '../check/CheckScreen';
+import { LimitsScreen } from '../limits/LimitsScreen';
 import { HistoryScreen } from './HistoryScreen';
 import { LicenseScreen } from './LicenseScreen';
 import { LiveScreen } from './LiveScreen';
@@ -27,4 +28,5 @@ export const screens: Screen[] = [
   { id: 'license', label: 'License', component: LicenseScreen },
   { id: 'privacy', label: 'Privacy', component: PrivacyScreen },
   { id: 'check', label: 'Check', component: CheckScreen },
+  { id: 'limits', label: 'Limits', component: LimitsScreen },
 ];

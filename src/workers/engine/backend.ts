@@ -1,5 +1,6 @@
 import type { BackendChoice } from '../../shared/config';
 import { summariseAdapter, type GpuAdapterSummary } from '../../gpu/device';
+import { DoppelError } from '../../shared/errors';
 import type { Backend } from './api';
 
 export interface BackendDecision {
@@ -27,7 +28,7 @@ export async function chooseBackend(choice: BackendChoice): Promise<BackendDecis
   if (choice === 'wasm')
     return { backend: 'wasm', reason: 'WASM was chosen in the settings.', adapter: name, softwareAdapter };
   if (!facts) {
-    if (choice === 'webgpu') throw new Error('WebGPU was requested but this browser has no WebGPU adapter.');
+    if (choice === 'webgpu') throw new DoppelError('WEBGPU_UNAVAILABLE');
     return {
       backend: 'wasm',
       reason: 'This browser offers no WebGPU adapter, so the CPU (WASM) runs the models.',
