@@ -17,8 +17,19 @@ export const ortFiles = {
   wasm: 'ort-wasm-simd-threaded.asyncify.wasm',
 } as const;
 
+/**
+ * Other runtime binaries served under `wasmBaseUrl`: c2pa-web's (MIT) C2PA wasm, which signs every
+ * photo, GIF and MP4 output with Content Credentials; loaded only when an output is made.
+ */
+export const runtimeFiles = { c2pa: 'c2pa_bg.wasm' } as const;
+
 /** Every file under `wasmBaseUrl`: what the service worker's wasm cache may hold. */
-export const runtimeWasmFiles: readonly string[] = [...wasmFiles, ortFiles.mjs, ortFiles.wasm];
+export const runtimeWasmFiles: readonly string[] = [
+  ...wasmFiles,
+  ortFiles.mjs,
+  ortFiles.wasm,
+  runtimeFiles.c2pa,
+];
 
 /** Runtime caches of the service worker (Cache Storage names). */
 export const cacheNames = {
