@@ -1,3 +1,4 @@
+import { DoppelError } from '../../shared/errors';
 import { withContentCredentials } from '../../shared/credentials/content-credentials';
 import { videoOutputDirectory } from '../../shared/video-output-directory';
 import { storageError } from './opfs-output';
@@ -7,7 +8,7 @@ import { storageError } from './opfs-output';
  * returns the signed file whole, so signing holds about twice the file in memory; a longer video
  * keeps its XMP tag (and the visible label, when chosen) but no manifest.
  */
-export const credentialsMaxVideoBytes = 512 * 1024 * 1024;
+export const credentialsMaxVideoBytes = 256 * 1024 * 1024;
 
 /**
  * Signs the finished MP4 `video-output/<name>` with Content Credentials in place (the manifest and its
@@ -21,7 +22,8 @@ export async function signVideoOutput(name: string, bytes: number): Promise<numb
   const access = await handle.createSyncAccessHandle();
   try {
     access.truncate(0);
-    access.write(signed, { at: 0 });
+    // Past the quota Chromium may write less than asked rather than throw.
+    if (access.write(signed, { at: 0 }) !== signed.byteLength) throw new DoppelError('STORAGE_FULL');
     access.flush();
     return access.getSize();
   } catch (error) {
