@@ -30,6 +30,11 @@ const settings = {
 } as Settings;
 
 let sdk: Promise<C2paSdk> | undefined;
+/** Signings under way, and whether one was large enough to let the wasm go once they are done. */
+let signing = 0;
+let release = false;
+/** Past this size the wasm's memory (which never shrinks) is let go after signing: a video's. */
+const releaseAboveBytes = 32 * 1024 * 1024;
 
 /** c2pa-web (MIT) and its wasm from our own origin, loaded on the first output, then kept. */
 function c2pa(): Promise<C2paSdk> {
@@ -40,6 +45,17 @@ function c2pa(): Promise<C2paSdk> {
   );
   sdk.catch(() => (sdk = undefined));
   return sdk;
+}
+
+/** Ends c2pa-web's worker once nothing is being signed, if a large file was. */
+function settle(asset: Blob): void {
+  signing--;
+  release ||= asset.size > releaseAboveBytes;
+  if (signing > 0 || !release) return;
+  release = false;
+  const held = sdk;
+  sdk = undefined;
+  void held?.then((loaded) => loaded.dispose()).catch(() => undefined);
 }
 
 async function installSigner(): Promise<Signer> {
@@ -72,6 +88,7 @@ export async function withContentCredentials(
   asset: Blob,
   format: CredentialFormat,
 ): Promise<Uint8Array<ArrayBuffer>> {
+  signing++;
   try {
     const [c2paSdk, signer] = await Promise.all([c2pa(), installSigner()]);
     const builder = await c2paSdk.builder.fromDefinition(
@@ -94,5 +111,7 @@ export async function withContentCredentials(
     throw new DoppelError('CREDENTIALS_FAILED', undefined, {
       cause: error instanceof Error ? error.message : String(error),
     });
+  } finally {
+    settle(asset);
   }
 }
