@@ -94,8 +94,12 @@ function expectOurManifest(
     navigatorAgent,
   ])
     expect(json).not.toContain(banned);
+  serials.push(String(active.signature_info?.cert_serial_number));
   return active;
 }
+
+/** The signing certificate's serial number of every output read so far. */
+const serials: string[] = [];
 
 let navigatorAgent = '';
 
@@ -183,4 +187,9 @@ describe('A target with credentials of its own', () => {
     const out = await swapPhoto(signed.toString('base64'), 'png');
     expectOurManifest((await read(out, 'image/png')).store, 'assertion.dataHash.match');
   });
+});
+
+test('one install, one key: every output names the same signing certificate', () => {
+  expect(serials.length).toBeGreaterThanOrEqual(6);
+  expect(new Set(serials).size).toBe(1);
 });
