@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ModelManifest } from '../src/shared/manifest';
-import { ortFiles, wasmFiles } from '../src/shared/runtime-files.ts';
+import { ortFiles, runtimeFiles, wasmFiles } from '../src/shared/runtime-files.ts';
 import { mergeModels, presentOperatorModels, readOperatorModels } from './models/operator.ts';
 
 /** Model files the built-in engine uses, copied from the npm package that ships them. */
@@ -10,6 +10,7 @@ const humanModels = ['blazeface.json', 'blazeface.bin', 'facemesh.json', 'faceme
 const humanDir = 'node_modules/@vladmandic/human/models';
 const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 const ortDir = 'node_modules/onnxruntime-web/dist';
+const c2paWasm = 'node_modules/@contentauth/c2pa-web/dist/resources/c2pa_bg.wasm';
 
 type ManifestFile = ModelManifest['models'][number]['files'][number];
 
@@ -38,6 +39,7 @@ export function copyRuntimeAssets(root: string): void {
   }
   for (const name of wasmFiles) copyFileSync(join(root, wasmDir, name), join(wasm, basename(name)));
   for (const name of Object.values(ortFiles)) copyFileSync(join(root, ortDir, name), join(wasm, name));
+  copyFileSync(join(root, c2paWasm), join(wasm, runtimeFiles.c2pa));
   const operator = presentOperatorModels(
     join(root, 'public/models'),
     readOperatorModels(join(root, 'public/models')),

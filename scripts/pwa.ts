@@ -4,8 +4,9 @@ import { pwaIcons } from './pwa-icons.ts';
 
 /**
  * The installable, offline app: sw/sw.ts built with workbox (injectManifest) into dist/sw.js, with the
- * precache list of the app shell, code and model manifest. Model files and the tfjs .wasm binaries are not precached:
- * the service worker caches them on first use (only the wasm variant this device loads). The web app
+ * precache list of the app shell, code, model manifest and the C2PA wasm (every output is signed with it, so
+ * outputs can be made offline after one online visit). Model files and the tfjs and ORT .wasm binaries are
+ * not precached: the service worker caches them on first use (only the wasm variant this device loads). The web app
  * manifest is public/manifest.webmanifest; its PNG icons are drawn at build time.
  */
 export function pwaPlugins(): PluginOption[] {
@@ -33,6 +34,7 @@ export function pwaPlugins(): PluginOption[] {
           'assets/**/*.{js,css}',
           'icons/*.{svg,png}',
           'models/manifest.json',
+          'wasm/c2pa_bg.wasm',
         ],
         // The verify page is not the app: its code is not precached (the test harness is not in dist/).
         globIgnores: ['assets/verify-*.js'],

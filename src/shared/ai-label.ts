@@ -1,3 +1,4 @@
+import { withContentCredentials } from './credentials/content-credentials';
 import { addXmpToJpeg, addXmpToPng } from './xmp';
 
 /** The visible label's words. */
@@ -24,7 +25,10 @@ function drawVisibleLabel(ctx: OffscreenCanvasRenderingContext2D, width: number,
   ctx.restore();
 }
 
-/** A swapped photo encoded as PNG or JPEG with the visible label in its corner and the AI-edited XMP tag. */
+/**
+ * A swapped photo encoded as PNG or JPEG with the visible label in its corner, the AI-edited XMP tag
+ * and Content Credentials (C2PA) signed on this device.
+ */
 export async function labelledPhoto(
   image: ImageBitmap,
   format: 'png' | 'jpeg',
@@ -38,5 +42,6 @@ export async function labelledPhoto(
   const type = format === 'png' ? 'image/png' : 'image/jpeg';
   const bytes = new Uint8Array(await (await canvas.convertToBlob({ type, quality })).arrayBuffer());
   const tagged = format === 'png' ? addXmpToPng(bytes) : addXmpToJpeg(bytes);
-  return new Blob([tagged as Uint8Array<ArrayBuffer>], { type });
+  const signed = await withContentCredentials(new Blob([tagged as Uint8Array<ArrayBuffer>], { type }), type);
+  return new Blob([signed], { type });
 }

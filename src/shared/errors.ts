@@ -60,6 +60,8 @@ export const errorCatalogue = {
     'The payment has still not been confirmed after 10 minutes of waiting. If you paid, reload this page to check again (the key is applied once it is); if it stays unconfirmed, contact support with your Stripe receipt.',
   DEVICE_KEY_UNAVAILABLE:
     'This browser could not create or keep the device key licenses are bound to (IndexedDB or WebCrypto is unavailable, as in some private windows). Use a regular window.',
+  CREDENTIALS_FAILED:
+    'The Content Credentials (the signed note that this file was made with AI) could not be added, so the file was not saved. Reload the page and try again; if you are offline, open Doppel once while online first.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

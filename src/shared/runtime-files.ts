@@ -17,7 +17,14 @@ export const ortFiles = {
   wasm: 'ort-wasm-simd-threaded.asyncify.wasm',
 } as const;
 
-/** Every file under `wasmBaseUrl`: what the service worker's wasm cache may hold. */
+/**
+ * c2pa-web's (MIT) C2PA wasm, served under `wasmBaseUrl`: it signs every photo, GIF and MP4 output
+ * with Content Credentials, so the service worker precaches it (outputs can be made offline);
+ * pages load it only when an output is made.
+ */
+export const runtimeFiles = { c2pa: 'c2pa_bg.wasm' } as const;
+
+/** The files under `wasmBaseUrl` its runtime wasm cache may hold (the C2PA wasm is precached instead). */
 export const runtimeWasmFiles: readonly string[] = [...wasmFiles, ortFiles.mjs, ortFiles.wasm];
 
 /** Runtime caches of the service worker (Cache Storage names). */

@@ -8,7 +8,7 @@ import { appPath, engineReady, openAppSession, slow, type AppSession } from './u
 
 /**
  * The Swap screen's visible label option (production build, WASM): the downloaded photo carries
- * "AI-edited" in its bottom-right corner, and the same XMP tag as without it.
+ * "AI-edited" in its bottom-right corner, and the same XMP tag and Content Credentials as without it.
  */
 
 let session: AppSession;
@@ -61,6 +61,12 @@ function digitalSourceType(bytes: Buffer): string {
   return run.stdout.toString().trim();
 }
 
+/** The C2PA manifest's edit actions as exiftool reads them from the JUMBF (empty when there is none). */
+function c2paActions(bytes: Buffer): string {
+  const run = spawnSync('exiftool', ['-s3', '-CBOR:ActionsAction', '-'], { input: bytes });
+  return run.stdout.toString().trim();
+}
+
 describe('Visible "AI-edited" label (Swap screen download option)', () => {
   it('labels the corner of the downloaded photo only when chosen, tagged either way', async () => {
     const { page } = session;
@@ -80,11 +86,15 @@ describe('Visible "AI-edited" label (Swap screen download option)', () => {
     expect(changed.elsewhere).toBe(0);
     expect(digitalSourceType(plain)).toBe(aiEditedSourceType);
     expect(digitalSourceType(labelled)).toBe(aiEditedSourceType);
+    // Content Credentials either way: signed in the engine worker (plain) or on the page (labelled).
+    expect(c2paActions(plain)).toBe('c2pa.created, c2pa.edited');
+    expect(c2paActions(labelled)).toBe('c2pa.created, c2pa.edited');
 
     await page.getByTestId('format-select').selectOption('jpeg');
     const jpeg = await downloadBytes(page);
     expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
     expect(digitalSourceType(jpeg)).toBe(aiEditedSourceType);
+    expect(c2paActions(jpeg)).toBe('c2pa.created, c2pa.edited');
     expect(session.problems).toEqual([]);
   });
 });

@@ -18,7 +18,8 @@ import { installVideoFixtures, makeClip, oneFaceClip } from '../fixtures/video';
  * Every kind of output carries the AI-edited mark (IPTC DigitalSourceType
  * compositeWithTrainedAlgorithmicMedia), read back by exiftool, a reader independent of ours:
  * swapped PNG, JPEG, GIF, MP4 and WebM from the automation page (what `npm run swap` drives), a
- * live recording, and a photo with the visible label.
+ * live recording, and a photo with the visible label. exiftool also reads the C2PA manifest's
+ * actions from PNG and JPEG (credentials.test.ts checks every output with c2pa-web's own reader).
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'doppel-labels-'));
@@ -42,6 +43,28 @@ function marks(path: string): Record<string, unknown> {
   console.log(`exiftool ${path.split('/').at(-1)}: ${JSON.stringify(found)}`);
   return found;
 }
+
+/**
+ * The C2PA manifest's actions and claim generator as exiftool reads them from the JUMBF (exiftool
+ * 12.57 reads C2PA in PNG and JPEG, not yet in GIF or MP4: c2pa-web's reader checks those).
+ */
+function c2paMarks(path: string): Record<string, unknown> {
+  const tags = exiftool(path);
+  const names = [
+    'JUMBF:JUMDLabel',
+    'CBOR:ActionsAction',
+    'CBOR:ActionsDigitalSourceType',
+    'CBOR:Claim_Generator_InfoName',
+  ];
+  return Object.fromEntries(names.map((name) => [name, tags[name]]));
+}
+
+const c2paMark = {
+  'JUMBF:JUMDLabel': 'c2pa',
+  'CBOR:ActionsAction': ['c2pa.created', 'c2pa.edited'],
+  'CBOR:ActionsDigitalSourceType': [aiEditedSourceType, aiEditedSourceType],
+  'CBOR:Claim_Generator_InfoName': 'Doppel',
+};
 
 /** Video packets per track type, demuxed by mediabunny in node: the tagged file still plays. */
 async function packets(path: string) {
@@ -76,18 +99,22 @@ const xmpMark = {
 };
 
 describe('AI-edited tags on every output, read by exiftool', () => {
-  test.each(['png', 'jpeg'] as const)('a swapped %s photo: XMP DigitalSourceType', async (format) => {
-    const result = await session.swap({
-      source: sampleBase64(3),
-      target: sampleBase64(2),
-      faces: [0],
-      format,
-    });
-    if (isAutomationError(result)) throw new Error(result.error.message);
-    const out = join(dir, `swapped.${format}`);
-    writeFileSync(out, Buffer.from(result.output, 'base64'));
-    expect(marks(out)).toEqual(xmpMark);
-  });
+  test.each(['png', 'jpeg'] as const)(
+    'a swapped %s photo: XMP DigitalSourceType and the C2PA manifest',
+    async (format) => {
+      const result = await session.swap({
+        source: sampleBase64(3),
+        target: sampleBase64(2),
+        faces: [0],
+        format,
+      });
+      if (isAutomationError(result)) throw new Error(result.error.message);
+      const out = join(dir, `swapped.${format}`);
+      writeFileSync(out, Buffer.from(result.output, 'base64'));
+      expect(marks(out)).toEqual(xmpMark);
+      expect(c2paMarks(out)).toEqual(c2paMark);
+    },
+  );
 
   test('a swapped GIF: the XMP application extension, every frame kept', async () => {
     const out = join(dir, 'swapped.gif');
@@ -124,12 +151,13 @@ describe('Live recordings and the visible label (check page on the dev server)',
     expect(demuxed.durationS).toBeGreaterThan(0.5);
   });
 
-  test('a photo with the visible label: text in the bottom-right corner only, and the XMP tag', () => {
+  test('a photo with the visible label: text in the bottom-right corner only, the XMP tag and the C2PA manifest', () => {
     const { png, changed } = checks().visibleLabel;
     expect(changed.corner).toBeGreaterThan(200);
     expect(changed.elsewhere).toBe(0);
     const path = join(dir, 'labelled.png');
     writeFileSync(path, Buffer.from(png, 'base64'));
     expect(marks(path)).toEqual(xmpMark);
+    expect(c2paMarks(path)).toEqual(c2paMark);
   });
 });

@@ -5,6 +5,7 @@ import type { DetectedFace } from '../engine/faces';
 import { FaceTracks } from './face-tracks';
 import type { FrameSwapper, SwapFrame } from './frame-swapper';
 import { openGif } from './gif-decode';
+import { withContentCredentials } from '../../shared/credentials/content-credentials';
 import { GifWriter } from './gif-encode';
 
 /** The animation result without the engine fields, which the engine adds. */
@@ -70,7 +71,9 @@ export async function swapGif(
       decodeStarted = performance.now();
     }
     const encodeStarted = performance.now();
-    const output = writer.finish();
+    const output = new Blob([await withContentCredentials(writer.finish(), 'image/gif')], {
+      type: 'image/gif',
+    });
     add('encode', encodeStarted);
     ms.total = performance.now() - started;
     return {

@@ -340,7 +340,10 @@ export interface EngineApi {
   loseGpu(): Promise<boolean>;
   /** Which neural models are installed (operator manifest or imported into OPFS); re-read on each call. */
   neuralStatus(): Promise<NeuralStatus>;
-  /** Encodes a result with AI-edited metadata (IPTC DigitalSourceType trainedAlgorithmicMedia in XMP). */
+  /**
+   * Encodes a result with AI-edited metadata (IPTC DigitalSourceType in XMP) and Content Credentials
+   * (a C2PA manifest signed on this device; CREDENTIALS_FAILED when that fails).
+   */
   encode(resultId: string, format: ImageFormat, quality: number): Promise<Blob>;
   release(id: string): void;
   /** The benchmark's floors for an analysed photo (see AnalysisFloors). */

@@ -3,6 +3,7 @@ import { createCpuSwapper } from '../../gpu/cpu-swapper';
 import type { FacePair, MeshSwapper, RgbaImage } from '../../gpu/types';
 import { defaultConfig } from '../../shared/config';
 import { DoppelError, throwIfAborted, toDoppelError } from '../../shared/errors';
+import { withContentCredentials } from '../../shared/credentials/content-credentials';
 import { addXmpToJpeg, addXmpToPng } from '../../shared/xmp';
 import type {
   AnalysisFloors,
@@ -372,7 +373,11 @@ export class Engine implements EngineApi {
     const type = format === 'png' ? 'image/png' : 'image/jpeg';
     const bytes = await encodePixels(image, type, quality);
     const tagged = format === 'png' ? addXmpToPng(bytes) : addXmpToJpeg(bytes);
-    return new Blob([tagged as Uint8Array<ArrayBuffer>], { type });
+    const signed = await withContentCredentials(
+      new Blob([tagged as Uint8Array<ArrayBuffer>], { type }),
+      type,
+    );
+    return new Blob([signed], { type });
   }
 
   async analysisFloors(imageId: string): Promise<AnalysisFloors> {

@@ -20,6 +20,7 @@ import type { DetectedFace } from '../engine/faces';
 import type { FrameSwapper } from '../animation/frame-swapper';
 import { FrameLoop, type VideoJobControls } from './frame-loop';
 import { OpfsOutputFile, storageError } from './opfs-output';
+import { signVideoOutput } from './video-credentials';
 import {
   checkComplete,
   checkFramesRead,
@@ -62,7 +63,8 @@ type FrameProcess = (sample: VideoSample) => Promise<VideoSample>;
  * A mediabunny Conversion of the primary video track through `process` into the output file; the
  * primary audio track is copied packet for packet, or left out (audioKept false) when the output
  * container cannot hold its codec or copying it would need a re-encode. The file is tagged
- * AI-edited: a Matroska tag (WebM) or the XMP `uuid` box (MP4); the input's tags are not copied.
+ * AI-edited: a Matroska tag (WebM) or the XMP `uuid` box (MP4, then signed with Content Credentials
+ * once finished); the input's tags are not copied.
  */
 async function prepare(
   opened: OpenedVideo,
@@ -165,7 +167,8 @@ export async function swapVideoFile(
     checkFramesRead(loop.framesDone, framesTotal);
     const finalizeStarted = performance.now();
     const mimeType = await conversion.output.getMimeType();
-    const bytes = file.finish();
+    const finished = file.finish();
+    const bytes = request.container === 'mp4' ? await signVideoOutput(file.name, finished) : finished;
     loop.add('finalize', finalizeStarted);
     loop.ms.total = loop.workMs();
     return {
