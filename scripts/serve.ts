@@ -13,7 +13,7 @@ import { licenseApiPlugin } from './lib/license-api';
  */
 const port = Number(process.env.PORT ?? 4173);
 const config = loadConfig();
-const { app, db } = await startRuntimeOrExit(config, 'npm start');
+const { app, db, retention } = await startRuntimeOrExit(config, 'npm start');
 if (!process.argv.includes('--no-build')) await build({ logLevel: 'warn' });
 const bundledKey = `dist/${bundledKeyFile}`;
 const bundled = existsSync(bundledKey) ? readFileSync(bundledKey, 'utf8').trim() : null;
@@ -37,6 +37,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void server
       .close()
+      .then(() => retention.stop())
       .then(() => db.destroy())
       .finally(() => process.exit(0));
   });
