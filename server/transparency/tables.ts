@@ -46,7 +46,7 @@ export const REPORTED_TABLES: readonly TableDescription[] = [
   },
   {
     name: 'stripe_events',
-    what: "Stripe payment events: their ids, types, what they said about a payment, and that payment's ids",
+    what: "Payment events from Stripe, the payment service: their ids, types, what they said about a payment, and that payment's ids",
     writtenAt: 'received_at',
     retention: () =>
       'Kept for the life of the license it concerns: a license’s status is derived from all of its payment events',

@@ -1,0 +1,63 @@
+import { signal } from '@preact/signals';
+import { DoppelError, errorCatalogue } from '../../shared/errors';
+import { sha256Hex } from '../../shared/bytes';
+import { verifyTransparencyChain, type VerifiedReport } from '../../shared/transparency/verify-chain';
+import { licensePublicKey } from '../license/public-key';
+
+/**
+ * The license server's transparency report as the Privacy screen shows it: fetched from
+ * /api/transparency, every signature checked against the license key this build bundles, every
+ * report linked to the one before (src/shared/transparency/verify-chain.ts).
+ */
+export type TransparencyState =
+  | { state: 'idle' | 'loading' }
+  | {
+      state: 'verified';
+      latest: VerifiedReport;
+      /** How many reports the chain holds, all verified. */
+      reports: number;
+      /** Whether the report's build manifest hash is the one of the app running here; null when unknown. */
+      sameBuild: boolean | null;
+    }
+  | { state: 'failed'; reason: string; message: string }
+  | { state: 'unreachable'; message: string };
+
+export const transparency = signal<TransparencyState>({ state: 'idle' });
+
+/** SHA-256 of the build-manifest.json this app was served with, or null when it has none. */
+async function ownBuildManifestHash(): Promise<string | null> {
+  try {
+    const response = await fetch('/build-manifest.json', { cache: 'no-store' });
+    return response.ok ? await sha256Hex(new Uint8Array(await response.arrayBuffer())) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Fetches and verifies the chain; the result lands in `transparency`. */
+export async function loadTransparency(): Promise<void> {
+  transparency.value = { state: 'loading' };
+  let body: unknown;
+  try {
+    const response = await fetch('/api/transparency', { cache: 'no-store' });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    body = await response.json();
+  } catch {
+    transparency.value = { state: 'unreachable', message: errorCatalogue.LICENSE_SERVER_UNREACHABLE };
+    return;
+  }
+  const check = await verifyTransparencyChain(body, await licensePublicKey());
+  if (!check.ok) {
+    const error = new DoppelError('TRANSPARENCY_REPORT_FAILED', undefined, { reason: check.reason });
+    transparency.value = { state: 'failed', reason: check.reason, message: error.message };
+    return;
+  }
+  const reported = check.latest.report.buildManifestSha256;
+  const own = reported === null ? null : await ownBuildManifestHash();
+  transparency.value = {
+    state: 'verified',
+    latest: check.latest,
+    reports: check.reports.length,
+    sameBuild: reported === null || own === null ? null : reported === own,
+  };
+}
