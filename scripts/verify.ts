@@ -18,11 +18,12 @@ import {
   type BuildManifest,
 } from '../src/shared/build-manifest';
 import { listShippedFiles } from './lib/build-manifest';
-import { parseServerKey, verifyTransparencyCli } from './lib/transparency-cli';
+import { parseKnown, parseServerKey, verifyTransparencyCli } from './lib/transparency-cli';
+import type { KnownReport } from '../src/shared/transparency/verify-chain';
 
 const usage = [
   'usage: npm run verify -- <url-or-dist-dir> [--public-key <base64|hex>] (or env DOPPEL_PUBLIC_KEY)',
-  '       npm run verify -- --transparency <url> [--public-key <base64 SPKI|hex>] (or env DOPPEL_LICENSE_PUBLIC_KEY)',
+  '       npm run verify -- --transparency <url> [--public-key <base64 SPKI|hex>] (or env DOPPEL_LICENSE_PUBLIC_KEY) [--known SEQ:HASH]',
 ].join('\n');
 
 function usageError(reason: string): never {
@@ -32,7 +33,7 @@ function usageError(reason: string): never {
 
 type Command =
   | { target: string; publicKey: Uint8Array<ArrayBuffer> | undefined }
-  | { transparency: string; publicKey: Uint8Array<ArrayBuffer> | undefined };
+  | { transparency: string; publicKey: Uint8Array<ArrayBuffer> | undefined; known: KnownReport | undefined };
 
 function parse(): Command {
   let parsed;
@@ -42,6 +43,7 @@ function parse(): Command {
       options: {
         'public-key': { type: 'string' },
         transparency: { type: 'string' },
+        known: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -58,8 +60,14 @@ function parse(): Command {
     if (!/^https?:\/\//i.test(transparency))
       usageError(`--transparency ${transparency} is not an http(s) URL`);
     const keyText = parsed.values['public-key'] ?? process.env.DOPPEL_LICENSE_PUBLIC_KEY;
+    let known: KnownReport | undefined;
     try {
-      return { transparency, publicKey: keyText?.trim() ? parseServerKey(keyText) : undefined };
+      known = parsed.values.known === undefined ? undefined : parseKnown(parsed.values.known);
+    } catch (error) {
+      usageError((error as Error).message);
+    }
+    try {
+      return { transparency, publicKey: keyText?.trim() ? parseServerKey(keyText) : undefined, known };
     } catch (error) {
       usageError(`--public-key: ${(error as Error).message}`);
     }
@@ -111,7 +119,9 @@ function urlSource(url: string): Source {
 
 async function main(): Promise<number> {
   const command = parse();
-  if ('transparency' in command) return verifyTransparencyCli(command.transparency, command.publicKey);
+  if ('transparency' in command) {
+    return verifyTransparencyCli(command.transparency, command.publicKey, command.known);
+  }
   const { target, publicKey } = command;
   const isUrl = /^https?:\/\//i.test(target);
   if (!isUrl && !(existsSync(target) && statSync(target).isDirectory())) {

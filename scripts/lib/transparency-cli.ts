@@ -1,15 +1,23 @@
 import { fingerprint } from '../../src/shared/build-manifest';
 import { base64ToBytes } from '../../src/shared/bytes';
 import type { TransparencyReport } from '../../src/shared/transparency/report-format';
-import { verifyTransparencyChain } from '../../src/shared/transparency/verify-chain';
+import { verifyTransparencyChain, type KnownReport } from '../../src/shared/transparency/verify-chain';
 
 /**
- * `npm run verify -- --transparency URL [--public-key KEY]`: fetches the license server's
- * transparency chain and verifies every signature and link. KEY is the license server's Ed25519
- * public key, base64 SPKI (as GET /api/license-public-key gives it) or the raw 32 bytes in hex or
- * base64; without it the key is fetched from the same server (trust on first use). Exit 0 when the
- * chain verifies, 1 when it does not or cannot be fetched.
+ * `npm run verify -- --transparency URL [--public-key KEY] [--known SEQ:HASH]`: fetches the license
+ * server's transparency chain and verifies every signature and link. KEY is the license server's
+ * Ed25519 public key, base64 SPKI (as GET /api/license-public-key gives it) or the raw 32 bytes in
+ * hex or base64; without it the key is fetched from the same server (trust on first use). With
+ * `--known`, a report verified before (printed by the last run), the chain is fetched from that report
+ * on and must hold it unchanged. Exit 0 when the chain verifies, 1 when it does not or cannot be fetched.
  */
+
+/** `--known SEQ:HASH`; throws on anything else. */
+export function parseKnown(text: string): KnownReport {
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
+  if (!match || Number(match[1]) < 1) throw new Error('--known is SEQ:HASH, as the last run printed it');
+  return { seq: Number(match[1]), hash: match[2]! };
+}
 
 /** Ed25519 SPKI DER: this fixed 12-byte header (RFC 8410), then the raw key. */
 const SPKI_HEADER = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
@@ -61,8 +69,10 @@ function describeReport(report: TransparencyReport): string[] {
 export async function verifyTransparencyCli(
   url: string,
   pinnedKey: Uint8Array<ArrayBuffer> | undefined,
+  known?: KnownReport,
 ): Promise<number> {
   const urls = transparencyUrls(url);
+  if (known) urls.chain.searchParams.set('from', String(known.seq));
   let raw = pinnedKey;
   let reply: unknown;
   try {
@@ -83,7 +93,7 @@ export async function verifyTransparencyCli(
       : `license server key ${keyName}, taken from ${urls.key}: trust on first use; pin it with --public-key or DOPPEL_LICENSE_PUBLIC_KEY`,
   );
   const key = await crypto.subtle.importKey('raw', raw, { name: 'Ed25519' }, false, ['verify']);
-  const check = await verifyTransparencyChain(reply, key);
+  const check = await verifyTransparencyChain(reply, key, known);
   if (!check.ok) {
     console.log(`FAILED: ${check.reason} (${check.problem})`);
     return 1;
@@ -91,7 +101,10 @@ export async function verifyTransparencyCli(
   for (const line of describeReport(check.latest.report)) console.log(line);
   const first = check.reports[0]!.report.seq;
   console.log(
-    `OK: ${check.reports.length} report(s), ${first} to ${check.latest.report.seq}: every signature valid, every report linked to the one before; latest hash ${check.latest.hash}`,
+    `OK: ${check.reports.length} report(s), ${first} to ${check.latest.report.seq}: every signature valid, every report linked to the one before${known ? `, report ${known.seq} as verified before` : ''}`,
+  );
+  console.log(
+    `next time, check that this history is kept: --known ${check.latest.report.seq}:${check.latest.hash}`,
   );
   return 0;
 }

@@ -60,6 +60,11 @@ describe('npm run verify -- --transparency', () => {
     const pinned = await verify('--transparency', `${server.url}/api/transparency`, '--public-key', key);
     expect(pinned.stdout).toContain('(pinned)');
     expect(pinned.code).toBe(0);
+
+    const known = /--known (\d+:[0-9a-f]{64})/.exec(result.stdout)![1]!;
+    const again = await verify('--transparency', server.url, '--known', known);
+    expect(again.stdout).toContain('report 1 as verified before');
+    expect(again.code).toBe(0);
   });
 
   it('exits 1 with the reason for a tampered report or another key', async () => {
@@ -73,11 +78,20 @@ describe('npm run verify -- --transparency', () => {
     const wrongKey = await verify('--transparency', server.url, '--public-key', other);
     expect(wrongKey.stdout).toContain('(BAD_SIGNATURE)');
     expect(wrongKey.code).toBe(1);
+
+    const otherHistory = await verify('--transparency', server.url, '--known', `1:${'0'.repeat(64)}`);
+    expect(otherHistory.stdout).toContain(
+      "FAILED: report 1 is not the one verified before: the server's earlier reports were rewritten (REWRITTEN)",
+    );
+    expect(otherHistory.code).toBe(1);
   });
 
   it('exits 2 on a usage error', async () => {
     const result = await verify('--transparency', 'ftp://example.com');
     expect(result.stderr).toContain('is not an http(s) URL');
     expect(result.code).toBe(2);
+    const badKnown = await verify('--transparency', server.url, '--known', 'latest');
+    expect(badKnown.stderr).toContain('--known is SEQ:HASH');
+    expect(badKnown.code).toBe(2);
   });
 });

@@ -133,6 +133,38 @@ describe.each(transparencyDatabases())('the transparency report on $name', ({ op
     expect(history).toMatchObject({ ok: false, problem: 'BROKEN_CHAIN' });
     expect(!history.ok && history.reason).toContain('report 1 was rewritten after report 2 was signed');
 
+    // A browser that verified report 2 before sees a whole history rewritten and signed again since.
+    const known = { seq: 2, hash: await reportHash(two.report) };
+    expect(await verifyTransparencyChain(chain, server.publicKey, known)).toMatchObject({ ok: true });
+    const resignedAll = await Promise.all(
+      [one, two, three].map(async (signed, i) => {
+        const report =
+          i === 1 ? signed.report.replace('"accountExports":2', '"accountExports":0') : signed.report;
+        return {
+          report,
+          signature: bytesToBase64(sign(null, reportSigningInput(report), server.signingKey)),
+        };
+      }),
+    );
+    expect(resignedAll[1]!.report).not.toBe(two.report);
+    const redone = await verifyTransparencyChain({ ...chain, reports: resignedAll }, server.publicKey, known);
+    expect(redone).toMatchObject({ ok: false, problem: 'BROKEN_CHAIN' });
+    const relinked = [resignedAll[0]!, resignedAll[1]!];
+    expect(
+      await verifyTransparencyChain({ ...chain, reports: relinked }, server.publicKey, known),
+    ).toMatchObject({
+      ok: false,
+      problem: 'REWRITTEN',
+      reason: "report 2 is not the one verified before: the server's earlier reports were rewritten",
+    });
+    expect(
+      await verifyTransparencyChain({ ...chain, reports: [one] }, server.publicKey, known),
+    ).toMatchObject({
+      ok: false,
+      problem: 'REWRITTEN',
+      reason: expect.stringContaining('report 2, verified before, is not in the chain'),
+    });
+
     const missing = await verifyTransparencyChain({ ...chain, reports: [one, three] }, server.publicKey);
     expect(missing).toMatchObject({ ok: false, problem: 'BROKEN_CHAIN' });
     expect(!missing.ok && missing.reason).toContain('report 3 comes after report 1');

@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { currentScreen } from '../screens/navigation';
-import { loadTransparency, transparency, type TransparencyState } from './transparency';
+import { forgetKnownReport, loadTransparency, transparency, type TransparencyState } from './transparency';
 
 const date = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
@@ -48,6 +48,14 @@ export function TransparencyReport() {
         {statusText(current)}
       </p>
       {current.state === 'failed' && <p class="privacy-note">{current.message}</p>}
+      {current.state === 'failed' && current.problem === 'REWRITTEN' && (
+        <p class="privacy-note">
+          Only if you know this server's reports were started over (a new test server, for example):{' '}
+          <button type="button" data-testid="transparency-forget" onClick={() => void forgetKnownReport()}>
+            Forget the report checked before
+          </button>
+        </p>
+      )}
       {(current.state === 'failed' || current.state === 'unreachable' || current.state === 'verified') && (
         <button type="button" onClick={() => void loadTransparency()}>
           Check again

@@ -12,7 +12,13 @@ import {
  * report's signature against the license server's key, then every link (numbering, previous hash,
  * period) from the first report to the last.
  */
-export type ChainProblem = 'MALFORMED' | 'NO_REPORTS' | 'BAD_SIGNATURE' | 'BROKEN_CHAIN';
+export type ChainProblem = 'MALFORMED' | 'NO_REPORTS' | 'BAD_SIGNATURE' | 'BROKEN_CHAIN' | 'REWRITTEN';
+
+/** A report verified before (the app keeps the latest it saw; the CLI takes `--known SEQ:HASH`). */
+export interface KnownReport {
+  seq: number;
+  hash: string;
+}
 
 export interface VerifiedReport {
   report: TransparencyReport;
@@ -62,11 +68,28 @@ function linkProblem(previous: VerifiedReport, report: TransparencyReport): stri
   return null;
 }
 
+/** Why the chain does not hold the report verified before, unchanged; null when it does. */
+function knownProblem(reports: VerifiedReport[], known: KnownReport): string | null {
+  const found = reports.find((verified) => verified.report.seq === known.seq);
+  if (found) {
+    return found.hash === known.hash
+      ? null
+      : `report ${known.seq} is not the one verified before: the server's earlier reports were rewritten`;
+  }
+  return `report ${known.seq}, verified before, is not in the chain the server sent: its history was cut or rewritten`;
+}
+
 /**
  * Verifies GET /api/transparency's answer (parsed JSON). A chain that starts at report 1 must start
- * with no previous report; one that starts later (a part of the chain) is checked from there.
+ * with no previous report; one that starts later (a part of the chain) is checked from there. With
+ * `known`, the chain must also hold that report unchanged, so a history rewritten and signed again
+ * since then (which only the key's holder can do) shows too.
  */
-export async function verifyTransparencyChain(reply: unknown, publicKey: CryptoKey): Promise<ChainCheck> {
+export async function verifyTransparencyChain(
+  reply: unknown,
+  publicKey: CryptoKey,
+  known?: KnownReport,
+): Promise<ChainCheck> {
   const parsed = transparencyReplySchema.safeParse(reply);
   if (!parsed.success) return failed('MALFORMED', 'the answer is not a list of signed reports');
   if (parsed.data.reports.length === 0) return failed('NO_REPORTS', 'the server sent no report');
@@ -94,5 +117,7 @@ export async function verifyTransparencyChain(reply: unknown, publicKey: CryptoK
     }
     verified.push({ report: report.data, hash: await reportHash(signed.report) });
   }
+  const rewritten = known && knownProblem(verified, known);
+  if (rewritten) return failed('REWRITTEN', rewritten);
   return { ok: true, reports: verified, latest: verified.at(-1)! };
 }
