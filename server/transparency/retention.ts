@@ -13,8 +13,8 @@ export type Deleted = Record<'nonces' | 'trials' | 'activations' | 'rate_limits'
  * Deletes every row past its retention rule, in one transaction, and counts the deletions for the
  * next transparency report: expired nonces, trials ended `trialDays` ago, devices not seen for
  * `staleDeviceDays`, rate-limit windows over, and audit rows older than `auditDays` (the only delete
- * the audit log's trigger lets through: rows older than the cutoff this transaction sets). Safe to
- * run on any number of instances at once: each row is deleted, and counted, by one of them.
+ * the audit log's trigger lets through: rows older than the cutoff this transaction sets). Instances
+ * that run it at once take turns (an advisory lock), so each row is deleted, and counted, once.
  */
 export async function enforceRetention(
   db: Db,
@@ -23,6 +23,7 @@ export async function enforceRetention(
   rateLimitWindowSeconds = 60,
 ): Promise<Deleted> {
   return db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended('doppel-retention', 0))`.execute(tx);
     const auditCutoff = addDays(now, -rules.auditDays);
     await sql`select set_config('doppel.audit_retention_cutoff', ${auditCutoff.toISOString()}, true)`.execute(
       tx,

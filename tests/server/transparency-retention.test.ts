@@ -30,10 +30,10 @@ describe.each(transparencyDatabases())('the retention job on $name', ({ open }) 
   });
 
   /** Rows on both sides of every rule (TEST_RULES: trials 30 days, devices 60, audit 365). */
-  async function seed() {
+  async function seed(into: Db = db) {
     const licenses = await Promise.all(
       ['stale', 'fresh', 'edge'].map(async (name) => {
-        const { id } = await createLicense(db, {
+        const { id } = await createLicense(into, {
           plan: 'pro',
           email: `${name}@example.com`,
           expiresAt: null,
@@ -42,14 +42,14 @@ describe.each(transparencyDatabases())('the retention job on $name', ({ open }) 
       }),
     );
     const [stale, fresh, edge] = licenses as [string, string, string];
-    await db
+    await into
       .insertInto('nonces')
       .values([
         { nonce: 'expired', expires_at: new Date(now.getTime() - 1000) },
         { nonce: 'live', expires_at: new Date(now.getTime() + 60_000) },
       ])
       .execute();
-    await db
+    await into
       .insertInto('trials')
       .values([
         { device_hash: 'trial-ended-long-ago', started_at: ago(45), expires_at: ago(38) },
@@ -65,7 +65,7 @@ describe.each(transparencyDatabases())('the retention job on $name', ({ open }) 
       activated_at: ago(200),
       last_seen_at: seen,
     });
-    await db
+    await into
       .insertInto('activations')
       .values([
         activation(stale, 'device-stale', ago(61)),
@@ -73,14 +73,14 @@ describe.each(transparencyDatabases())('the retention job on $name', ({ open }) 
         activation(edge, 'device-edge', ago(59)),
       ])
       .execute();
-    await db
+    await into
       .insertInto('rate_limits')
       .values([
         { key: 'window-over', window_start: new Date(now.getTime() - 120_000), points: 3 },
         { key: 'window-open', window_start: new Date(now.getTime() - 10_000), points: 1 },
       ])
       .execute();
-    await db
+    await into
       .insertInto('audit_log')
       .values([
         { license_id: stale, action: 'activation', actor: 'old', at: ago(400) },
@@ -133,6 +133,30 @@ describe.each(transparencyDatabases())('the retention job on $name', ({ open }) 
       rate_limits: 0,
       audit_log: 0,
     });
+  });
+
+  it('deletes and counts each row once when instances run it at the same moment', async () => {
+    // Two connection pools on one PostgreSQL database, as two instances have; PGlite is one process.
+    const { target } = await open();
+    const first = await openDatabase(target);
+    const pools = 'url' in target ? [first, await openDatabase(target)] : [first];
+    try {
+      await seed(first);
+      const runs = await Promise.all(
+        [0, 1, 2, 3].map((i) => enforceRetention(pools[i % pools.length]!, TEST_RULES, now)),
+      );
+      const total = (table: keyof (typeof runs)[number]) => runs.reduce((sum, run) => sum + run[table], 0);
+      const expected = { nonces: 1, trials: 1, activations: 1, rate_limits: 1, audit_log: 2 };
+      expect(
+        Object.fromEntries(Object.keys(expected).map((table) => [table, total(table as never)])),
+      ).toEqual(expected);
+      const counted = await first.selectFrom('transparency_counts').select(['table_name', 'count']).execute();
+      const byTable: Record<string, number> = {};
+      for (const row of counted) byTable[row.table_name!] = (byTable[row.table_name!] ?? 0) + row.count;
+      expect(byTable).toEqual(expected);
+    } finally {
+      for (const pool of pools) await pool.destroy();
+    }
   });
 
   it('keeps the audit log append-only outside the job', async () => {

@@ -67,6 +67,11 @@ describe.each(transparencyDatabases())('the transparency report on $name', ({ op
       rows: 0,
       oldestRow: null,
     });
+    const { rows: secured } = await sql<{ relname: string; relrowsecurity: boolean }>`
+      select relname, relrowsecurity from pg_class
+      where relname in ('transparency_reports', 'transparency_counts')`.execute(db);
+    expect(secured).toHaveLength(2);
+    expect(secured.every((table) => table.relrowsecurity)).toBe(true);
     for (const table of REPORTED_TABLES) {
       const { rows } = await sql<{
         n: number;
