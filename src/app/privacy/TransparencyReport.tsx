@@ -13,10 +13,18 @@ function statusText(current: TransparencyState): string {
       return current.message;
     case 'failed':
       return `Verification failed: ${current.reason}.`;
-    case 'verified':
-      return current.reports === 1
-        ? "Verified: signed with the license server's key; it is the server's first report."
-        : `Verified: signed with the license server's key, and linked to the ${current.reports - 1} report(s) before it, all verified.`;
+    case 'verified': {
+      const seq = current.latest.report.seq;
+      const first = current.firstSeq;
+      const before = first === seq - 1 ? `report ${first}` : `reports ${first} to ${seq - 1}`;
+      const chain =
+        seq === 1
+          ? "; it is the server's first report"
+          : first < seq
+            ? `, and linked to ${before} before it`
+            : ', the same report as checked before';
+      return `Verified: report ${seq}, signed with the license server's key${chain}.`;
+    }
   }
 }
 

@@ -22,8 +22,8 @@ export type TransparencyState =
   | {
       state: 'verified';
       latest: VerifiedReport;
-      /** How many reports the chain holds, all verified. */
-      reports: number;
+      /** The first report fetched and verified (1, or the one verified before). */
+      firstSeq: number;
       /** Whether the report's build manifest hash is the one of the app running here; null when unknown. */
       sameBuild: boolean | null;
     }
@@ -85,13 +85,17 @@ export async function loadTransparency(): Promise<void> {
     };
     return;
   }
-  localStorage.setItem(knownKey, JSON.stringify({ seq: check.latest.report.seq, hash: check.latest.hash }));
+  try {
+    localStorage.setItem(knownKey, JSON.stringify({ seq: check.latest.report.seq, hash: check.latest.hash }));
+  } catch {
+    // Storage refused (full, or a private window): the next check verifies the whole chain instead.
+  }
   const reported = check.latest.report.buildManifestSha256;
   const own = reported === null ? null : await ownBuildManifestHash();
   transparency.value = {
     state: 'verified',
     latest: check.latest,
-    reports: check.reports.length,
+    firstSeq: check.reports[0]!.report.seq,
     sameBuild: reported === null || own === null ? null : reported === own,
   };
 }

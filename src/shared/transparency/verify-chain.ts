@@ -80,10 +80,10 @@ function knownProblem(reports: VerifiedReport[], known: KnownReport): string | n
 }
 
 /**
- * Verifies GET /api/transparency's answer (parsed JSON). A chain that starts at report 1 must start
- * with no previous report; one that starts later (a part of the chain) is checked from there. With
- * `known`, the chain must also hold that report unchanged, so a history rewritten and signed again
- * since then (which only the key's holder can do) shows too.
+ * Verifies GET /api/transparency's answer (parsed JSON). Without `known` the chain must start at
+ * report 1, with no report before it. With `known` it may start later (`?from=SEQ`), and must hold
+ * that report unchanged, so a history rewritten and signed again since then (which only the key's
+ * holder can do) shows too.
  */
 export async function verifyTransparencyChain(
   reply: unknown,
@@ -109,11 +109,15 @@ export async function verifyTransparencyChain(
     if (previous) {
       const problem = linkProblem(previous, report.data);
       if (problem) return failed('BROKEN_CHAIN', problem);
-    } else if (
-      report.data.seq === 1 &&
-      (report.data.previousHash !== null || report.data.periodStart !== null)
-    ) {
-      return failed('BROKEN_CHAIN', 'report 1 names a report before it');
+    } else if (report.data.seq === 1) {
+      if (report.data.previousHash !== null || report.data.periodStart !== null) {
+        return failed('BROKEN_CHAIN', 'report 1 names a report before it');
+      }
+    } else if (!known) {
+      return failed(
+        'BROKEN_CHAIN',
+        `the reports start at report ${report.data.seq}: the ones before it are missing`,
+      );
     }
     verified.push({ report: report.data, hash: await reportHash(signed.report) });
   }
