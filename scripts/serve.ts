@@ -13,7 +13,7 @@ import { licenseApiPlugin } from './lib/license-api';
  */
 const port = Number(process.env.PORT ?? 4173);
 const config = loadConfig();
-const { app, db } = await startRuntimeOrExit(config, 'npm start');
+const { app, db, retention } = await startRuntimeOrExit(config, 'npm start');
 // Rolldown's plugin-timing report says which build plugins were slow: worth reading when working on
 // the build, noise for someone starting the app (it depends on how busy the machine is).
 const quietBuild = {
@@ -43,6 +43,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void server
       .close()
+      .then(() => retention.stop())
       .then(() => db.destroy())
       .finally(() => process.exit(0));
   });

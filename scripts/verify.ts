@@ -1,9 +1,11 @@
 /**
  * npm run verify -- <url-or-dist-dir> [--public-key <base64|hex>]
+ * npm run verify -- --transparency <url> [--public-key <license server key>]
  *
  * Checks a deployment against its signed build-manifest.json: the Ed25519 signature, then every
  * listed file's size and SHA-256 (and, for a directory, files that are there but not listed).
- * Exit 0 when everything matches, 1 on any problem, 2 on a usage error.
+ * With --transparency, verifies the license server's signed transparency chain instead
+ * (scripts/lib/transparency-cli.ts). Exit 0 when everything matches, 1 on any problem, 2 on a usage error.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,21 +18,34 @@ import {
   type BuildManifest,
 } from '../src/shared/build-manifest';
 import { listShippedFiles } from './lib/build-manifest';
+import { parseKnown, parseServerKey, verifyTransparencyCli } from './lib/transparency-cli';
+import type { KnownReport } from '../src/shared/transparency/verify-chain';
 
-const usage =
-  'usage: npm run verify -- <url-or-dist-dir> [--public-key <base64|hex>] (or env DOPPEL_PUBLIC_KEY)';
+const usage = [
+  'usage: npm run verify -- <url-or-dist-dir> [--public-key <base64|hex>] (or env DOPPEL_PUBLIC_KEY)',
+  '       npm run verify -- --transparency <url> [--public-key <base64 SPKI|hex>] (or env DOPPEL_LICENSE_PUBLIC_KEY) [--known SEQ:HASH]',
+].join('\n');
 
 function usageError(reason: string): never {
   console.error(`error: ${reason}\n${usage}`);
   process.exit(2);
 }
 
-function parse(): { target: string; publicKey: Uint8Array<ArrayBuffer> | undefined } {
+type Command =
+  | { target: string; publicKey: Uint8Array<ArrayBuffer> | undefined }
+  | { transparency: string; publicKey: Uint8Array<ArrayBuffer> | undefined; known: KnownReport | undefined };
+
+function parse(): Command {
   let parsed;
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { 'public-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        'public-key': { type: 'string' },
+        transparency: { type: 'string' },
+        known: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     usageError((error as Error).message);
@@ -38,6 +53,24 @@ function parse(): { target: string; publicKey: Uint8Array<ArrayBuffer> | undefin
   if (parsed.values.help) {
     console.log(usage);
     process.exit(0);
+  }
+  const transparency = parsed.values.transparency;
+  if (transparency !== undefined) {
+    if (parsed.positionals.length > 0) usageError('--transparency takes its URL and nothing else');
+    if (!/^https?:\/\//i.test(transparency))
+      usageError(`--transparency ${transparency} is not an http(s) URL`);
+    const keyText = parsed.values['public-key'] ?? process.env.DOPPEL_LICENSE_PUBLIC_KEY;
+    let known: KnownReport | undefined;
+    try {
+      known = parsed.values.known === undefined ? undefined : parseKnown(parsed.values.known);
+    } catch (error) {
+      usageError((error as Error).message);
+    }
+    try {
+      return { transparency, publicKey: keyText?.trim() ? parseServerKey(keyText) : undefined, known };
+    } catch (error) {
+      usageError(`--public-key: ${(error as Error).message}`);
+    }
   }
   if (parsed.positionals.length !== 1) usageError('give exactly one URL or directory');
   const keyText = parsed.values['public-key'] ?? process.env.DOPPEL_PUBLIC_KEY;
@@ -85,7 +118,11 @@ function urlSource(url: string): Source {
 }
 
 async function main(): Promise<number> {
-  const { target, publicKey } = parse();
+  const command = parse();
+  if ('transparency' in command) {
+    return verifyTransparencyCli(command.transparency, command.publicKey, command.known);
+  }
+  const { target, publicKey } = command;
   const isUrl = /^https?:\/\//i.test(target);
   if (!isUrl && !(existsSync(target) && statSync(target).isDirectory())) {
     usageError(`${target} is neither an http(s) URL nor a directory`);

@@ -4,6 +4,7 @@ import type { ServerConfig, StripeConfig } from './config';
 import type { Db } from './db/database';
 import type { RateLimits } from './http/rate-limits';
 import type { LicenseFiles } from './licensing/license-file-cache';
+import type { TransparencyConfig } from './transparency/config';
 
 /** What the routes share: the database, the secrets, the limits and the clock. */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   now: () => Date;
   /** Null when Stripe is not configured: checkout answers 503 and webhooks 503. */
   stripe: StripeDeps | null;
+  /** Retention rules and report period; DEFAULT_TRANSPARENCY when not given. */
+  transparency?: TransparencyConfig;
 }
 
 export interface StripeDeps {

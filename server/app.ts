@@ -14,6 +14,7 @@ import { nonceRoutes } from './routes/nonce';
 import { publicKeyRoutes } from './routes/public-key';
 import { securityTxtRoutes } from './routes/security-txt';
 import { stripeWebhookRoutes } from './routes/stripe-webhook';
+import { transparencyRoutes } from './routes/transparency';
 import { trialRoutes } from './routes/trial';
 
 /** The license API as a Hono app; main.ts serves it, and tests call app.request directly. */
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/checkout', checkoutRoutes(routeDeps));
   app.route('/api/stripe/webhook', stripeWebhookRoutes(routeDeps));
   app.route('/api/license-public-key', publicKeyRoutes(deps.signingKey));
+  app.route('/api/transparency', transparencyRoutes(routeDeps));
   app.route(
     '/.well-known/security.txt',
     securityTxtRoutes(deps.config.securityContact, deps.config.securityTxtExpires),

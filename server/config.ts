@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { EnvReader } from './env.ts';
 import { TRIALS_PER_ADDRESS_BLOCK } from './licensing/plans.ts';
+import { readTransparencyConfig, type TransparencyConfig } from './transparency/config.ts';
 
 /** Everything the server reads from the environment, with development defaults. */
 export interface ServerConfig {
@@ -26,6 +27,8 @@ export interface ServerConfig {
   securityTxtExpires: Date | null;
   limits: RateLimitConfig;
   stripe: StripeConfig | null;
+  /** Retention rules and the transparency report (server/transparency/config.ts). */
+  transparency: TransparencyConfig;
 }
 
 /** Set all of STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO to sell through Stripe. */
@@ -110,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
             appUrl: appUrl ?? `http://localhost:${env.PORT ?? 4173}`,
           }
         : null,
+    transparency: readTransparencyConfig(read),
   };
   const allowPglite = read.flag('DOPPEL_ALLOW_PGLITE_IN_PRODUCTION');
   read.check();

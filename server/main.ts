@@ -20,7 +20,7 @@ try {
 }
 
 await runInstances(instances, async () => {
-  const { app, db } = await startRuntimeOrExit(config, 'Doppel license server');
+  const { app, db, retention } = await startRuntimeOrExit(config, 'Doppel license server');
   const server = await serveGracefully(app.fetch, config.port);
   const database = config.databaseUrl ? 'Postgres (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
   console.log(
@@ -28,6 +28,7 @@ await runInstances(instances, async () => {
   );
   onStopSignal(async () => {
     await server.drain();
+    await retention.stop();
     await db.destroy();
   });
 });

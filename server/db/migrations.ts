@@ -3,6 +3,7 @@ import * as initial from './migrations/0001-initial';
 import * as stripe from './migrations/0002-stripe';
 import * as stripeFacts from './migrations/0003-stripe-facts';
 import * as limitsTrialsAudit from './migrations/0004-limits-trials-audit';
+import * as transparency from './migrations/0005-transparency';
 
 /** Migrations in the order they run; names sort in that order too. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-stripe': stripe,
   '0003-stripe-facts': stripeFacts,
   '0004-limits-trials-audit': limitsTrialsAudit,
+  '0005-transparency': transparency,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

@@ -89,6 +89,30 @@ export interface StripeEventsTable {
   payment_intent: string | null;
 }
 
+/** One signed transparency report per row, numbered from 1 (server/transparency/reports.ts). */
+export interface TransparencyReportsTable {
+  seq: number;
+  /** The report's JSON text, exactly as signed. */
+  report: string;
+  /** SHA-256 hex of `report`. */
+  hash: string;
+  /** Ed25519 over `transparency/<report>`, base64. */
+  signature: string;
+  period_end: Timestamp;
+}
+
+export type TransparencyCountKind = 'account_export' | 'account_deletion' | 'retention_deleted';
+
+/** What the next transparency report counts; a report deletes the rows it took. */
+export interface TransparencyCountsTable {
+  id: Generated<string>;
+  kind: TransparencyCountKind;
+  /** The table a retention deletion was in. */
+  table_name: string | null;
+  count: number;
+  at: DefaultTimestamp;
+}
+
 export interface Database {
   licenses: LicensesTable;
   activations: ActivationsTable;
@@ -97,6 +121,8 @@ export interface Database {
   stripe_events: StripeEventsTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
+  transparency_reports: TransparencyReportsTable;
+  transparency_counts: TransparencyCountsTable;
 }
 
 export type License = Selectable<LicensesTable>;

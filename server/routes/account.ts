@@ -6,6 +6,7 @@ import { limitRequest } from '../http/limit-request';
 import { licenseKey } from '../http/schemas';
 import { deleteAccount, exportAccount } from '../store/account';
 import { findLicense } from '../store/licenses';
+import { countForReport } from '../transparency/reports';
 
 /** GET /api/account/export and DELETE /api/account, authorised by `Authorization: Bearer <license key>`. */
 export function accountRoutes(deps: RouteDeps): Hono {
@@ -20,7 +21,11 @@ export function accountRoutes(deps: RouteDeps): Hono {
   };
 
   return new Hono()
-    .get('/export', async (c) => c.json(await exportAccount(deps.db, await authorise(c))))
+    .get('/export', async (c) => {
+      const exported = await exportAccount(deps.db, await authorise(c));
+      await countForReport(deps.db, 'account_export');
+      return c.json(exported);
+    })
     .delete('/', async (c) => {
       const license = await authorise(c);
       await deleteAccount(deps.db, license.id);

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database';
 import type { License } from '../db/schema';
+import { countForReport } from '../transparency/reports';
 import { auditTrail, KEY_HOLDER, recordAudit } from './audit';
 
 /** Everything held about one license, for GET /api/account/export: the license, its activation and its audit log. */
@@ -43,5 +44,6 @@ export async function deleteAccount(db: Db, licenseId: string): Promise<void> {
       .where('id', '=', licenseId)
       .execute();
     await recordAudit(tx, { licenseId, action: 'deletion', actor: KEY_HOLDER });
+    await countForReport(tx, 'account_deletion');
   });
 }

@@ -58,6 +58,8 @@ export const errorCatalogue = {
     'The license server sent a license file this app cannot verify (this build bundles another signing key than the server uses). Use the app served by the same server, or rebuild it.',
   CHECKOUT_NOT_CONFIRMED:
     'The payment has still not been confirmed after 10 minutes of waiting. If you paid, reload this page to check again (the key is applied once it is); if it stays unconfirmed, contact support with your Stripe receipt.',
+  TRANSPARENCY_REPORT_FAILED:
+    "The license server's report on what it stores failed verification: it was changed after it was signed, or earlier reports were rewritten. Do not rely on what it says.",
   DEVICE_KEY_UNAVAILABLE:
     'This browser could not create or keep the device key licenses are bound to (IndexedDB or WebCrypto is unavailable, as in some private windows). Use a regular window.',
   CREDENTIALS_FAILED:

@@ -11,9 +11,11 @@ import {
   startAudit,
 } from '../privacy/audit';
 import { describeSummary, formatBytes, summarize } from '../privacy/summary';
+import { TransparencyReport } from '../privacy/TransparencyReport';
 
 /**
- * The Privacy screen: every request the service worker saw, live, with a plain summary on top.
+ * The Privacy screen: every request the service worker saw, live, with a plain summary on top, then
+ * the license server's verified report on what it stores.
  * Mounted with the app (hidden until chosen), so it records from the moment the page opens.
  */
 export function PrivacyScreen() {
@@ -54,6 +56,7 @@ export function PrivacyScreen() {
         </p>
       )}
       <AuditTable entries={sincePageOpened} origin={origin} />
+      <TransparencyReport />
     </section>
   );
 }
