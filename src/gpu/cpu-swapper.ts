@@ -7,15 +7,26 @@ import { faceMask } from './reference/mask';
 import { faceKeep, skinModel } from './reference/occlusion';
 import { poissonSolve } from './reference/poisson';
 import { Scratch } from './reference/scratch';
+import { smoothStats, toneMatch } from './reference/tone';
 import { warpMesh } from './reference/warp';
-import type { MeshSwapper, SkippedFace, StageTimes } from './types';
+import { toneRate, TrackMemory } from './track-memory';
+import type { FacePair, MeshSwapper, SkippedFace, StageTimes } from './types';
 
 /**
  * The mesh swap on the CPU, built from the TypeScript reference kernels. The colour and blend
- * stages' arrays are kept between swaps (a video swaps every frame).
+ * stages' arrays are kept between swaps (a video swaps every frame), and so are the tracked faces'
+ * smoothed tone statistics.
  */
 export function createCpuSwapper(): MeshSwapper {
   const scratch = new Scratch();
+  const tones = new TrackMemory<Float64Array>();
+  /** A tracked face's tone statistics smoothed with its track's, which they then replace. */
+  const smoothed = (face: FacePair) => (stats: Float64Array) => {
+    if (!face.track) return stats;
+    const result = smoothStats(tones.get(face.track.id), stats, toneRate(face.track.dt));
+    tones.set(face.track.id, result);
+    return result;
+  };
   return {
     kind: 'cpu',
     async swap(source, target, faces, topology, options, signal, onFaceDone) {
@@ -40,7 +51,8 @@ export function createCpuSwapper(): MeshSwapper {
         times.warp += performance.now() - start;
         throwIfAborted(signal);
         start = performance.now();
-        const guide = colourTransfer(warp, output, roi, alpha, geometry.colourSigma, scratch, keep);
+        const { matched } = toneMatch(warp, output, geometry, alpha, keep, smoothed(face));
+        const guide = colourTransfer(matched, output, roi, alpha, geometry.colourSigma, scratch, keep);
         times.colour += performance.now() - start;
         throwIfAborted(signal);
         start = performance.now();
@@ -52,6 +64,8 @@ export function createCpuSwapper(): MeshSwapper {
       }
       return { image: output, touched, times, skipped };
     },
-    dispose() {},
+    dispose() {
+      tones.clear();
+    },
   };
 }

@@ -1,9 +1,11 @@
 import type { FaceGeometry } from './face-geometry';
 import { LEVEL_BYTES, LEVEL_SLOT_BYTES, packFaceParams, packLevelParams, PARAMS_BYTES } from './face-params';
 import { gpuBytes, type GpuFrame } from './gpu-frame';
+import { TONE_SEGMENTS } from './kernels/tone.wgsl';
 import { WARP_FORMAT, type Kernels } from './pipelines';
 import { CELL_FLOATS, colourGrid, gaussianWeights, MAX_TAPS } from './reference/colour';
 import { SKIN_FLOATS } from './reference/occlusion';
+import { TONE_FLOATS } from './reference/tone';
 import {
   poissonCells,
   poissonLevels,
@@ -12,6 +14,7 @@ import {
   type MultigridStep,
   type PoissonLevel,
 } from './reference/poisson';
+import { ToneBuffers } from './tone-buffers';
 import type { FacePair, MeshTopology } from './types';
 
 const TILE = 8;
@@ -23,11 +26,12 @@ type Resource = GPUBuffer | GPUTextureView;
 
 /**
  * The GPU resources and passes of the mesh swap's faces, one face at a time: warp -> skin model ->
- * mask (blend domain and keep) ->
+ * mask (blend domain and keep) -> tone match (regions, statistics, per-region Oklab transfer) ->
  * colour (grid statistics, separable blur, transfer) -> Poisson multigrid -> composite into the
  * frame's image. Nothing leaves the GPU. The buffers are kept for the session and grow to the
  * largest face seen (a video swaps every frame), so a swap allocates nothing once they are big
- * enough; prepare() points them at the next face.
+ * enough; prepare() points them at the next face. A tracked face's tone statistics stay on the GPU
+ * from frame to frame (ToneBuffers), where each frame's are mixed into them.
  */
 export class FacePass {
   private readonly params: GPUBuffer;
@@ -38,17 +42,20 @@ export class FacePass {
   private warpView: GPUTextureView | null = null;
   /** Bind groups of the Poisson steps, which read only pooled buffers; dropped when one grows. */
   private readonly levelGroups = new Map<string, GPUBindGroup>();
+  private readonly tones: ToneBuffers;
   private face: {
     frame: GpuFrame;
     geometry: FaceGeometry;
     levels: PoissonLevel[];
     triangles: number;
+    toneStats: GPUBuffer;
   } | null = null;
 
   constructor(
     private readonly device: GPUDevice,
     private readonly kernels: Kernels,
   ) {
+    this.tones = new ToneBuffers(device);
     this.params = device.createBuffer({ label: 'params', size: PARAMS_BYTES, usage: UNIFORM | COPY_DST });
     this.colourWeights = device.createBuffer({
       label: 'colour-weights',
@@ -70,6 +77,17 @@ export class FacePass {
   }
   get skin(): GPUBuffer {
     return this.buffers.get('skin')!;
+  }
+  /** The tone match's regions per ROI pixel (toneRegions) and the warp it matched (toneApply). */
+  get toneRegions(): GPUBuffer {
+    return this.buffers.get('tone-regions')!;
+  }
+  get matched(): GPUBuffer {
+    return this.buffers.get('matched')!;
+  }
+  /** The current face's tone statistics (smoothed over its track's frames when it has one). */
+  get toneStats(): GPUBuffer {
+    return this.current().toneStats;
   }
   /** The colour stage's grid statistics (colourCells), then blurred (colourBlur along x, then y). */
   get colourCells(): GPUBuffer {
@@ -105,6 +123,9 @@ export class FacePass {
     this.grow('alpha', pixels * 4);
     this.grow('keep', pixels * 4);
     this.grow('skin', SKIN_FLOATS * 4);
+    this.grow('tone-regions', pixels * 16);
+    this.grow('tone-partials', roi.height * TONE_SEGMENTS * TONE_FLOATS * 4);
+    this.grow('matched', pixels * 16);
     for (const name of ['colour-cells', 'colour-rows', 'colour-blurred']) {
       this.grow(name, grid.width * grid.height * CELL_FLOATS * 4);
     }
@@ -118,7 +139,8 @@ export class FacePass {
       this.grow(name, data.byteLength, usage);
       this.device.queue.writeBuffer(this.buffers.get(name)!, 0, gpuBytes(data));
     };
-    const params = packFaceParams(geometry, frame.width, frame.height, strength);
+    const tone = this.tones.for(face.track);
+    const params = packFaceParams(geometry, frame.width, frame.height, strength, tone.rate);
     this.device.queue.writeBuffer(this.params, 0, params);
     this.device.queue.writeBuffer(this.colourWeights, 0, gpuBytes(gaussianWeights(grid.sigma)));
     write('levels', new Uint8Array(packLevelParams(roi, frame.width, frame.height)), UNIFORM | COPY_DST);
@@ -132,7 +154,13 @@ export class FacePass {
     write('mesh', mesh);
     write('triangles', topology.triangles);
     write('polygons', geometry.polygons);
-    this.face = { frame, geometry, levels, triangles: Math.floor(topology.triangles.length / 3) };
+    this.face = {
+      frame,
+      geometry,
+      levels,
+      triangles: Math.floor(topology.triangles.length / 3),
+      toneStats: tone.buffer,
+    };
   }
 
   /** Renders the source onto the target mesh in the ROI, then the skin model and the blend mask. */
@@ -170,18 +198,46 @@ export class FacePass {
     compute.end();
   }
 
-  /** The colour transfer: grid statistics, the blur along x then y, the transfer per ROI pixel. */
+  /**
+   * The tone match (regions, partial sums per row segment, totals mixed into the face's statistics,
+   * the transfer), then the colour transfer on the matched warp: grid statistics, the blur along x
+   * then y, the transfer per ROI pixel.
+   */
   encodeColour(encoder: GPUCommandEncoder): void {
-    const { frame, geometry } = this.current();
+    const { frame, geometry, toneStats } = this.current();
     const { roi } = geometry;
     const grid = colourGrid(roi, geometry.colourSigma);
     const rows = this.buffers.get('colour-rows')!;
+    const [regions, partials, matched] = ['tone-regions', 'tone-partials', 'matched'].map((name) =>
+      this.buffers.get(name)!,
+    ) as [GPUBuffer, GPUBuffer, GPUBuffer];
     const pass = encoder.beginComputePass();
+    const { toneRegions, toneRows, toneTotals, toneApply } = this.kernels;
+    const polygons = this.buffers.get('polygons')!;
+    this.dispatch(
+      pass,
+      toneRegions,
+      [this.params, polygons, this.alpha, this.keep, regions],
+      [roi.width, roi.height],
+    );
+    this.dispatch(
+      pass,
+      toneRows,
+      [this.params, this.warpView!, frame.image, regions, partials],
+      [TONE_SEGMENTS, roi.height],
+    );
+    this.dispatch(pass, toneTotals, [this.params, partials, toneStats], [TILE, TILE]);
+    this.dispatch(
+      pass,
+      toneApply,
+      [this.params, this.warpView!, regions, toneStats, matched],
+      [roi.width, roi.height],
+    );
     const { colourCells, colourBlurX, colourBlurY, colourApply } = this.kernels;
     this.dispatch(
       pass,
       colourCells,
-      [this.params, this.warpView!, frame.image, this.alpha, this.colourCells, this.keep],
+      [this.params, matched, frame.image, this.alpha, this.colourCells, this.keep],
       [grid.width, grid.height],
     );
     this.dispatch(
@@ -199,7 +255,7 @@ export class FacePass {
     this.dispatch(
       pass,
       colourApply,
-      [this.params, this.warpView!, frame.image, this.colourBlurred, this.guide, this.keep],
+      [this.params, matched, frame.image, this.colourBlurred, this.guide, this.keep],
       [roi.width, roi.height],
     );
     pass.end();
@@ -250,6 +306,7 @@ export class FacePass {
     for (const buffer of this.buffers.values()) buffer.destroy();
     this.buffers.clear();
     this.levelGroups.clear();
+    this.tones.destroy();
     this.warpTexture?.destroy();
     this.params.destroy();
     this.colourWeights.destroy();

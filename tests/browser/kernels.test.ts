@@ -47,6 +47,22 @@ describe('mesh swap kernels on WebGPU (SwiftShader)', () => {
     expect(keptFromTarget).toBeGreaterThan(50);
   });
 
+  it('tone match (regions, Oklab statistics, per-region transfer) matches', () => {
+    const { toneRegions, regionWeights, toneStats, matched, toneChanged } = results().stages;
+    expect(regionWeights).toBeGreaterThan(100);
+    expect(toneRegions.max).toBeLessThanOrEqual(1e-5);
+    expect(toneStats.max).toBeLessThanOrEqual(1e-4);
+    expect(matched.max).toBeLessThanOrEqual(1e-4);
+    expect(toneChanged.max).toBeGreaterThan(0.02);
+  });
+
+  it("a tracked face's tone statistics are mixed over its frames on the GPU", () => {
+    const { first, smoothed, unsmoothed } = results().toneTrack;
+    expect(first.max).toBeLessThanOrEqual(1e-4);
+    expect(smoothed.max).toBeLessThanOrEqual(1e-4);
+    expect(unsmoothed.max).toBeGreaterThan(0.01);
+  });
+
   it('colour transfer (grid statistics, separable blur, transfer) matches', () => {
     const { colourFactor, colourCells, colourBlur, guide, colour, guideCorrected } = results().stages;
     expect(colourFactor).toBeGreaterThan(1);

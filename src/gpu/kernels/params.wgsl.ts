@@ -19,6 +19,7 @@ struct Params {
   skin: vec2<u32>,     // skin sample points
   occlusion: f32,      // 1 when the occlusion test is on
   protectPx: f32,
+  toneRate: f32,       // the tone statistics' share of this frame's (1: they replace the track's)
 }
 
 @group(0) @binding(0) var<uniform> P: Params;

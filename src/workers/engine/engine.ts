@@ -31,7 +31,7 @@ import type {
 import type { DetectedFace } from './faces';
 import { FaceFollower } from './face-follower';
 import { EngineHolder, RecoveringFrames } from './engine-holder';
-import { createFrameSwapper } from './frame-swappers';
+import { createFrameSwapper, facePair } from './frame-swappers';
 import { chooseTargets } from './choose-targets';
 import { readbacks } from './readback-count';
 import { encodePixels, toBitmap } from './pixels';
@@ -146,12 +146,7 @@ export class Engine implements EngineApi {
   ) {
     if (request.engine === 'neural')
       return this.runNeural(ready, request, source, target, faces, signal, report);
-    const pairs = faces.map((face) => ({
-      source: source.face.mesh,
-      target: face.mesh,
-      yawDeg: face.yawDeg,
-      sourceGlasses: source.glasses,
-    }));
+    const pairs = faces.map((face) => facePair(source.face.mesh, source.glasses, face, request.blend));
     const output = await this.runSwap(ready, source.pixels, target, pairs, request, signal, report);
     return { ...output, engine: 'builtin' as const };
   }
