@@ -9,7 +9,10 @@ import { pageCheck } from './page-checks';
  * Tolerances (float32 on the GPU vs float64 in the reference; measured differences, at the time of
  * writing, in brackets): warp rgb <= 1e-5 where both cover the pixel [4e-7], coverage differs on
  * <= 0.5% of covered pixels [0]; mask <= 1e-5 [2e-7]; skin model and keep (kept holes times the
- * occlusion test) <= 1e-5 [1e-7, 2e-7], with 2643 domain pixels partly kept from the target; colour (sigma 12 px on a grid 3x coarser):
+ * occlusion test) <= 1e-5 [1e-7, 2e-7], with 2643 domain pixels partly kept from the target; tone
+ * match: regions <= 1e-5 [1.5e-7], Oklab statistics <= 1e-4 of their size [2.7e-6], matched warp
+ * <= 1e-4 [1.1e-5] and changed from the warp by > 0.02 [0.31]; a tracked face's statistics over two
+ * frames, the second mixed in at toneRate(1/30 s), <= 1e-4 of their size [2.7e-6]; colour (sigma 12 px on a grid 3x coarser):
  * grid statistics, blur, transfer on the GPU's own grid, and the whole stage <= 1e-5 [9e-8, 1e-7,
  * 6e-8, 1e-7]; Poisson stencils: links equal, diagonals <= 1e-5 [2e-6]; right-hand side <= 1e-5
  * [1e-7]; the multigrid solution <= 1e-5 from the reference's [6e-8] and <= 0.25/255 from a
