@@ -1,5 +1,6 @@
 import { transfer } from 'comlink';
 import { createCpuSwapper } from '../../gpu/cpu-swapper';
+import { keepTargetRegions } from '../../gpu/reference/keep-target';
 import type { FacePair, MeshSwapper, RgbaImage } from '../../gpu/types';
 import { defaultConfig } from '../../shared/config';
 import { DoppelError, throwIfAborted, toDoppelError } from '../../shared/errors';
@@ -325,6 +326,8 @@ export class Engine implements EngineApi {
       onFaceDone: (done, total) =>
         report('swap', 0.1 + (0.85 * done) / total, `Swapped face ${done} of ${total}`),
     });
+    const meshes = faces.map((face) => face.mesh);
+    keepTargetRegions(output.image, target, meshes, ready.topology, request.blend);
     return { ...output, times: output.ms, engine: 'neural' as const };
   }
 
