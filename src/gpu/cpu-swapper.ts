@@ -15,18 +15,21 @@ import type { FacePair, MeshSwapper, SkippedFace, StageTimes } from './types';
 /**
  * The mesh swap on the CPU, built from the TypeScript reference kernels. The colour and blend
  * stages' arrays are kept between swaps (a video swaps every frame), and so are the tracked faces'
- * smoothed tone statistics.
+ * smoothed skin models and tone statistics.
  */
 export function createCpuSwapper(): MeshSwapper {
   const scratch = new Scratch();
-  const tones = new TrackMemory<Float64Array>();
-  /** A tracked face's tone statistics smoothed with its track's, which they then replace. */
-  const smoothed = (face: FacePair) => (stats: Float64Array) => {
-    if (!face.track) return stats;
-    const result = smoothStats(tones.get(face.track.id), stats, toneRate(face.track.dt));
-    tones.set(face.track.id, result);
-    return result;
-  };
+  const tracks = new TrackMemory<{ skin?: Float64Array; tone?: Float64Array }>();
+  /** A tracked face's skin model or tone statistics smoothed with its track's, which they then replace. */
+  const smoothed =
+    (face: FacePair, key: 'skin' | 'tone') =>
+    (values: Float64Array): Float64Array => {
+      if (!face.track) return values;
+      const state = tracks.get(face.track.id) ?? {};
+      state[key] = smoothStats(state[key], values, toneRate(face.track.dt));
+      tracks.set(face.track.id, state);
+      return state[key];
+    };
   return {
     kind: 'cpu',
     async swap(source, target, faces, topology, options, signal, onFaceDone) {
@@ -47,11 +50,12 @@ export function createCpuSwapper(): MeshSwapper {
         let start = performance.now();
         const warp = warpMesh(source, face.source, face.target, topology.triangles, roi);
         const alpha = faceMask(warp, geometry);
-        const keep = faceKeep(output, geometry, skinModel(output, geometry));
+        const skin = smoothed(face, 'skin')(Float64Array.from(skinModel(output, geometry)));
+        const keep = faceKeep(output, geometry, Float32Array.from(skin));
         times.warp += performance.now() - start;
         throwIfAborted(signal);
         start = performance.now();
-        const { matched } = toneMatch(warp, output, geometry, alpha, keep, smoothed(face));
+        const { matched } = toneMatch(warp, output, geometry, alpha, keep, smoothed(face, 'tone'));
         const guide = colourTransfer(matched, output, roi, alpha, geometry.colourSigma, scratch, keep);
         times.colour += performance.now() - start;
         throwIfAborted(signal);
@@ -65,7 +69,7 @@ export function createCpuSwapper(): MeshSwapper {
       return { image: output, touched, times, skipped };
     },
     dispose() {
-      tones.clear();
+      tracks.clear();
     },
   };
 }

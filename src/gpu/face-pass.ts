@@ -4,7 +4,6 @@ import { gpuBytes, type GpuFrame } from './gpu-frame';
 import { TONE_SEGMENTS } from './kernels/tone.wgsl';
 import { WARP_FORMAT, type Kernels } from './pipelines';
 import { CELL_FLOATS, colourGrid, gaussianWeights, MAX_TAPS } from './reference/colour';
-import { SKIN_FLOATS } from './reference/occlusion';
 import { TONE_FLOATS } from './reference/tone';
 import {
   poissonCells,
@@ -14,7 +13,7 @@ import {
   type MultigridStep,
   type PoissonLevel,
 } from './reference/poisson';
-import { ToneBuffers } from './tone-buffers';
+import { TrackBuffers, type FaceState } from './track-buffers';
 import type { FacePair, MeshTopology } from './types';
 
 const TILE = 8;
@@ -30,8 +29,8 @@ type Resource = GPUBuffer | GPUTextureView;
  * colour (grid statistics, separable blur, transfer) -> Poisson multigrid -> composite into the
  * frame's image. Nothing leaves the GPU. The buffers are kept for the session and grow to the
  * largest face seen (a video swaps every frame), so a swap allocates nothing once they are big
- * enough; prepare() points them at the next face. A tracked face's tone statistics stay on the GPU
- * from frame to frame (ToneBuffers), where each frame's are mixed into them.
+ * enough; prepare() points them at the next face. A tracked face's skin model and tone statistics
+ * stay on the GPU from frame to frame (TrackBuffers), where each frame's are mixed into them.
  */
 export class FacePass {
   private readonly params: GPUBuffer;
@@ -42,20 +41,20 @@ export class FacePass {
   private warpView: GPUTextureView | null = null;
   /** Bind groups of the Poisson steps, which read only pooled buffers; dropped when one grows. */
   private readonly levelGroups = new Map<string, GPUBindGroup>();
-  private readonly tones: ToneBuffers;
+  private readonly states: TrackBuffers;
   private face: {
     frame: GpuFrame;
     geometry: FaceGeometry;
     levels: PoissonLevel[];
     triangles: number;
-    toneStats: GPUBuffer;
+    state: FaceState;
   } | null = null;
 
   constructor(
     private readonly device: GPUDevice,
     private readonly kernels: Kernels,
   ) {
-    this.tones = new ToneBuffers(device);
+    this.states = new TrackBuffers(device);
     this.params = device.createBuffer({ label: 'params', size: PARAMS_BYTES, usage: UNIFORM | COPY_DST });
     this.colourWeights = device.createBuffer({
       label: 'colour-weights',
@@ -71,12 +70,15 @@ export class FacePass {
   get alpha(): GPUBuffer {
     return this.buffers.get('alpha')!;
   }
-  /** What of the swap each ROI pixel keeps (faceKeep), and the skin model it was tested against. */
+  /**
+   * What of the swap each ROI pixel keeps (faceKeep), and the skin model it was tested against
+   * (smoothed over the frames of the face's track when it has one).
+   */
   get keep(): GPUBuffer {
     return this.buffers.get('keep')!;
   }
   get skin(): GPUBuffer {
-    return this.buffers.get('skin')!;
+    return this.current().state.skin;
   }
   /** The tone match's regions per ROI pixel (toneRegions) and the warp it matched (toneApply). */
   get toneRegions(): GPUBuffer {
@@ -87,7 +89,7 @@ export class FacePass {
   }
   /** The current face's tone statistics (smoothed over its track's frames when it has one). */
   get toneStats(): GPUBuffer {
-    return this.current().toneStats;
+    return this.current().state.tone;
   }
   /** The colour stage's grid statistics (colourCells), then blurred (colourBlur along x, then y). */
   get colourCells(): GPUBuffer {
@@ -122,7 +124,6 @@ export class FacePass {
     this.growWarp(roi.width, roi.height);
     this.grow('alpha', pixels * 4);
     this.grow('keep', pixels * 4);
-    this.grow('skin', SKIN_FLOATS * 4);
     this.grow('tone-regions', pixels * 16);
     this.grow('tone-partials', roi.height * TONE_SEGMENTS * TONE_FLOATS * 4);
     this.grow('matched', pixels * 16);
@@ -139,8 +140,8 @@ export class FacePass {
       this.grow(name, data.byteLength, usage);
       this.device.queue.writeBuffer(this.buffers.get(name)!, 0, gpuBytes(data));
     };
-    const tone = this.tones.for(face.track);
-    const params = packFaceParams(geometry, frame.width, frame.height, strength, tone.rate);
+    const { rate, ...state } = this.states.for(face.track);
+    const params = packFaceParams(geometry, frame.width, frame.height, strength, rate);
     this.device.queue.writeBuffer(this.params, 0, params);
     this.device.queue.writeBuffer(this.colourWeights, 0, gpuBytes(gaussianWeights(grid.sigma)));
     write('levels', new Uint8Array(packLevelParams(roi, frame.width, frame.height)), UNIFORM | COPY_DST);
@@ -159,7 +160,7 @@ export class FacePass {
       geometry,
       levels,
       triangles: Math.floor(topology.triangles.length / 3),
-      toneStats: tone.buffer,
+      state,
     };
   }
 
@@ -204,7 +205,8 @@ export class FacePass {
    * then y, the transfer per ROI pixel.
    */
   encodeColour(encoder: GPUCommandEncoder): void {
-    const { frame, geometry, toneStats } = this.current();
+    const { frame, geometry } = this.current();
+    const toneStats = this.toneStats;
     const { roi } = geometry;
     const grid = colourGrid(roi, geometry.colourSigma);
     const rows = this.buffers.get('colour-rows')!;
@@ -306,7 +308,7 @@ export class FacePass {
     for (const buffer of this.buffers.values()) buffer.destroy();
     this.buffers.clear();
     this.levelGroups.clear();
-    this.tones.destroy();
+    this.states.destroy();
     this.warpTexture?.destroy();
     this.params.destroy();
     this.colourWeights.destroy();

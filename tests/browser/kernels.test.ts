@@ -12,7 +12,8 @@ import { pageCheck } from './page-checks';
  * occlusion test) <= 1e-5 [1e-7, 2e-7], with 2643 domain pixels partly kept from the target; tone
  * match: regions <= 1e-5 [1.5e-7], Oklab statistics <= 1e-4 of their size [2.7e-6], matched warp
  * <= 1e-4 [1.1e-5] and changed from the warp by > 0.02 [0.31]; a tracked face's statistics over two
- * frames, the second mixed in at toneRate(1/30 s), <= 1e-4 of their size [2.7e-6]; colour (sigma 12 px on a grid 3x coarser):
+ * frames, the second mixed in at toneRate(1/30 s), <= 1e-4 of their size [2.7e-6], and its skin
+ * model <= 1e-5; colour (sigma 12 px on a grid 3x coarser):
  * grid statistics, blur, transfer on the GPU's own grid, and the whole stage <= 1e-5 [9e-8, 1e-7,
  * 6e-8, 1e-7]; Poisson stencils: links equal, diagonals <= 1e-5 [2e-6]; right-hand side <= 1e-5
  * [1e-7]; the multigrid solution <= 1e-5 from the reference's [6e-8] and <= 0.25/255 from a
@@ -59,11 +60,13 @@ describe('mesh swap kernels on WebGPU (SwiftShader)', () => {
     expect(toneChanged.max).toBeGreaterThan(0.02);
   });
 
-  it("a tracked face's tone statistics are mixed over its frames on the GPU", () => {
-    const { first, smoothed, unsmoothed } = results().toneTrack;
+  it("a tracked face's tone statistics and skin model are mixed over its frames on the GPU", () => {
+    const { first, smoothed, unsmoothed, skinSmoothed, skinUnsmoothed } = results().toneTrack;
     expect(first.max).toBeLessThanOrEqual(1e-4);
     expect(smoothed.max).toBeLessThanOrEqual(1e-4);
     expect(unsmoothed.max).toBeGreaterThan(0.01);
+    expect(skinSmoothed.max).toBeLessThanOrEqual(1e-5);
+    expect(skinUnsmoothed.max).toBeGreaterThan(0.01);
   });
 
   it('colour transfer (grid statistics, separable blur, transfer) matches', () => {

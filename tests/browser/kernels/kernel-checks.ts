@@ -178,8 +178,8 @@ async function stageChecks(device: GPUDevice) {
 }
 
 /**
- * A tracked face's tone statistics on the GPU over two frames: the first's replace what the track
- * held; the second frame (the target darkened) is mixed in at toneRate(dt).
+ * A tracked face's tone statistics and skin model on the GPU over two frames: the first's replace
+ * what the track held; the second frame's (the target darkened) are mixed in at toneRate(dt).
  */
 async function toneTrackCheck(device: GPUDevice) {
   const kernels = await createKernels(device);
@@ -192,6 +192,8 @@ async function toneTrackCheck(device: GPUDevice) {
   ];
   const raw: Float64Array[] = [];
   const gpu: Float32Array[] = [];
+  const skins: Float64Array[] = [];
+  const gpuSkins: Float32Array[] = [];
   for (const { image, track } of frames) {
     const face = { ...faces[0]!, track };
     const geometry = faceGeometry(face, topology, options, image.width, image.height)!;
@@ -207,6 +209,8 @@ async function toneTrackCheck(device: GPUDevice) {
     const regions = new Float32Array(await readBuffer(device, pass.toneRegions, pixels * 16));
     raw.push(toneStats(warp, image, roi, regions));
     gpu.push(new Float32Array(await readBuffer(device, pass.toneStats, TONE_FLOATS * 4)));
+    skins.push(Float64Array.from(skinModel(image, geometry)));
+    gpuSkins.push(new Float32Array(await readBuffer(device, pass.skin, SKIN_FLOATS * 4)));
   }
   pass.destroy();
   const expected = smoothStats(raw[0], raw[1]!, toneRate(dt));
@@ -214,6 +218,8 @@ async function toneTrackCheck(device: GPUDevice) {
     first: relativeDiff(gpu[0]!, raw[0]!),
     smoothed: relativeDiff(gpu[1]!, expected),
     unsmoothed: relativeDiff(gpu[1]!, raw[1]!),
+    skinSmoothed: maxDiff(gpuSkins[1]!, smoothStats(skins[0], skins[1]!, toneRate(dt))),
+    skinUnsmoothed: maxDiff(gpuSkins[1]!, skins[1]!),
   };
 }
 
