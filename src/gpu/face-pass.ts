@@ -206,60 +206,32 @@ export class FacePass {
    */
   encodeColour(encoder: GPUCommandEncoder): void {
     const { frame, geometry } = this.current();
-    const toneStats = this.toneStats;
     const { roi } = geometry;
     const grid = colourGrid(roi, geometry.colourSigma);
-    const rows = this.buffers.get('colour-rows')!;
-    const [regions, partials, matched] = ['tone-regions', 'tone-partials', 'matched'].map((name) =>
-      this.buffers.get(name)!,
-    ) as [GPUBuffer, GPUBuffer, GPUBuffer];
+    const [rows, regions, partials, matched, polygons] = [
+      'colour-rows',
+      'tone-regions',
+      'tone-partials',
+      'matched',
+      'polygons',
+    ].map((name) => this.buffers.get(name)!) as [GPUBuffer, GPUBuffer, GPUBuffer, GPUBuffer, GPUBuffer];
+    const { params, alpha, keep, toneStats: stats, colourWeights: weights, guide } = this;
+    const { colourCells: cells, colourBlurred: blurred, warpView } = this;
+    const k = this.kernels;
+    const pixels: [number, number] = [roi.width, roi.height];
+    const cellsSize: [number, number] = [grid.width, grid.height];
+    const steps: [GPUComputePipeline, Resource[], [number, number]][] = [
+      [k.toneRegions, [params, polygons, alpha, keep, regions], pixels],
+      [k.toneRows, [params, warpView!, frame.image, regions, partials], [TONE_SEGMENTS, roi.height]],
+      [k.toneTotals, [params, partials, stats], [TILE, TILE]],
+      [k.toneApply, [params, warpView!, regions, stats, matched], pixels],
+      [k.colourCells, [params, matched, frame.image, alpha, cells, keep], cellsSize],
+      [k.colourBlurX, [params, weights, cells, rows], cellsSize],
+      [k.colourBlurY, [params, weights, rows, blurred], cellsSize],
+      [k.colourApply, [params, matched, frame.image, blurred, guide, keep], pixels],
+    ];
     const pass = encoder.beginComputePass();
-    const { toneRegions, toneRows, toneTotals, toneApply } = this.kernels;
-    const polygons = this.buffers.get('polygons')!;
-    this.dispatch(
-      pass,
-      toneRegions,
-      [this.params, polygons, this.alpha, this.keep, regions],
-      [roi.width, roi.height],
-    );
-    this.dispatch(
-      pass,
-      toneRows,
-      [this.params, this.warpView!, frame.image, regions, partials],
-      [TONE_SEGMENTS, roi.height],
-    );
-    this.dispatch(pass, toneTotals, [this.params, partials, toneStats], [TILE, TILE]);
-    this.dispatch(
-      pass,
-      toneApply,
-      [this.params, this.warpView!, regions, toneStats, matched],
-      [roi.width, roi.height],
-    );
-    const { colourCells, colourBlurX, colourBlurY, colourApply } = this.kernels;
-    this.dispatch(
-      pass,
-      colourCells,
-      [this.params, matched, frame.image, this.alpha, this.colourCells, this.keep],
-      [grid.width, grid.height],
-    );
-    this.dispatch(
-      pass,
-      colourBlurX,
-      [this.params, this.colourWeights, this.colourCells, rows],
-      [grid.width, grid.height],
-    );
-    this.dispatch(
-      pass,
-      colourBlurY,
-      [this.params, this.colourWeights, rows, this.colourBlurred],
-      [grid.width, grid.height],
-    );
-    this.dispatch(
-      pass,
-      colourApply,
-      [this.params, matched, frame.image, this.colourBlurred, this.guide, this.keep],
-      [roi.width, roi.height],
-    );
+    for (const [pipeline, resources, size] of steps) this.dispatch(pass, pipeline, resources, size);
     pass.end();
   }
 
