@@ -42,30 +42,71 @@ export function linearToSrgb(c: number): number {
   return c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055;
 }
 
-/** sRGB-encoded r, g, b in 0..1 to Oklab (Björn Ottosson's matrices). */
-export function toOklab(r: number, g: number, b: number): [number, number, number] {
-  const [lr, lg, lb] = [srgbToLinear(r), srgbToLinear(g), srgbToLinear(b)];
+/** srgbToLinear of each byte value / 255. */
+const BYTE_LINEAR = Float64Array.from({ length: 256 }, (_, v) => srgbToLinear(v / 255));
+
+/**
+ * The per-pixel transfer curves tabulated (TABLE + 1 points, read linearly: within 1e-7 of the
+ * formulas): srgbToLinear over 0..1, and linearToSrgb over the square root of 0..1, where its
+ * steep start is spread out.
+ */
+const TABLE = 4096;
+const LINEAR_TABLE = Float64Array.from({ length: TABLE + 1 }, (_, k) => srgbToLinear(k / TABLE));
+const SRGB_TABLE = Float64Array.from({ length: TABLE + 1 }, (_, k) => linearToSrgb((k / TABLE) ** 2));
+
+function lookup(table: Float64Array, u: number): number {
+  const x = Math.min(Math.max(u, 0), 1) * TABLE;
+  const k = Math.min(Math.floor(x), TABLE - 1);
+  return table[k]! + (table[k + 1]! - table[k]!) * (x - k);
+}
+
+/** Oklab of linear r, g, b (Björn Ottosson's matrices), written at out[at..at + 2]. */
+function linearToOklab(lr: number, lg: number, lb: number, out: Float64Array, at: number): void {
   const l = Math.cbrt(Math.max(0.4122214708 * lr + 0.5363325363 * lg + 0.0514459929 * lb, 0));
   const m = Math.cbrt(Math.max(0.2119034982 * lr + 0.6806995451 * lg + 0.1073969566 * lb, 0));
   const s = Math.cbrt(Math.max(0.0883024619 * lr + 0.2817188376 * lg + 0.6299787005 * lb, 0));
-  return [
-    0.2104542553 * l + 0.793617785 * m - 0.0040720468 * s,
-    1.9779984951 * l - 2.428592205 * m + 0.4505937099 * s,
-    0.0259040371 * l + 0.7827717662 * m - 0.808675766 * s,
-  ];
+  out[at] = 0.2104542553 * l + 0.793617785 * m - 0.0040720468 * s;
+  out[at + 1] = 1.9779984951 * l - 2.428592205 * m + 0.4505937099 * s;
+  out[at + 2] = 0.0259040371 * l + 0.7827717662 * m - 0.808675766 * s;
+}
+
+/** sRGB-encoded r, g, b in 0..1 to Oklab. */
+export function toOklab(r: number, g: number, b: number): [number, number, number] {
+  const out = new Float64Array(3);
+  linearToOklab(srgbToLinear(r), srgbToLinear(g), srgbToLinear(b), out, 0);
+  return [out[0]!, out[1]!, out[2]!];
+}
+
+/** A linear value clamped to 0..1, sRGB-encoded (tabulated). */
+const encode = (c: number) => lookup(SRGB_TABLE, Math.sqrt(Math.min(Math.max(c, 0), 1)));
+
+/** Oklab to sRGB-encoded r, g, b, each clamped to 0..1, written at out[at..at + 2]. */
+function oklabToSrgb(L: number, a: number, b: number, out: Float32Array, at: number): void {
+  const l_ = L + 0.3963377774 * a + 0.2158037573 * b;
+  const m_ = L - 0.1055613458 * a - 0.0638541728 * b;
+  const s_ = L - 0.0894841775 * a - 1.291485548 * b;
+  const [l, m, s] = [l_ * l_ * l_, m_ * m_ * m_, s_ * s_ * s_];
+  out[at] = encode(4.0767416621 * l - 3.3077115913 * m + 0.2309699292 * s);
+  out[at + 1] = encode(-1.2684380046 * l + 2.6097574011 * m - 0.3413193965 * s);
+  out[at + 2] = encode(-0.0041960863 * l - 0.7034186147 * m + 1.707614701 * s);
 }
 
 /** Oklab to sRGB-encoded r, g, b, each clamped to 0..1. */
 export function fromOklab(L: number, a: number, b: number): [number, number, number] {
-  const l = (L + 0.3963377774 * a + 0.2158037573 * b) ** 3;
-  const m = (L - 0.1055613458 * a - 0.0638541728 * b) ** 3;
-  const s = (L - 0.0894841775 * a - 1.291485548 * b) ** 3;
-  const linear = [
-    4.0767416621 * l - 3.3077115913 * m + 0.2309699292 * s,
-    -1.2684380046 * l + 2.6097574011 * m - 0.3413193965 * s,
-    -0.0041960863 * l - 0.7034186147 * m + 1.707614701 * s,
-  ];
-  return linear.map((c) => linearToSrgb(Math.min(Math.max(c, 0), 1))) as [number, number, number];
+  const out = new Float32Array(3);
+  oklabToSrgb(L, a, b, out, 0);
+  return [out[0]!, out[1]!, out[2]!];
+}
+
+/** Oklab of every covered warp pixel (3 floats per ROI pixel; uncovered ones are not written). */
+export function warpOklab(warp: Float32Array, out: Float64Array = new Float64Array((warp.length / 4) * 3)) {
+  for (let i = 0; i * 4 < warp.length; i++) {
+    if (!(warp[i * 4 + 3]! > 0)) continue;
+    const r = lookup(LINEAR_TABLE, warp[i * 4]!);
+    const g = lookup(LINEAR_TABLE, warp[i * 4 + 1]!);
+    linearToOklab(r, g, lookup(LINEAR_TABLE, warp[i * 4 + 2]!), out, i * 3);
+  }
+  return out;
 }
 
 /**
@@ -81,8 +122,25 @@ export function toneRegions(
   out: Float32Array = new Float32Array(alpha.length * 4),
 ): Float32Array {
   const { roi, polygons, protectPx } = geometry;
-  const member = (px: number, py: number, range: PolygonRange) =>
-    range.count >= 3
+  // Farther than protectPx / 2 outside a polygon a pixel is not in its region: outside its box grown
+  // by that much, no distance need be computed.
+  const zone = (range: PolygonRange) => {
+    const box = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let k = range.start; k < range.start + range.count; k++) {
+      box[0] = Math.min(box[0]!, polygons[k * 2]! - protectPx / 2);
+      box[1] = Math.min(box[1]!, polygons[k * 2 + 1]! - protectPx / 2);
+      box[2] = Math.max(box[2]!, polygons[k * 2]! + protectPx / 2);
+      box[3] = Math.max(box[3]!, polygons[k * 2 + 1]! + protectPx / 2);
+    }
+    return { range, box };
+  };
+  const [lips, left, right] = [geometry.lips, geometry.leftZone, geometry.rightZone].map(zone) as [
+    ReturnType<typeof zone>,
+    ReturnType<typeof zone>,
+    ReturnType<typeof zone>,
+  ];
+  const member = (px: number, py: number, { range, box }: ReturnType<typeof zone>) =>
+    range.count >= 3 && px > box[0]! && py > box[1]! && px < box[2]! && py < box[3]!
       ? ramp(protectPx, signedInsideDistance(px, py, polygons, range.start, range.count) + protectPx / 2)
       : 0;
   for (let y = 0; y < roi.height; y++) {
@@ -91,9 +149,12 @@ export function toneRegions(
       const i = y * roi.width + x;
       const w = Math.fround(alpha[i]! * keep[i]!);
       const px = roi.x + x + 0.5;
-      const lips = member(px, py, geometry.lips);
-      const eyes = Math.max(member(px, py, geometry.leftZone), member(px, py, geometry.rightZone));
-      out.set([1 - Math.max(lips, eyes), lips, eyes, w > 0 ? w : 0], i * 4);
+      const inLips = member(px, py, lips);
+      const inEyes = Math.max(member(px, py, left), member(px, py, right));
+      out[i * 4] = 1 - Math.max(inLips, inEyes);
+      out[i * 4 + 1] = inLips;
+      out[i * 4 + 2] = inEyes;
+      out[i * 4 + 3] = w > 0 ? w : 0;
     }
   }
   return out;
@@ -108,24 +169,27 @@ export function toneStats(
   target: RgbaImage,
   roi: FaceGeometry['roi'],
   regions: Float32Array,
+  lab: Float64Array = warpOklab(warp),
 ): Float64Array {
   const stats = new Float64Array(TONE_FLOATS);
+  const own = new Float64Array(3);
   for (let y = 0; y < roi.height; y++) {
     for (let x = 0; x < roi.width; x++) {
       const i = y * roi.width + x;
       const w = regions[i * 4 + 3]!;
       if (!(w > 0)) continue;
       const t = ((roi.y + y) * target.width + roi.x + x) * 4;
-      const source = toOklab(warp[i * 4]!, warp[i * 4 + 1]!, warp[i * 4 + 2]!);
-      const own = toOklab(target.data[t]! / 255, target.data[t + 1]! / 255, target.data[t + 2]! / 255);
+      const { data } = target;
+      linearToOklab(BYTE_LINEAR[data[t]!]!, BYTE_LINEAR[data[t + 1]!]!, BYTE_LINEAR[data[t + 2]!]!, own, 0);
       for (let r = 0; r < TONE_REGIONS; r++) {
         const weight = w * regions[i * 4 + r]!;
         if (!(weight > 0)) continue;
         const base = r * REGION_FLOATS;
         stats[base + WEIGHT]! += weight;
         for (let c = 0; c < 3; c++) {
-          stats[base + WARP_SUM + c]! += weight * source[c]!;
-          stats[base + WARP_SQUARES + c]! += weight * source[c]! * source[c]!;
+          const source = lab[i * 3 + c]!;
+          stats[base + WARP_SUM + c]! += weight * source;
+          stats[base + WARP_SQUARES + c]! += weight * source * source;
           stats[base + TARGET_SUM + c]! += weight * own[c]!;
           stats[base + TARGET_SQUARES + c]! += weight * own[c]! * own[c]!;
         }
@@ -169,23 +233,32 @@ export function toneApply(
   regions: Float32Array,
   stats: ArrayLike<number>,
   out: Float32Array = new Float32Array(warp.length),
+  lab: Float64Array = warpOklab(warp),
 ): Float32Array {
   const maps = toneMaps(stats);
   for (let i = 0; i * 4 < warp.length; i++) {
     const coverage = warp[i * 4 + 3]!;
     const total = regions[i * 4]! + regions[i * 4 + 1]! + regions[i * 4 + 2]!;
     if (!(coverage > 0) || !(total > 0)) {
-      out.set(warp.subarray(i * 4, i * 4 + 4), i * 4);
+      for (let c = 0; c < 4; c++) out[i * 4 + c] = warp[i * 4 + c]!;
       continue;
     }
-    const lab = toOklab(warp[i * 4]!, warp[i * 4 + 1]!, warp[i * 4 + 2]!);
-    const matched = [0, 0, 0];
+    const L = lab[i * 3]!;
+    const a = lab[i * 3 + 1]!;
+    const b = lab[i * 3 + 2]!;
+    let mL = 0;
+    let ma = 0;
+    let mb = 0;
     for (let r = 0; r < TONE_REGIONS; r++) {
       const m = regions[i * 4 + r]!;
-      for (let c = 0; c < 3; c++)
-        matched[c]! += m * (maps[r * 6 + c * 2 + 1]! + lab[c]! * maps[r * 6 + c * 2]!);
+      if (m === 0) continue;
+      const map = r * 6;
+      mL += m * (maps[map + 1]! + L * maps[map]!);
+      ma += m * (maps[map + 3]! + a * maps[map + 2]!);
+      mb += m * (maps[map + 5]! + b * maps[map + 4]!);
     }
-    out.set([...fromOklab(matched[0]! / total, matched[1]! / total, matched[2]! / total), coverage], i * 4);
+    oklabToSrgb(mL / total, ma / total, mb / total, out, i * 4);
+    out[i * 4 + 3] = coverage;
   }
   return out;
 }
@@ -213,6 +286,7 @@ export function toneMatch(
   smooth: (stats: Float64Array) => Float64Array = (stats) => stats,
 ): { matched: Float32Array; stats: Float64Array } {
   const regions = toneRegions(geometry, alpha, keep);
-  const stats = smooth(toneStats(warp, target, geometry.roi, regions));
-  return { matched: toneApply(warp, regions, stats), stats };
+  const lab = warpOklab(warp);
+  const stats = smooth(toneStats(warp, target, geometry.roi, regions, lab));
+  return { matched: toneApply(warp, regions, stats, undefined, lab), stats };
 }
