@@ -8,7 +8,7 @@ export const PARAMS_BYTES = 128;
 
 /**
  * Packs a face's geometry into the layout of the WGSL Params struct; `toneRate` is the share of
- * this frame's tone statistics in the face's smoothed ones (1 replaces them).
+ * this frame's skin model and tone statistics in the face's smoothed ones (1 replaces them).
  */
 export function packFaceParams(
   geometry: FaceGeometry,
