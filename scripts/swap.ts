@@ -11,7 +11,7 @@ import { printSwapError, roundedMs } from './lib/cli-output';
 const usage =
   'usage: npm run swap -- --source S --target T --out O (a GIF target with a .gif out swaps every frame) [--faces all|0,2] [--format png|jpeg] [--backend auto|wasm|webgpu] ' +
   'video: --target clip.mp4|.mov|.webm|.mkv --out out.mp4|.webm [--quality low|medium|high] [--trim START-END (seconds)] ' +
-  '[--engine builtin|neural] built-in: [--strength 0..1] [--source-mouth] [--source-eyes] [--no-occlusion] ' +
+  '[--engine builtin|neural] [--source-mouth] [--source-eyes] [--no-occlusion] built-in: [--strength 0..1] ' +
   'neural: [--pixel-boost 128|256|512] [--restore 0..1] [--mask box|occlusion|region] [--more-sources a.jpg,b.jpg]';
 const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.avif']);
 const videoExtensions = new Set(['.mp4', '.m4v', '.mov', '.webm', '.mkv']);

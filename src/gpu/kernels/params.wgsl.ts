@@ -19,6 +19,7 @@ struct Params {
   skin: vec2<u32>,     // skin sample points
   occlusion: f32,      // 1 when the occlusion test is on
   protectPx: f32,
+  toneRate: f32,       // this frame's share in the track's skin model and tone statistics (1: replace)
 }
 
 @group(0) @binding(0) var<uniform> P: Params;

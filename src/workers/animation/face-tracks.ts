@@ -67,7 +67,11 @@ function boxOf(mesh: Float32Array): Box {
   return [minX, minY, maxX - minX, maxY - minY];
 }
 
+/** Track ids are unique in the worker, so a swapper's per-track state never mixes two jobs' faces. */
+let nextTrackId = 0;
+
 interface Track {
+  id: number;
   box: Box;
   filter: OneEuroFilter;
   /** Seconds since the track's face was last seen. */
@@ -77,14 +81,20 @@ interface Track {
 /**
  * Follows the faces chosen in the first frame through the following frames: each frame's
  * detections are matched to the tracks' last boxes (IoU and centre distance, best pairs first),
- * and each track's mesh is smoothed over time. A track without a match this frame is lost
+ * and each track's mesh is smoothed over time; each face found carries its track (id, and the
+ * seconds since it was last seen) so the swap can smooth its colour too. A track without a match this frame is lost
  * (null) for the frame and picks up again when its face reappears near its last place.
  */
 export class FaceTracks {
   private tracks: Track[];
 
   constructor(chosen: readonly DetectedFace[]) {
-    this.tracks = chosen.map((face) => ({ box: face.box, filter: new OneEuroFilter(), unseen: 0 }));
+    this.tracks = chosen.map((face) => ({
+      id: nextTrackId++,
+      box: face.box,
+      filter: new OneEuroFilter(),
+      unseen: 0,
+    }));
   }
 
   get count(): number {
@@ -107,7 +117,7 @@ export class FaceTracks {
     for (const face of fresh) {
       const filter = new OneEuroFilter();
       filter.filter(face.mesh, 0);
-      this.tracks.push({ box: face.box, filter, unseen: 0 });
+      this.tracks.push({ id: nextTrackId++, box: face.box, filter, unseen: 0 });
     }
     return [...found.filter((f): f is DetectedFace => f !== null), ...fresh];
   }
@@ -130,9 +140,10 @@ export class FaceTracks {
       const found = detected[face] as DetectedFace;
       const state = this.tracks[track] as Track;
       const mesh = state.filter.filter(found.mesh, state.unseen);
+      const followed = { id: state.id, dt: state.unseen };
       state.box = found.box;
       state.unseen = 0;
-      result[track] = { ...found, mesh, box: boxOf(mesh) };
+      result[track] = { ...found, mesh, box: boxOf(mesh), track: followed };
     }
     return { found: result, usedFaces };
   }

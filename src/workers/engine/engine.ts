@@ -1,5 +1,6 @@
 import { transfer } from 'comlink';
 import { createCpuSwapper } from '../../gpu/cpu-swapper';
+import { keepTargetRegions } from '../../gpu/reference/keep-target';
 import type { FacePair, MeshSwapper, RgbaImage } from '../../gpu/types';
 import { defaultConfig } from '../../shared/config';
 import { DoppelError, throwIfAborted, toDoppelError } from '../../shared/errors';
@@ -31,7 +32,7 @@ import type {
 import type { DetectedFace } from './faces';
 import { FaceFollower } from './face-follower';
 import { EngineHolder, RecoveringFrames } from './engine-holder';
-import { createFrameSwapper } from './frame-swappers';
+import { createFrameSwapper, facePair } from './frame-swappers';
 import { chooseTargets } from './choose-targets';
 import { readbacks } from './readback-count';
 import { encodePixels, toBitmap } from './pixels';
@@ -146,12 +147,7 @@ export class Engine implements EngineApi {
   ) {
     if (request.engine === 'neural')
       return this.runNeural(ready, request, source, target, faces, signal, report);
-    const pairs = faces.map((face) => ({
-      source: source.face.mesh,
-      target: face.mesh,
-      yawDeg: face.yawDeg,
-      sourceGlasses: source.glasses,
-    }));
+    const pairs = faces.map((face) => facePair(source.face.mesh, source.glasses, face, request.blend));
     const output = await this.runSwap(ready, source.pixels, target, pairs, request, signal, report);
     return { ...output, engine: 'builtin' as const };
   }
@@ -330,6 +326,8 @@ export class Engine implements EngineApi {
       onFaceDone: (done, total) =>
         report('swap', 0.1 + (0.85 * done) / total, `Swapped face ${done} of ${total}`),
     });
+    const meshes = faces.map((face) => face.mesh);
+    keepTargetRegions(output.image, target, meshes, ready.topology, request.blend);
     return { ...output, times: output.ms, engine: 'neural' as const };
   }
 

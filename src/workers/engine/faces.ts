@@ -1,4 +1,5 @@
 import { Human, type Config } from '@vladmandic/human';
+import type { FaceTrack } from '../../gpu/types';
 import type { DoppelConfig } from '../../shared/config';
 import type { Backend, EngineSettings, ModelPasses } from './api';
 import { iou, type Box } from './boxes';
@@ -22,6 +23,8 @@ export interface DetectedFace {
   /** Left-right turn in degrees from the mesh model's depth (0 frontal); see meshYaw. */
   yawDeg?: number;
   mesh: Float32Array;
+  /** Set in video, GIF and live (FaceTracks): the face's track, so its colour is smoothed over time. */
+  track?: FaceTrack;
 }
 
 type Detection = DoppelConfig['detection'];

@@ -1,5 +1,5 @@
 import { ResidentFrames, type FrameSource } from '../../gpu/resident-frames';
-import type { BlendOptions, MeshTopology, RgbaImage } from '../../gpu/types';
+import type { BlendOptions, FacePair, MeshTopology, RgbaImage } from '../../gpu/types';
 import type { WebGpuSwapper } from '../../gpu/webgpu-swapper';
 import type { FrameSwapper, SwapFrame, SwapTimes } from '../animation/frame-swapper';
 import type { FrameReadbacks, ModelPasses } from './api';
@@ -28,6 +28,26 @@ export interface ResidentParts {
   blend: BlendOptions;
   /** False on software adapters, whose WebGPU canvas cannot present (see ResidentFrames). */
   canvasOutput: boolean;
+}
+
+/**
+ * The swap's view of a face found in a frame: the source's mesh onto its mesh, with its track (so
+ * its tone is smoothed over the frames) unless the options turn smoothing off.
+ */
+export function facePair(
+  sourceMesh: Float32Array,
+  sourceGlasses: boolean,
+  face: DetectedFace,
+  blend: BlendOptions,
+): FacePair {
+  const track = blend.smoothing !== false ? face.track : undefined;
+  return {
+    source: sourceMesh,
+    target: face.mesh,
+    yawDeg: face.yawDeg,
+    sourceGlasses,
+    ...(track ? { track } : {}),
+  };
 }
 
 /** The RGBA pixels of a decoded video frame (WebCodecs converts them), and a bitmap of them to detect on. */
@@ -118,12 +138,7 @@ class GpuFrame implements SwapFrame {
 
   async swap(faces: DetectedFace[], signal: AbortSignal): Promise<SwapTimes> {
     const { swapper, sourceMesh, sourceGlasses, topology, blend } = this.parts;
-    const pairs = faces.map((face) => ({
-      source: sourceMesh,
-      target: face.mesh,
-      yawDeg: face.yawDeg,
-      sourceGlasses,
-    }));
+    const pairs = faces.map((face) => facePair(sourceMesh, sourceGlasses, face, blend));
     this.forget();
     return { ...(await swapper.swapFrame(this.frame, pairs, topology, blend, signal)) };
   }
