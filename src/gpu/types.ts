@@ -38,6 +38,11 @@ export interface FacePair {
   yawDeg?: number;
   /** The source face wears glasses: the eye zones (lens-sized) are then kept from the target. */
   sourceGlasses?: boolean;
+  /**
+   * Outlines of the hands that may cover the target face: closed polygons (x, y pairs in target
+   * pixels), already grown by a finger's width. Kept from the target unless BlendOptions.hands is false.
+   */
+  hands?: readonly Float32Array[];
 }
 
 /** A face the swap left as it was, and why (in words for the UI). */

@@ -13,4 +13,6 @@ export interface BlendOptions {
    * pixels inside the face that do not match the face's own skin are kept. On unless false.
    */
   occlusion?: boolean;
+  /** Keep hands in front of the target's face (found by the hand models) in front of the swap. On unless false. */
+  hands?: boolean;
 }

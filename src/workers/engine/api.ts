@@ -125,13 +125,24 @@ export interface FaceInfo {
   thumbnail: ImageBitmap;
 }
 
+/** A hand found where it could cover a face: its keypoints, their box and the landmark model's score. */
+export interface HandInfo {
+  /** x, y, width, height in image pixels. */
+  box: [number, number, number, number];
+  /** 21 keypoints (wrist, then four per finger from the thumb), x0,y0,x1,y1,... in image pixels. */
+  keypoints: number[];
+  score: number;
+}
+
 export interface AnalyzeResult {
   imageId: string;
   width: number;
   height: number;
   faces: FaceInfo[];
-  /** Finding the faces and reading the pixels, once, when the photo is picked. */
-  ms: { detect: number };
+  /** Hands around the faces: kept in front of the swap unless BlendOptions.hands is false. */
+  hands: HandInfo[];
+  /** Finding the faces (and the hands around them) and reading the pixels, once, when the photo is picked. */
+  ms: { detect: number; hands: number };
   /** Detector and mesh model runs it took. */
   passes: ModelPasses;
 }

@@ -1,5 +1,6 @@
 import { transfer } from 'comlink';
 import { createCpuSwapper } from '../../gpu/cpu-swapper';
+import { MAX_HANDS } from '../../gpu/face-geometry';
 import type { FacePair, MeshSwapper, RgbaImage } from '../../gpu/types';
 import { defaultConfig } from '../../shared/config';
 import { DoppelError, throwIfAborted, toDoppelError } from '../../shared/errors';
@@ -30,6 +31,7 @@ import type {
 } from './api';
 import type { DetectedFace } from './faces';
 import { FaceFollower } from './face-follower';
+import { handsOver } from './hand-outline';
 import { EngineHolder, RecoveringFrames } from './engine-holder';
 import { createFrameSwapper } from './frame-swappers';
 import { chooseTargets } from './choose-targets';
@@ -108,7 +110,7 @@ export class Engine implements EngineApi {
       const chosen = chooseTargets(target.faces, request.targetFaces, 'target photo');
       const report = (stage: Stage, fraction: number, message: string) =>
         onProgress?.({ stage, fraction, message });
-      const output = await this.swapFaces(ready, request, source, target.pixels, chosen, signal, report);
+      const output = await this.swapFaces(ready, request, source, target, chosen, signal, report);
       throwIfAborted(signal);
       const resultId = this.photos.addResult(output.image);
       const bitmap = await toBitmap(output.image);
@@ -139,20 +141,21 @@ export class Engine implements EngineApi {
     ready: Ready,
     request: SwapOptions,
     source: { pixels: RgbaImage; face: DetectedFace; glasses: boolean },
-    target: RgbaImage,
+    target: { pixels: RgbaImage; hands: readonly Float32Array[] },
     faces: DetectedFace[],
     signal: AbortSignal,
     report: (stage: Stage, fraction: number, message: string) => void,
   ) {
     if (request.engine === 'neural')
-      return this.runNeural(ready, request, source, target, faces, signal, report);
+      return this.runNeural(ready, request, source, target.pixels, faces, signal, report);
     const pairs = faces.map((face) => ({
       source: source.face.mesh,
       target: face.mesh,
       yawDeg: face.yawDeg,
       sourceGlasses: source.glasses,
+      hands: handsOver(face.box, target.hands, MAX_HANDS),
     }));
-    const output = await this.runSwap(ready, source.pixels, target, pairs, request, signal, report);
+    const output = await this.runSwap(ready, source.pixels, target.pixels, pairs, request, signal, report);
     return { ...output, engine: 'builtin' as const };
   }
 
@@ -185,7 +188,15 @@ export class Engine implements EngineApi {
     return createFrameSwapper(
       follower,
       async (frame, faces, signal) => {
-        const swapped = await this.swapFaces(ready, request, source, frame, faces, signal, quiet);
+        const swapped = await this.swapFaces(
+          ready,
+          request,
+          source,
+          { pixels: frame, hands: [] },
+          faces,
+          signal,
+          quiet,
+        );
         if ('provider' in swapped) ran.provider = swapped.provider;
         return { image: swapped.image, times: { ...swapped.times } };
       },
