@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { EngineChoice } from '../components/EngineChoice';
 import { LockNote } from '../components/FeatureLock';
+import { MaskOverlay } from '../components/MaskOverlay';
 import { MoreSources } from '../components/MoreSources';
 import { NeuralSwapOptions } from '../components/NeuralSwapOptions';
 import { PhotoPanel } from '../components/PhotoPanel';
@@ -26,7 +27,9 @@ export function SwapScreen() {
         <PhotoPanel slot={source} title="Source photo" purpose="The face to use.">
           <MoreSources />
         </PhotoPanel>
-        <PhotoPanel slot={target} title="Target photo" purpose="The photo whose faces are replaced." />
+        <PhotoPanel slot={target} title="Target photo" purpose="The photo whose faces are replaced.">
+          <MaskOverlay />
+        </PhotoPanel>
       </div>
       <section class="swap-bar action-bar" aria-label="Swap">
         <EngineChoice />

@@ -231,6 +231,19 @@ export interface SwapResult {
   notice?: string;
 }
 
+/**
+ * One chosen face's blend weight (built-in engine): where the swap applies, 0..255, over its box in
+ * target pixels; 0 in what stays the target's (eyes, mouth, occluders, hands) and outside the face.
+ */
+export interface FaceMask {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** One byte per box pixel, row-major (transferred). */
+  weight: Uint8Array;
+}
+
 export type ImageFormat = 'png' | 'jpeg';
 
 /** What a video file holds, read from its container without decoding it. */
@@ -323,6 +336,8 @@ export interface EngineApi {
   /** Takes ownership of the (transferred) bitmap and keeps it for later swaps under imageId. */
   analyze(jobId: string, image: ImageBitmap, onProgress?: ProgressCallback): Promise<AnalyzeResult>;
   swap(jobId: string, request: SwapRequest, onProgress?: ProgressCallback): Promise<SwapResult>;
+  /** The built-in engine's blend weight for the request's chosen faces, without swapping (see FaceMask). */
+  blendMask(request: SwapRequest): Promise<FaceMask[]>;
   /** Swaps every frame of an animated GIF; progress is frames done over frames in all. */
   swapAnimation(
     jobId: string,

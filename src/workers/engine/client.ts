@@ -11,6 +11,7 @@ import type {
   EngineApi,
   EngineInfo,
   EngineSettings,
+  FaceMask,
   ImageFormat,
   LiveFrameResult,
   LiveSessionRequest,
@@ -154,6 +155,11 @@ export class EngineClient {
 
   stopLive(sessionId: string): Promise<void> {
     return this.remote.stopLive(sessionId);
+  }
+
+  /** The built-in engine's blend weight for the chosen target faces (see FaceMask). */
+  blendMask(request: SwapRequest): Promise<FaceMask[]> {
+    return this.guard(this.remote.blendMask(request));
   }
 
   /** Which neural models this browser has (read again on each call). */

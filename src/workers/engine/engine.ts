@@ -14,6 +14,7 @@ import type {
   EngineApi,
   EngineInfo,
   EngineSettings,
+  FaceMask,
   FrameJobFacts,
   ImageFormat,
   LiveFrameResult,
@@ -32,6 +33,7 @@ import type {
 import type { DetectedFace } from './faces';
 import { FaceFollower } from './face-follower';
 import { handsOver } from './hand-outline';
+import { blendMasks } from './blend-mask';
 import { EngineHolder, RecoveringFrames } from './engine-holder';
 import { createFrameSwapper } from './frame-swappers';
 import { chooseTargets } from './choose-targets';
@@ -44,6 +46,21 @@ import { swapGif } from '../animation/swap-gif';
 import { LiveSession } from '../live/live-session';
 import { PauseGate } from '../video/pause-gate';
 import { readVideoFrame, readVideoInfo, swapVideoFile } from '../video/swap-video';
+
+/** The built-in swap's faces: the source face onto each target face, with the hands over it. */
+function facePairs(
+  source: { face: DetectedFace; glasses: boolean },
+  hands: readonly Float32Array[],
+  faces: readonly DetectedFace[],
+): FacePair[] {
+  return faces.map((face) => ({
+    source: source.face.mesh,
+    target: face.mesh,
+    yawDeg: face.yawDeg,
+    sourceGlasses: source.glasses,
+    hands: handsOver(face.box, hands, MAX_HANDS),
+  }));
+}
 
 /** Which engine (and neural provider) ran a job's frames, how its faces were followed, and where they stayed. */
 type EngineRun = FrameJobFacts;
@@ -148,15 +165,26 @@ export class Engine implements EngineApi {
   ) {
     if (request.engine === 'neural')
       return this.runNeural(ready, request, source, target.pixels, faces, signal, report);
-    const pairs = faces.map((face) => ({
-      source: source.face.mesh,
-      target: face.mesh,
-      yawDeg: face.yawDeg,
-      sourceGlasses: source.glasses,
-      hands: handsOver(face.box, target.hands, MAX_HANDS),
-    }));
+    const pairs = facePairs(source, target.hands, faces);
     const output = await this.runSwap(ready, source.pixels, target.pixels, pairs, request, signal, report);
     return { ...output, engine: 'builtin' as const };
+  }
+
+  async blendMask(request: SwapRequest): Promise<FaceMask[]> {
+    const ready = await this.engine();
+    const source = this.photos.sourceFace(request.sourceId, request.sourceFace);
+    const target = this.photos.loaded(request.targetId);
+    const chosen = chooseTargets(target.faces, request.targetFaces, 'target photo');
+    const masks = blendMasks(
+      target.pixels,
+      facePairs(source, target.hands, chosen),
+      ready.topology,
+      request.blend,
+    );
+    return transfer(
+      masks,
+      masks.map((m) => m.weight.buffer),
+    );
   }
 
   /**
