@@ -105,7 +105,9 @@ export async function swap(request: AutomationRequest): Promise<AutomationResult
   const bitmaps = [sourceBitmap, targetBitmap, ...extraBitmaps];
   const analysed: AnalyzeResult[] = [];
   try {
-    for (const bitmap of bitmaps) analysed.push(await engine.analyze(bitmap));
+    // Only the target's hands are kept in front of the swap.
+    for (const bitmap of bitmaps)
+      analysed.push(await engine.analyze(bitmap, { hands: bitmap === targetBitmap }));
     const [source, target, ...extras] = analysed;
     const detected = performance.now();
     if (!source || !target) throw new Error('source and target were not analysed');

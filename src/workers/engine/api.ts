@@ -333,8 +333,16 @@ export interface LiveFrameResult {
 /** The engine worker's one interface; the client wraps it with AbortSignals. */
 export interface EngineApi {
   init(settings: EngineSettings, onProgress?: ProgressCallback): Promise<EngineInfo>;
-  /** Takes ownership of the (transferred) bitmap and keeps it for later swaps under imageId. */
-  analyze(jobId: string, image: ImageBitmap, onProgress?: ProgressCallback): Promise<AnalyzeResult>;
+  /**
+   * Takes ownership of the (transferred) bitmap and keeps it for later swaps under imageId. The hands
+   * around its faces are looked for unless `options.hands` is false (a source photo needs none).
+   */
+  analyze(
+    jobId: string,
+    image: ImageBitmap,
+    onProgress?: ProgressCallback,
+    options?: { hands: boolean },
+  ): Promise<AnalyzeResult>;
   swap(jobId: string, request: SwapRequest, onProgress?: ProgressCallback): Promise<SwapResult>;
   /** The built-in engine's blend weight for the request's chosen faces, without swapping (see FaceMask). */
   blendMask(request: SwapRequest): Promise<FaceMask[]>;

@@ -106,10 +106,13 @@ export class EngineClient {
     }
   }
 
-  /** Hands the bitmap to the worker (transferred: it is unusable here afterwards). */
-  analyze(image: ImageBitmap, options: JobOptions = {}): Promise<AnalyzeResult> {
+  /**
+   * Hands the bitmap to the worker (transferred: it is unusable here afterwards). `hands: false` skips
+   * the hand models (a source photo: only a target's hands are kept in front of the swap).
+   */
+  analyze(image: ImageBitmap, options: JobOptions & { hands?: boolean } = {}): Promise<AnalyzeResult> {
     return this.run(options, (jobId, progress) =>
-      this.remote.analyze(jobId, transfer(image, [image]), progress),
+      this.remote.analyze(jobId, transfer(image, [image]), progress, { hands: options.hands ?? true }),
     );
   }
 

@@ -116,8 +116,15 @@ export class Engine implements EngineApi {
     return device !== null;
   }
 
-  analyze(jobId: string, image: ImageBitmap, onProgress?: ProgressCallback): Promise<AnalyzeResult> {
-    return this.job(jobId, (signal, ready) => this.photos.analyze(ready.analyzer, image, signal, onProgress));
+  analyze(
+    jobId: string,
+    image: ImageBitmap,
+    onProgress?: ProgressCallback,
+    options = { hands: true },
+  ): Promise<AnalyzeResult> {
+    return this.job(jobId, (signal, ready) =>
+      this.photos.analyze(ready.analyzer, image, signal, onProgress, options.hands),
+    );
   }
 
   swap(jobId: string, request: SwapRequest, onProgress?: ProgressCallback): Promise<SwapResult> {

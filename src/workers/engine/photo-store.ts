@@ -25,12 +25,13 @@ export class PhotoStore {
   private readonly images = new Map<string, LoadedImage>();
   private readonly results = new Map<string, RgbaImage>();
 
-  /** Finds the faces and reads the pixels, once: every later swap reuses them. */
+  /** Finds the faces (and, unless told not to, the hands around them) and reads the pixels, once: every later swap reuses them. */
   async analyze(
     analyzer: FaceAnalyzer,
     image: ImageBitmap,
     signal: AbortSignal,
     onProgress?: ProgressCallback,
+    findHands = true,
   ): Promise<AnalyzeResult> {
     try {
       checkImageSize(image.width, image.height);
@@ -45,7 +46,7 @@ export class PhotoStore {
     const detected = await analyzer.detect(input, signal);
     const passes = analyzer.takePasses();
     const handsStarted = performance.now();
-    const found = await analyzer.findHands(input, detected, signal);
+    const found = findHands ? await analyzer.findHands(input, detected, signal) : [];
     const handsMs = performance.now() - handsStarted;
     const pixels = readPixels(image);
     throwIfAborted(signal);
