@@ -6,6 +6,7 @@ import { MoreSources } from '../components/MoreSources';
 import { NeuralSwapOptions } from '../components/NeuralSwapOptions';
 import { PhotoPanel } from '../components/PhotoPanel';
 import { ResultView } from '../components/ResultView';
+import { StartExample } from '../components/StartExample';
 import { SwapControls } from '../components/SwapControls';
 import { SwapOptions } from '../components/SwapOptions';
 import { importedModels } from '../models/ImportModels';
@@ -23,6 +24,7 @@ export function SwapScreen() {
   }, [shown, imported]);
   return (
     <>
+      <StartExample />
       <div class="inputs">
         <PhotoPanel slot={source} title="Source photo" purpose="The face to use.">
           <MoreSources />

@@ -4,8 +4,9 @@ import { sampleBase64, sampleFile } from '../fixtures/samples';
 import { appPath, engineReady, openAppSession, slow, thumbs, type AppSession } from './ui';
 
 /**
- * "Show mask" on the Swap screen: the built-in engine's blend weight tinted over the target photo,
- * clear where something covers the face.
+ * What the Swap screen shows besides the photos: the example before any photo is chosen, and "Show
+ * mask", the built-in engine's blend weight tinted over the target photo, clear where something
+ * covers the face.
  */
 let app: AppSession;
 
@@ -94,6 +95,26 @@ async function withBar(page: Page, n: number, bar: Box): Promise<Buffer> {
   return Buffer.from(png, 'base64');
 }
 
+describe('the start screen', () => {
+  it('shows the example before and after, decoded, until a photo is chosen', async () => {
+    const example = app.page.getByTestId('start-example').locator('img');
+    await example.waitFor(slow);
+    expect(await example.getAttribute('alt')).toMatch(/before .* after/);
+    const decoded = await example.evaluate(async (img: HTMLImageElement) => {
+      await img.decode();
+      const canvas = new OffscreenCanvas(img.naturalWidth, img.naturalHeight);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      const levels = new Set<number>();
+      for (let i = 0; i < data.length; i += 4 * 97) levels.add(data[i]! >> 3);
+      return { width: img.naturalWidth, height: img.naturalHeight, levels: levels.size };
+    });
+    expect(decoded).toMatchObject({ width: 512, height: 256 });
+    expect(decoded.levels).toBeGreaterThan(10);
+  });
+});
+
 describe('Show mask', () => {
   it('tints where the swap applies and leaves what covers the face clear', async () => {
     const { page } = app;
@@ -101,6 +122,7 @@ describe('Show mask', () => {
     await page.getByTestId('target-input').setInputFiles(sampleFile(1));
     await thumbs(page, 'source').first().waitFor(slow);
     await thumbs(page, 'target').first().waitFor(slow);
+    expect(await page.getByTestId('start-example').count()).toBe(0);
     await page.getByTestId('show-mask').check();
     const plain = await overlayAlpha(page);
     expect(plain.alpha.filter((a) => a > 0).length).toBeGreaterThan(2000);
