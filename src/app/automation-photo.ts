@@ -66,7 +66,7 @@ export interface AutomationResult {
   targetBoxes: [number, number, number, number][];
 }
 
-/** The faces found in a photo (base64): boxes, scores and roll; and the hands around them. */
+/** The faces found in a photo (base64): boxes, scores and roll; the hands around them; the time each took. */
 export async function analyzeBytes(b64: string) {
   const { engine } = session();
   const analysed = await engine.analyze(await decodeBase64(b64));
@@ -76,6 +76,7 @@ export async function analyzeBytes(b64: string) {
     height: analysed.height,
     faces: analysed.faces.map(({ box, score, rollDeg }) => ({ box, score, rollDeg })),
     hands: analysed.hands,
+    ms: analysed.ms,
   };
 }
 
