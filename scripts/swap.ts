@@ -223,6 +223,7 @@ try {
           target,
           out,
           facesFound: result.facesFound,
+          handsFound: result.handsFound,
           facesSwapped: result.facesSwapped,
           sourceFace: {
             index: result.sourceFace,

@@ -42,6 +42,8 @@ export interface StageTimes {
 
 export interface AutomationResult {
   facesFound: { source: number; target: number };
+  /** Hands found around the target's faces (kept in front of the swap unless blend.hands is false). */
+  handsFound: number;
   facesSwapped: number;
   /** Target faces left as they were, with why (turned too far from the camera). */
   skipped: SkippedFace[];
@@ -150,6 +152,7 @@ export async function swap(request: AutomationRequest): Promise<AutomationResult
     await engine.release(result.resultId);
     return {
       facesFound: { source: source.faces.length, target: target.faces.length },
+      handsFound: target.hands.length,
       facesSwapped: result.facesSwapped,
       skipped: result.skipped ?? [],
       sourceFace,

@@ -146,6 +146,7 @@ describe('hands in front of a face', () => {
       });
       if (isAutomationError(result)) throw new Error(result.error.message);
       expect(result.facesSwapped).toBe(1);
+      expect(result.handsFound).toBeGreaterThan(0);
       return changedIn(result.output, target, inside, hand!.keypoints);
     };
     const kept = await swap(true);
