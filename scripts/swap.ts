@@ -11,7 +11,7 @@ import { printSwapError, roundedMs } from './lib/cli-output';
 const usage =
   'usage: npm run swap -- --source S --target T --out O (a GIF target with a .gif out swaps every frame) [--faces all|0,2] [--format png|jpeg] [--backend auto|wasm|webgpu] ' +
   'video: --target clip.mp4|.mov|.webm|.mkv --out out.mp4|.webm [--quality low|medium|high] [--trim START-END (seconds)] ' +
-  '[--engine builtin|neural] [--source-mouth] [--source-eyes] [--no-occlusion] built-in: [--strength 0..1] ' +
+  '[--engine builtin|neural] [--source-mouth] [--source-eyes] [--no-occlusion] built-in: [--strength 0..1] [--no-hands] ' +
   'neural: [--pixel-boost 128|256|512] [--restore 0..1] [--mask box|occlusion|region] [--more-sources a.jpg,b.jpg]';
 const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.avif']);
 const videoExtensions = new Set(['.mp4', '.m4v', '.mov', '.webm', '.mkv']);
@@ -73,6 +73,7 @@ function parse() {
         'source-mouth': { type: 'boolean', default: false },
         'source-eyes': { type: 'boolean', default: false },
         'no-occlusion': { type: 'boolean', default: false },
+        'no-hands': { type: 'boolean', default: false },
         'pixel-boost': { type: 'string' },
         restore: { type: 'string' },
         mask: { type: 'string' },
@@ -120,6 +121,7 @@ function parse() {
       keepMouth: !values['source-mouth'],
       keepEyes: !values['source-eyes'],
       occlusion: !values['no-occlusion'],
+      hands: !values['no-hands'],
     },
   };
 }
@@ -221,6 +223,7 @@ try {
           target,
           out,
           facesFound: result.facesFound,
+          handsFound: result.handsFound,
           facesSwapped: result.facesSwapped,
           sourceFace: {
             index: result.sourceFace,

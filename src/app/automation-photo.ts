@@ -42,6 +42,8 @@ export interface StageTimes {
 
 export interface AutomationResult {
   facesFound: { source: number; target: number };
+  /** Hands found around the target's faces (kept in front of the swap unless blend.hands is false). */
+  handsFound: number;
   facesSwapped: number;
   /** Target faces left as they were, with why (turned too far from the camera). */
   skipped: SkippedFace[];
@@ -66,7 +68,7 @@ export interface AutomationResult {
   targetBoxes: [number, number, number, number][];
 }
 
-/** The faces found in a photo (base64): boxes, scores and roll. */
+/** The faces found in a photo (base64): boxes, scores and roll; the hands around them; the time each took. */
 export async function analyzeBytes(b64: string) {
   const { engine } = session();
   const analysed = await engine.analyze(await decodeBase64(b64));
@@ -75,6 +77,8 @@ export async function analyzeBytes(b64: string) {
     width: analysed.width,
     height: analysed.height,
     faces: analysed.faces.map(({ box, score, rollDeg }) => ({ box, score, rollDeg })),
+    hands: analysed.hands,
+    ms: analysed.ms,
   };
 }
 
@@ -104,7 +108,9 @@ export async function swap(request: AutomationRequest): Promise<AutomationResult
   const bitmaps = [sourceBitmap, targetBitmap, ...extraBitmaps];
   const analysed: AnalyzeResult[] = [];
   try {
-    for (const bitmap of bitmaps) analysed.push(await engine.analyze(bitmap));
+    // Only the target's hands are kept in front of the swap.
+    for (const bitmap of bitmaps)
+      analysed.push(await engine.analyze(bitmap, { hands: bitmap === targetBitmap }));
     const [source, target, ...extras] = analysed;
     const detected = performance.now();
     if (!source || !target) throw new Error('source and target were not analysed');
@@ -146,6 +152,7 @@ export async function swap(request: AutomationRequest): Promise<AutomationResult
     await engine.release(result.resultId);
     return {
       facesFound: { source: source.faces.length, target: target.faces.length },
+      handsFound: target.hands.length,
       facesSwapped: result.facesSwapped,
       skipped: result.skipped ?? [],
       sourceFace,

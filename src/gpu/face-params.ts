@@ -4,7 +4,7 @@ import { poissonLevels } from './reference/poisson';
 import { reflectingSides } from './reference/poisson-stencils';
 
 /** Byte size of the WGSL Params uniform (kernels/params.wgsl.ts). */
-export const PARAMS_BYTES = 128;
+export const PARAMS_BYTES = 144;
 
 /**
  * Packs a face's geometry into the layout of the WGSL Params struct; `toneRate` is the share of
@@ -33,6 +33,7 @@ export function packFaceParams(
   f32[28] = geometry.occlusion ? 1 : 0;
   f32[29] = geometry.protectPx;
   f32[30] = toneRate;
+  geometry.hands.forEach((range, i) => u32.set([range.start, range.count], 32 + i * 2));
   return buffer;
 }
 

@@ -39,6 +39,11 @@ export interface FacePair {
   /** The source face wears glasses: the eye zones (lens-sized) are then kept from the target. */
   sourceGlasses?: boolean;
   /**
+   * Outlines of the hands that may cover the target face: closed polygons (x, y pairs in target
+   * pixels), already grown by a finger's width. Kept from the target unless BlendOptions.hands is false.
+   */
+  hands?: readonly Float32Array[];
+  /**
    * In a video or live session, the face's track and the seconds since its last frame (0: a new
    * track): its tone statistics are smoothed over the track's frames.
    */

@@ -18,4 +18,6 @@ export interface BlendOptions {
    * exponential filter), so its tone does not flicker. On unless false.
    */
   smoothing?: boolean;
+  /** Keep hands in front of the target's face (found by the hand models) in front of the swap. On unless false. */
+  hands?: boolean;
 }

@@ -42,5 +42,5 @@ export const defaultConfig: DoppelConfig = {
     keyframeEvery: 10,
     minTrackScore: 0.5,
   },
-  blend: { strength: 1, keepMouth: true, keepEyes: true, feather: 0.08, occlusion: true },
+  blend: { strength: 1, keepMouth: true, keepEyes: true, feather: 0.08, occlusion: true, hands: true },
 };

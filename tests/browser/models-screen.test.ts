@@ -139,11 +139,15 @@ const row = () => page.locator('[data-testid="model-row"][data-model-id="human-f
 const status = () => row().getByTestId('model-status').textContent();
 
 /** Paths of the face model's files in the models cache, as the page sees it. */
+/** The face model's files in the models cache (the hand model's, cached beside them, are left out). */
 function cachedFaceFiles(): Promise<string[]> {
-  return page.evaluate(async () => {
+  return page.evaluate(async (faceUrls) => {
     const keys = await (await caches.open('doppel-models')).keys();
-    return keys.map((request) => new URL(request.url).pathname).sort();
-  });
+    return keys
+      .map((request) => new URL(request.url).pathname)
+      .filter((path) => faceUrls.includes(path))
+      .sort();
+  }, faceUrls);
 }
 
 describe('Models screen', () => {

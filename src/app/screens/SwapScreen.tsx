@@ -1,10 +1,12 @@
 import { useEffect } from 'preact/hooks';
 import { EngineChoice } from '../components/EngineChoice';
 import { LockNote } from '../components/FeatureLock';
+import { MaskOverlay } from '../components/MaskOverlay';
 import { MoreSources } from '../components/MoreSources';
 import { NeuralSwapOptions } from '../components/NeuralSwapOptions';
 import { PhotoPanel } from '../components/PhotoPanel';
 import { ResultView } from '../components/ResultView';
+import { StartExample } from '../components/StartExample';
 import { SwapControls } from '../components/SwapControls';
 import { SwapOptions } from '../components/SwapOptions';
 import { importedModels } from '../models/ImportModels';
@@ -22,11 +24,14 @@ export function SwapScreen() {
   }, [shown, imported]);
   return (
     <>
+      <StartExample />
       <div class="inputs">
         <PhotoPanel slot={source} title="Source photo" purpose="The face to use.">
           <MoreSources />
         </PhotoPanel>
-        <PhotoPanel slot={target} title="Target photo" purpose="The photo whose faces are replaced." />
+        <PhotoPanel slot={target} title="Target photo" purpose="The photo whose faces are replaced.">
+          <MaskOverlay />
+        </PhotoPanel>
       </div>
       <section class="swap-bar action-bar" aria-label="Swap">
         <EngineChoice />

@@ -113,7 +113,11 @@ export async function addPhoto(slot: PhotoSlot, file: File): Promise<void> {
     });
     const generation = engineGeneration();
     report({ stage: 'detect', fraction: 0, message: 'Finding faces' });
-    const analysis = await engine.analyze(bitmap, { signal: job.signal, onProgress: report });
+    const analysis = await engine.analyze(bitmap, {
+      signal: job.signal,
+      onProgress: report,
+      hands: slot.name === 'target',
+    });
     if (job.signal.aborted) {
       for (const face of analysis.faces) face.thumbnail.close();
       void engine.release(analysis.imageId);
@@ -164,7 +168,10 @@ export async function analysedPhoto(
   const photo = slot.photo.value;
   const generation = engineGeneration();
   if (!photo || photo.generation === generation) return photo;
-  const analysis = await engine.analyze(await decodeImageFile(photo.file), { signal });
+  const analysis = await engine.analyze(await decodeImageFile(photo.file), {
+    signal,
+    hands: slot.name === 'target',
+  });
   if (slot.photo.value !== photo) {
     for (const face of analysis.faces) face.thumbnail.close();
     void engine.release(analysis.imageId);

@@ -110,6 +110,7 @@ export function swapOptions(sourceId: string, sourceFace: number): SwapOptions {
       strength: settings.strength / 100,
       keepMouth: settings.keepMouth,
       keepEyes: settings.keepEyes,
+      hands: settings.keepHands,
     },
   };
   if (options.engine === 'neural') {

@@ -1,7 +1,9 @@
 import { transfer } from 'comlink';
 import { createCpuSwapper } from '../../gpu/cpu-swapper';
+import { MAX_HANDS } from '../../gpu/face-geometry';
 import { keepTargetRegions } from '../../gpu/reference/keep-target';
 import type { FacePair, MeshSwapper, RgbaImage } from '../../gpu/types';
+import type { BlendOptions } from '../../shared/blend';
 import { defaultConfig } from '../../shared/config';
 import { DoppelError, throwIfAborted, toDoppelError } from '../../shared/errors';
 import { withContentCredentials } from '../../shared/credentials/content-credentials';
@@ -14,6 +16,7 @@ import type {
   EngineApi,
   EngineInfo,
   EngineSettings,
+  FaceMask,
   FrameJobFacts,
   ImageFormat,
   LiveFrameResult,
@@ -31,6 +34,8 @@ import type {
 } from './api';
 import type { DetectedFace } from './faces';
 import { FaceFollower } from './face-follower';
+import { handsOver } from './hand-outline';
+import { blendMasks } from './blend-mask';
 import { EngineHolder, RecoveringFrames } from './engine-holder';
 import { createFrameSwapper, facePair } from './frame-swappers';
 import { chooseTargets } from './choose-targets';
@@ -43,6 +48,19 @@ import { swapGif } from '../animation/swap-gif';
 import { LiveSession } from '../live/live-session';
 import { PauseGate } from '../video/pause-gate';
 import { readVideoFrame, readVideoInfo, swapVideoFile } from '../video/swap-video';
+
+/** The built-in swap's faces: the source face onto each target face, with the hands over it. */
+function facePairs(
+  source: { face: DetectedFace; glasses: boolean },
+  hands: readonly Float32Array[],
+  faces: readonly DetectedFace[],
+  blend: BlendOptions,
+): FacePair[] {
+  return faces.map((face) => ({
+    ...facePair(source.face.mesh, source.glasses, face, blend),
+    hands: handsOver(face.box, hands, MAX_HANDS),
+  }));
+}
 
 /** Which engine (and neural provider) ran a job's frames, how its faces were followed, and where they stayed. */
 type EngineRun = FrameJobFacts;
@@ -98,8 +116,15 @@ export class Engine implements EngineApi {
     return device !== null;
   }
 
-  analyze(jobId: string, image: ImageBitmap, onProgress?: ProgressCallback): Promise<AnalyzeResult> {
-    return this.job(jobId, (signal, ready) => this.photos.analyze(ready.analyzer, image, signal, onProgress));
+  analyze(
+    jobId: string,
+    image: ImageBitmap,
+    onProgress?: ProgressCallback,
+    options = { hands: true },
+  ): Promise<AnalyzeResult> {
+    return this.job(jobId, (signal, ready) =>
+      this.photos.analyze(ready.analyzer, image, signal, onProgress, options.hands),
+    );
   }
 
   swap(jobId: string, request: SwapRequest, onProgress?: ProgressCallback): Promise<SwapResult> {
@@ -109,7 +134,7 @@ export class Engine implements EngineApi {
       const chosen = chooseTargets(target.faces, request.targetFaces, 'target photo');
       const report = (stage: Stage, fraction: number, message: string) =>
         onProgress?.({ stage, fraction, message });
-      const output = await this.swapFaces(ready, request, source, target.pixels, chosen, signal, report);
+      const output = await this.swapFaces(ready, request, source, target, chosen, signal, report);
       throwIfAborted(signal);
       const resultId = this.photos.addResult(output.image);
       const bitmap = await toBitmap(output.image);
@@ -140,16 +165,33 @@ export class Engine implements EngineApi {
     ready: Ready,
     request: SwapOptions,
     source: { pixels: RgbaImage; face: DetectedFace; glasses: boolean },
-    target: RgbaImage,
+    target: { pixels: RgbaImage; hands: readonly Float32Array[] },
     faces: DetectedFace[],
     signal: AbortSignal,
     report: (stage: Stage, fraction: number, message: string) => void,
   ) {
     if (request.engine === 'neural')
-      return this.runNeural(ready, request, source, target, faces, signal, report);
-    const pairs = faces.map((face) => facePair(source.face.mesh, source.glasses, face, request.blend));
-    const output = await this.runSwap(ready, source.pixels, target, pairs, request, signal, report);
+      return this.runNeural(ready, request, source, target.pixels, faces, signal, report);
+    const pairs = facePairs(source, target.hands, faces, request.blend);
+    const output = await this.runSwap(ready, source.pixels, target.pixels, pairs, request, signal, report);
     return { ...output, engine: 'builtin' as const };
+  }
+
+  async blendMask(request: SwapRequest): Promise<FaceMask[]> {
+    const ready = await this.engine();
+    const source = this.photos.sourceFace(request.sourceId, request.sourceFace);
+    const target = this.photos.loaded(request.targetId);
+    const chosen = chooseTargets(target.faces, request.targetFaces, 'target photo');
+    const masks = blendMasks(
+      target.pixels,
+      facePairs(source, target.hands, chosen, request.blend),
+      ready.topology,
+      request.blend,
+    );
+    return transfer(
+      masks,
+      masks.map((m) => m.weight.buffer),
+    );
   }
 
   /**
@@ -181,7 +223,15 @@ export class Engine implements EngineApi {
     return createFrameSwapper(
       follower,
       async (frame, faces, signal) => {
-        const swapped = await this.swapFaces(ready, request, source, frame, faces, signal, quiet);
+        const swapped = await this.swapFaces(
+          ready,
+          request,
+          source,
+          { pixels: frame, hands: [] },
+          faces,
+          signal,
+          quiet,
+        );
         if ('provider' in swapped) ran.provider = swapped.provider;
         return { image: swapped.image, times: { ...swapped.times } };
       },

@@ -7,12 +7,15 @@ import { checkImageSize } from '../../shared/image-file';
 import { newId } from '../../shared/ids';
 import type { AnalysisFloors, AnalyzeResult, FaceInfo, ModelPasses, ProgressCallback } from './api';
 import type { DetectedFace, FaceAnalyzer } from './faces';
+import { handOutline, keypointBox } from './hand-outline';
 import { readPixels, thumbnail } from './pixels';
 
 /** A photo as analysed when it was picked: its faces, its pixels and what finding them took. */
 export interface LoadedImage {
   bitmap: ImageBitmap;
   faces: DetectedFace[];
+  /** Outlines of the hands around the faces (handOutline), in image pixels. */
+  hands: Float32Array[];
   pixels: RgbaImage;
   passes: ModelPasses;
 }
@@ -22,12 +25,13 @@ export class PhotoStore {
   private readonly images = new Map<string, LoadedImage>();
   private readonly results = new Map<string, RgbaImage>();
 
-  /** Finds the faces and reads the pixels, once: every later swap reuses them. */
+  /** Finds the faces (and, unless told not to, the hands around them) and reads the pixels, once: every later swap reuses them. */
   async analyze(
     analyzer: FaceAnalyzer,
     image: ImageBitmap,
     signal: AbortSignal,
     onProgress?: ProgressCallback,
+    findHands = true,
   ): Promise<AnalyzeResult> {
     try {
       checkImageSize(image.width, image.height);
@@ -38,8 +42,12 @@ export class PhotoStore {
     onProgress?.({ stage: 'detect', fraction: 0.1, message: 'Finding faces' });
     const started = performance.now();
     analyzer.takePasses();
-    const detected = await analyzer.detect(new CanvasFaceInput(image), signal);
+    const input = new CanvasFaceInput(image);
+    const detected = await analyzer.detect(input, signal);
     const passes = analyzer.takePasses();
+    const handsStarted = performance.now();
+    const found = findHands ? await analyzer.findHands(input, detected, signal) : [];
+    const handsMs = performance.now() - handsStarted;
     const pixels = readPixels(image);
     throwIfAborted(signal);
     detected.sort((a, b) => a.box[0] - b.box[0] || a.box[1] - b.box[1]);
@@ -48,14 +56,20 @@ export class PhotoStore {
       faces.push({ index, ...face, thumbnail: await thumbnail(image, face.box) });
     }
     const imageId = newId('img');
-    this.images.set(imageId, { bitmap: image, faces: detected, pixels, passes });
+    const hands = found.map((hand) => handOutline(hand.keypoints));
+    this.images.set(imageId, { bitmap: image, faces: detected, hands, pixels, passes });
     onProgress?.({ stage: 'detect', fraction: 1, message: `Found ${faces.length} face(s)` });
     const result: AnalyzeResult = {
       imageId,
       width: image.width,
       height: image.height,
       faces,
-      ms: { detect: performance.now() - started },
+      hands: found.map((hand) => ({
+        box: keypointBox(hand.keypoints),
+        keypoints: [...hand.keypoints],
+        score: hand.score,
+      })),
+      ms: { detect: performance.now() - started - handsMs, hands: handsMs },
       passes,
     };
     return transfer(
