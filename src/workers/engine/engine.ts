@@ -33,6 +33,7 @@ import { FaceFollower } from './face-follower';
 import { EngineHolder, RecoveringFrames } from './engine-holder';
 import { createFrameSwapper } from './frame-swappers';
 import { chooseTargets } from './choose-targets';
+import { mergeOutputs, photoGroups } from './mapped-swap';
 import { readbacks } from './readback-count';
 import { encodePixels, toBitmap } from './pixels';
 import { PhotoStore } from './photo-store';
@@ -103,32 +104,38 @@ export class Engine implements EngineApi {
 
   swap(jobId: string, request: SwapRequest, onProgress?: ProgressCallback): Promise<SwapResult> {
     return this.job(jobId, async (signal, ready) => {
-      const source = this.photos.sourceFace(request.sourceId, request.sourceFace);
       const target = this.photos.loaded(request.targetId);
-      const chosen = chooseTargets(target.faces, request.targetFaces, 'target photo');
+      const { groups, matches } = await photoGroups(this.photos, ready.analyzer.describer, request, target);
       const report = (stage: Stage, fraction: number, message: string) =>
         onProgress?.({ stage, fraction, message });
-      const output = await this.swapFaces(ready, request, source, target.pixels, chosen, signal, report);
+      const outputs = [];
+      let image = target.pixels;
+      for (const { source: ref, faces } of groups) {
+        const source = this.photos.sourceFace(ref.imageId, ref.face);
+        const chosen = faces.map((i) => target.faces[i]!);
+        const options = { ...request, sourceId: ref.imageId, sourceFace: ref.face };
+        const output = await this.swapFaces(ready, options, source, image, chosen, signal, report);
+        outputs.push({ output, faces });
+        image = output.image;
+      }
+      const output = mergeOutputs(outputs);
       throwIfAborted(signal);
       const resultId = this.photos.addResult(output.image);
       const bitmap = await toBitmap(output.image);
       report('blend', 1, 'Done');
-      const skipped = ('skipped' in output ? output.skipped : []).map((skip) => ({
-        ...skip,
-        face: target.faces.indexOf(chosen[skip.face]!),
-      }));
       const result: SwapResult = {
         resultId,
         width: output.image.width,
         height: output.image.height,
         bitmap,
-        facesSwapped: chosen.length - skipped.length,
-        skipped,
+        facesSwapped: outputs.reduce((n, o) => n + o.faces.length, 0) - output.skipped.length,
+        skipped: output.skipped,
         touched: output.touched,
-        ms: { ...output.times },
+        ms: output.times,
         engine: output.engine,
-        ...('provider' in output ? { provider: output.provider } : {}),
-        ...('notice' in output && output.notice ? { notice: output.notice } : {}),
+        ...(output.provider ? { provider: output.provider } : {}),
+        ...(output.notice ? { notice: output.notice } : {}),
+        ...(matches ? { matches } : {}),
       };
       return transfer(result, [bitmap, output.touched.buffer]);
     });

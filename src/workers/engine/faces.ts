@@ -2,6 +2,7 @@ import { Human, type Config } from '@vladmandic/human';
 import type { DoppelConfig } from '../../shared/config';
 import type { Backend, EngineSettings, ModelPasses } from './api';
 import { iou, type Box } from './boxes';
+import { FaceDescriber } from './descriptors';
 import { detectorTiles, FaceDetector } from './face-detector';
 import type { FaceInput } from './face-input';
 import { loadVerifiedModels, type GraphModel, type Tf } from './face-models';
@@ -87,6 +88,8 @@ export class FaceAnalyzer {
     private readonly mesher: FaceMesher,
     private readonly detection: Detection,
     private readonly device: GPUDevice | null,
+    /** Who each face is (reference mode, face mapping); its model loads on first use. */
+    readonly describer: FaceDescriber,
   ) {}
 
   static async create(
@@ -111,6 +114,7 @@ export class FaceAnalyzer {
       new FaceMesher(tf, mesh!),
       detection,
       tf.getBackend() === 'webgpu' ? ((tf.backend() as { device?: GPUDevice }).device ?? null) : null,
+      new FaceDescriber(tf, settings.modelBaseUrl),
     );
   }
 
