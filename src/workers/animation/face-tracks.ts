@@ -68,6 +68,8 @@ function boxOf(mesh: Float32Array): Box {
 }
 
 interface Track {
+  /** Numbered from 0 in order of first appearance. */
+  id: number;
   box: Box;
   filter: OneEuroFilter;
   /** Seconds since the track's face was last seen. */
@@ -82,9 +84,11 @@ interface Track {
  */
 export class FaceTracks {
   private tracks: Track[];
+  private started: number;
 
   constructor(chosen: readonly DetectedFace[]) {
-    this.tracks = chosen.map((face) => ({ box: face.box, filter: new OneEuroFilter(), unseen: 0 }));
+    this.tracks = chosen.map((face, id) => ({ id, box: face.box, filter: new OneEuroFilter(), unseen: 0 }));
+    this.started = chosen.length;
   }
 
   get count(): number {
@@ -101,15 +105,27 @@ export class FaceTracks {
    * starts a track of its own, and tracks unseen for longer than `forgetAfterS` end.
    */
   updateAll(detected: readonly DetectedFace[], dtSeconds: number, forgetAfterS: number): DetectedFace[] {
+    return this.updateTracked(detected, dtSeconds, forgetAfterS).map((t) => t.face);
+  }
+
+  /** `updateAll` with each face's track id (numbered in order of first appearance). */
+  updateTracked(
+    detected: readonly DetectedFace[],
+    dtSeconds: number,
+    forgetAfterS: number,
+  ): { id: number; face: DetectedFace }[] {
     const { found, usedFaces } = this.match(detected, dtSeconds);
+    const kept = this.tracks.flatMap((track, t) => (found[t] ? [{ id: track.id, face: found[t] }] : []));
     this.tracks = this.tracks.filter((track) => track.unseen <= forgetAfterS);
     const fresh = detected.filter((_, f) => !usedFaces.has(f));
-    for (const face of fresh) {
+    const started = fresh.map((face) => {
       const filter = new OneEuroFilter();
       filter.filter(face.mesh, 0);
-      this.tracks.push({ box: face.box, filter, unseen: 0 });
-    }
-    return [...found.filter((f): f is DetectedFace => f !== null), ...fresh];
+      const id = this.started++;
+      this.tracks.push({ id, box: face.box, filter, unseen: 0 });
+      return { id, face };
+    });
+    return [...kept, ...started];
   }
 
   private match(detected: readonly DetectedFace[], dtSeconds: number) {

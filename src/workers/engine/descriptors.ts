@@ -54,7 +54,7 @@ export class FaceDescriber {
     const descriptors: Float32Array[] = [];
     // One face per run: the graph's pooling output is declared with a batch of one.
     for (const face of faces) {
-      const input = await image.tensor(this.tf, [cropFromMesh(face.mesh, 1.1)], INPUT_SIZE, {
+      const input = await image.tensor(this.tf, [cropFromMesh(face.mesh, 1.4)], INPUT_SIZE, {
         scale: 255,
         offset: 0,
       });
