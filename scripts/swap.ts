@@ -244,6 +244,8 @@ try {
           },
           targetFaces: result.targetBoxes.map((b) => b.map(Math.round)),
           matches: result.matches,
+          // How --map numbers the source faces (the --map-sources photos' faces follow).
+          sourceFaces: result.matches && result.sourceBoxes.map((b) => b.map(Math.round)),
           backend: result.backend,
           swapper: result.swapper,
           engine: result.engine,
