@@ -179,6 +179,10 @@ if (video && videoContainer !== 'mp4' && videoContainer !== 'webm')
 if (video && args.moreSources.length > 0) fail('a video --target takes no --more-sources');
 if (animation && (folderMode || args.moreSources.length > 0))
   fail('a .gif --out needs one GIF --target, and takes no --more-sources');
+if ((video || animation) && args.likeness)
+  fail(
+    '--reference, --reference-photo and --map take a photo --target for now (the app chooses faces by likeness in GIFs and videos)',
+  );
 if (folderMode && (args.likeness?.reference || args.likeness?.map))
   fail(
     'a folder --target takes --reference-photo, not --reference or --map (face numbers differ from photo to photo)',
