@@ -179,10 +179,6 @@ if (video && videoContainer !== 'mp4' && videoContainer !== 'webm')
 if (video && args.moreSources.length > 0) fail('a video --target takes no --more-sources');
 if (animation && (folderMode || args.moreSources.length > 0))
   fail('a .gif --out needs one GIF --target, and takes no --more-sources');
-if ((video || animation) && args.likeness)
-  fail(
-    '--reference, --reference-photo and --map take a photo --target for now (the app chooses faces by likeness in GIFs and videos)',
-  );
 if (folderMode && (args.likeness?.reference || args.likeness?.map))
   fail(
     'a folder --target takes --reference-photo, not --reference or --map (face numbers differ from photo to photo)',
@@ -204,12 +200,12 @@ try {
   if (video) {
     const { faces, blend, engine, neural, quality, trim } = args;
     const container = videoContainer as 'mp4' | 'webm';
-    const request = { source, faces, blend, engine, neural, quality, trim, container };
+    const request = { source, faces, blend, engine, neural, quality, trim, container, likeness };
     failures = await swapVideoFile(session, request, args.target, args.out);
   } else if (animation) {
     const target = readInput(args.target);
     const { faces, blend, engine, neural } = args;
-    const request = { source, target, faces, blend, engine, neural };
+    const request = { source, target, faces, blend, engine, neural, likeness };
     failures = await swapAnimationFile(session, request, args.target, args.out);
   } else {
     for (const [i, target] of targets.entries()) {

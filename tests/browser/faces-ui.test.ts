@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleFile } from '../fixtures/samples';
+import { seriousA11yProblems, sidewaysOverflow } from './layout-checks';
 import { appPath, engineReady, openAppSession, slow, thumbs, type AppSession } from './ui';
 
 /**
@@ -125,5 +126,14 @@ describe('choosing faces on the Swap screen', () => {
     await rows.nth(1).selectOption({ label: 'Source face 1' });
     await swapAndWait(2);
     expectSwapped(await faceChanges(), [0, 1]);
+  });
+
+  it('with the boxes, the mapping and the reference photo shown: axe-core finds no serious problem, and nothing overflows at 390 px', async () => {
+    expect(await seriousA11yProblems(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await sidewaysOverflow(page);
+    expect(overflow.elements).toEqual([]);
+    expect(overflow.pageWidth).toBeLessThanOrEqual(overflow.width);
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
 });

@@ -9,11 +9,21 @@ interface Props {
   image: RefObject<HTMLImageElement>;
 }
 
-/** Where the image is drawn inside its parent's parent (the zone's wrapper), in CSS pixels. */
+/**
+ * Where the image is drawn inside its parent's parent (the zone's wrapper), in percent of the
+ * wrapper: while a resize is being measured again, the boxes stay inside it.
+ */
 function drawnArea(image: HTMLImageElement): { left: number; top: number; width: number; height: number } {
   const wrap = image.parentElement!.parentElement!.getBoundingClientRect();
   const box = image.getBoundingClientRect();
-  return { left: box.left - wrap.left, top: box.top - wrap.top, width: box.width, height: box.height };
+  const x = (value: number) => (100 * value) / wrap.width;
+  const y = (value: number) => (100 * value) / wrap.height;
+  return {
+    left: x(box.left - wrap.left),
+    top: y(box.top - wrap.top),
+    width: x(box.width),
+    height: y(box.height),
+  };
 }
 
 /**
@@ -29,6 +39,7 @@ export function FaceBoxes({ slot, photo, image }: Props) {
     const measure = () => setArea(element.naturalWidth > 0 ? drawnArea(element) : null);
     const observer = new ResizeObserver(measure);
     observer.observe(element);
+    observer.observe(element.parentElement!.parentElement!);
     element.addEventListener('load', measure);
     measure();
     return () => {
