@@ -32,7 +32,7 @@ import { FaceFollower } from './face-follower';
 import { EngineHolder, RecoveringFrames } from './engine-holder';
 import { createFrameSwapper } from './frame-swappers';
 import { firstFrame, matchesOf } from './choose-targets';
-import { forgetAfterS, jobFaces, swapBySource } from './job-faces';
+import { forgetAfterS, jobFaces, optionsFor, swapBySource } from './job-faces';
 import { AllFacesChoice, type FrameChoice } from '../animation/frame-choice';
 import { mergeOutputs, photoGroups } from './mapped-swap';
 import { readbacks } from './readback-count';
@@ -115,7 +115,7 @@ export class Engine implements EngineApi {
       for (const { source: ref, faces } of groups) {
         const source = this.photos.sourceFace(ref.imageId, ref.face);
         const chosen = faces.map((i) => target.faces[i]!);
-        const options = { ...request, sourceId: ref.imageId, sourceFace: ref.face };
+        const options = optionsFor(request, ref);
         const output = await this.swapFaces(ready, options, source, image, chosen, signal, report);
         outputs.push({ output, faces });
         image = output.image;
@@ -194,7 +194,7 @@ export class Engine implements EngineApi {
     ran.residentFrames = resident !== null;
     const swapOne = async (which: number, frame: RgbaImage, faces: DetectedFace[], signal: AbortSignal) => {
       const ref = refs[which]!;
-      const options = { ...request, sourceId: ref.imageId, sourceFace: ref.face };
+      const options = optionsFor(request, ref);
       const swapped = await this.swapFaces(ready, options, sources[which]!, frame, faces, signal, quiet);
       if ('provider' in swapped) ran.provider = swapped.provider;
       return { image: swapped.image, times: { ...swapped.times } };

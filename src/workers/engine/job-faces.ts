@@ -55,3 +55,17 @@ export async function swapBySource(
   }
   return { image, times };
 }
+
+/**
+ * The request as one source face swaps it: the extra photos of the person (neural engine) belong to
+ * the request's own source face, not to another person a mapping brings in.
+ */
+export function optionsFor(request: SwapOptions, source: FaceRef): SwapOptions {
+  const own = source.imageId === request.sourceId && source.face === request.sourceFace;
+  return {
+    ...request,
+    sourceId: source.imageId,
+    sourceFace: source.face,
+    moreSources: own ? request.moreSources : [],
+  };
+}
