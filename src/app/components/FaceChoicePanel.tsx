@@ -7,6 +7,7 @@ import {
   type FaceOption,
 } from '../state/face-choice';
 import { reference, secondSource } from '../state/photos';
+import { currentScreen } from '../screens/navigation';
 import { PhotoPanel } from './PhotoPanel';
 
 interface Props {
@@ -123,20 +124,23 @@ export function FaceChoicePanel({ choice, chosenLabel, references, targets }: Pr
             decided once, where it first shows. Raise it if other people are replaced, lower it if the person
             is missed.
           </p>
-          <div class="inputs">
-            <PhotoPanel
-              slot={reference}
-              title="Reference photo (optional)"
-              purpose="Another photo of the person to look for: its faces join the lists above."
-            />
-            {mode === 'map' && (
+          {/* The reference and second source photos are shared: shown on one screen at a time (their ids are unique). */}
+          {currentScreen.value === choice.name && (
+            <div class="inputs">
               <PhotoPanel
-                slot={secondSource}
-                title="Second source photo (optional)"
-                purpose="One more source face for the mapping."
+                slot={reference}
+                title="Reference photo (optional)"
+                purpose="Another photo of the person to look for: its faces join the lists above."
               />
-            )}
-          </div>
+              {mode === 'map' && (
+                <PhotoPanel
+                  slot={secondSource}
+                  title="Second source photo (optional)"
+                  purpose="One more source face for the mapping."
+                />
+              )}
+            </div>
+          )}
         </>
       )}
     </section>
