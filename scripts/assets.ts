@@ -9,6 +9,8 @@ import { mergeModels, presentOperatorModels, readOperatorModels } from './models
 const humanModels = ['blazeface.json', 'blazeface.bin', 'facemesh.json', 'facemesh.bin'];
 /** The hand detector and its 21-keypoint model: hands in front of a face stay in front of the swap. */
 const handModels = ['handtrack.json', 'handtrack.bin', 'handlandmark-lite.json', 'handlandmark-lite.bin'];
+/** The face recogniser that reference mode and face mapping load on first use. */
+const recogniserModels = ['faceres.json', 'faceres.bin'];
 const humanDir = 'node_modules/@vladmandic/human/models';
 const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 const ortDir = 'node_modules/onnxruntime-web/dist';
@@ -33,7 +35,7 @@ export function copyRuntimeAssets(root: string): void {
   const wasm = join(root, 'public/wasm');
   mkdirSync(models, { recursive: true });
   mkdirSync(wasm, { recursive: true });
-  const copy = (names: string[]) =>
+  const copy = (names: string[]): ManifestFile[] =>
     names.map((name) => {
       const from = join(root, humanDir, name);
       copyFileSync(from, join(models, name));
@@ -41,6 +43,7 @@ export function copyRuntimeAssets(root: string): void {
     });
   const files = copy(humanModels);
   const handFiles = copy(handModels);
+  const recogniserFiles = copy(recogniserModels);
   for (const name of wasmFiles) copyFileSync(join(root, wasmDir, name), join(wasm, basename(name)));
   for (const name of Object.values(ortFiles)) copyFileSync(join(root, ortDir, name), join(wasm, name));
   copyFileSync(join(root, c2paWasm), join(wasm, runtimeFiles.c2pa));
@@ -66,6 +69,13 @@ export function copyRuntimeAssets(root: string): void {
           license:
             'MIT (@vladmandic/human; HandTrack by Victor Dibia, MIT; landmarks from Google MediaPipe, Apache-2.0)',
           files: handFiles,
+        },
+        {
+          id: 'human-faceres',
+          role: 'recogniser',
+          name: 'FaceRes face descriptor (1024 values)',
+          license: 'MIT (@vladmandic/human; model from HSE-asavchenko/HSE_FaceRec_tf)',
+          files: recogniserFiles,
         },
       ],
       operator,

@@ -10,6 +10,13 @@ import type {
   SkippedFace,
 } from '../workers/engine/client';
 import { largest } from './automation-bench';
+import {
+  likenessMapping,
+  likenessMatches,
+  releaseAll,
+  type LikenessMatch,
+  type LikenessRequest,
+} from './automation-likeness';
 import { decodeBase64, release, session } from './automation-session';
 
 /**
@@ -29,6 +36,8 @@ export interface AutomationRequest {
   neural?: Partial<NeuralOptions>;
   /** More photos of the source person (base64; the largest face of each): the neural engine averages identities. */
   moreSources?: string[];
+  /** Swap by likeness (reference mode or face mapping) instead of by `faces`. */
+  likeness?: LikenessRequest;
 }
 
 /** Milliseconds per stage: the page's four always, the engine's own stages besides. */
@@ -66,6 +75,8 @@ export interface AutomationResult {
   touched: string;
   sourceBoxes: [number, number, number, number][];
   targetBoxes: [number, number, number, number][];
+  /** With `likeness`: every target face, the source face it got (null: none) and its similarity. */
+  matches?: LikenessMatch[];
 }
 
 /** The faces found in a photo (base64): boxes, scores and roll; the hands around them; the time each took. */
@@ -134,7 +145,11 @@ export async function swap(request: AutomationRequest): Promise<AutomationResult
       );
     }
     const sourceFace = request.sourceFace ?? largest(source).index;
+    const likeness =
+      request.likeness &&
+      (await likenessMapping(engine, request.likeness, source, sourceFace, target, analysed));
     const result = await engine.swap({
+      mapping: likeness?.mapping,
       sourceId: source.imageId,
       sourceFace,
       moreSources: extras.map((extra) => ({ sourceId: extra.imageId, sourceFace: largest(extra).index })),
@@ -170,9 +185,10 @@ export async function swap(request: AutomationRequest): Promise<AutomationResult
       touched: bytesToBase64(result.touched),
       sourceBoxes: source.faces.map((f) => f.box),
       targetBoxes: target.faces.map((f) => f.box),
+      matches: likenessMatches(result.matches, likeness?.sourceFaces ?? []),
     };
   } finally {
     bitmaps.slice(analysed.length).forEach((b) => b.close());
-    for (const analysis of analysed) await release(analysis);
+    await releaseAll(analysed);
   }
 }

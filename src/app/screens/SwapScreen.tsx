@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { EngineChoice } from '../components/EngineChoice';
+import { FaceChoicePanel } from '../components/FaceChoicePanel';
 import { LockNote } from '../components/FeatureLock';
 import { MaskOverlay } from '../components/MaskOverlay';
 import { MoreSources } from '../components/MoreSources';
@@ -11,6 +12,7 @@ import { SwapControls } from '../components/SwapControls';
 import { SwapOptions } from '../components/SwapOptions';
 import { importedModels } from '../models/ImportModels';
 import { activeEngine, refreshNeuralStatus } from '../state/neural';
+import { slotFaces, swapChoice } from '../state/face-choice';
 import { source, target } from '../state/photos';
 import { currentScreen } from './navigation';
 
@@ -33,6 +35,12 @@ export function SwapScreen() {
           <MaskOverlay />
         </PhotoPanel>
       </div>
+      <FaceChoicePanel
+        choice={swapChoice}
+        chosenLabel="The target faces chosen above"
+        references={[...slotFaces(target), ...slotFaces(source)]}
+        targets={slotFaces(target)}
+      />
       <section class="swap-bar action-bar" aria-label="Swap">
         <EngineChoice />
         {activeEngine.value === 'neural' ? <NeuralSwapOptions /> : <SwapOptions />}

@@ -111,15 +111,27 @@ export class FaceTracks {
    * starts a track of its own, and tracks unseen for longer than `forgetAfterS` end.
    */
   updateAll(detected: readonly DetectedFace[], dtSeconds: number, forgetAfterS: number): DetectedFace[] {
+    return this.updateTracked(detected, dtSeconds, forgetAfterS).map((t) => t.face);
+  }
+
+  /** `updateAll` with each face's track id. */
+  updateTracked(
+    detected: readonly DetectedFace[],
+    dtSeconds: number,
+    forgetAfterS: number,
+  ): { id: number; face: DetectedFace }[] {
     const { found, usedFaces } = this.match(detected, dtSeconds);
+    const kept = this.tracks.flatMap((track, t) => (found[t] ? [{ id: track.id, face: found[t] }] : []));
     this.tracks = this.tracks.filter((track) => track.unseen <= forgetAfterS);
     const fresh = detected.filter((_, f) => !usedFaces.has(f));
-    for (const face of fresh) {
+    const started = fresh.map((face) => {
       const filter = new OneEuroFilter();
       filter.filter(face.mesh, 0);
-      this.tracks.push({ id: nextTrackId++, box: face.box, filter, unseen: 0 });
-    }
-    return [...found.filter((f): f is DetectedFace => f !== null), ...fresh];
+      const id = nextTrackId++;
+      this.tracks.push({ id, box: face.box, filter, unseen: 0 });
+      return { id, face: { ...face, track: { id, dt: 0 } } };
+    });
+    return [...kept, ...started];
   }
 
   private match(detected: readonly DetectedFace[], dtSeconds: number) {

@@ -147,6 +147,32 @@ export interface AnalyzeResult {
   passes: ModelPasses;
 }
 
+/** A face of an analysed photo (or of the frame the app analysed), numbered as `analyze` numbers them. */
+export interface FaceRef {
+  imageId: string;
+  face: number;
+}
+
+/**
+ * Swapping by likeness (reference mode is one pair; face mapping several): a target face whose
+ * descriptor is at least `threshold` similar to a pair's reference face gets that pair's source
+ * face (the most similar reference wins); the others stay as they were. In GIFs, videos and live it
+ * is decided once per followed face, on the frame where it is first found, so a face never flips.
+ */
+export interface FaceMapping {
+  pairs: { source: FaceRef; reference: FaceRef }[];
+  /** Cosine similarity of the faceres descriptors, 0..1. */
+  threshold: number;
+}
+
+/** How one face was matched: the pair it got (null: left as it was) and its best similarity. */
+export interface FaceMatch {
+  /** The target face (photos), or the followed face in order of first appearance (GIF, video, live). */
+  face: number;
+  pair: number | null;
+  similarity: number;
+}
+
 /** How to swap, whatever the target: engine, its options, the source face(s). */
 export interface SwapOptions {
   sourceId: string;
@@ -158,6 +184,8 @@ export interface SwapOptions {
   /** Neural engine options; defaults when omitted. */
   neural?: Partial<NeuralOptions>;
   blend: BlendOptions;
+  /** Swap by likeness instead of by the chosen faces (`targetFaces` is then ignored). */
+  mapping?: FaceMapping;
 }
 
 export interface SwapRequest extends SwapOptions {
@@ -185,6 +213,8 @@ export interface FrameJobFacts {
   frameReadbacks?: FrameReadbacks[];
   /** Set when the GPU was lost midway, with the reason: the frames from then on ran on WASM. */
   gpuLost?: string;
+  /** With a mapping: each followed face, in order of first appearance, with its pair and similarity. */
+  matches?: FaceMatch[];
 }
 
 export interface AnimationSwapResult extends FrameJobFacts {
@@ -229,6 +259,8 @@ export interface SwapResult {
   provider?: 'webgpu' | 'wasm';
   /** Set when the swap had to change course (lost GPU: continued on WASM), in words for the UI. */
   notice?: string;
+  /** With a mapping: every target face, with the pair it got (or null) and its similarity. */
+  matches?: FaceMatch[];
 }
 
 /**

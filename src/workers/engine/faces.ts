@@ -3,6 +3,7 @@ import type { FaceTrack } from '../../gpu/types';
 import type { DoppelConfig } from '../../shared/config';
 import type { Backend, EngineSettings, ModelPasses } from './api';
 import { iou, type Box } from './boxes';
+import { FaceDescriber } from './descriptors';
 import { detectorTiles, FaceDetector } from './face-detector';
 import type { FaceInput } from './face-input';
 import { loadVerifiedModels, type GraphModel, type Tf } from './face-models';
@@ -92,6 +93,8 @@ export class FaceAnalyzer {
     private readonly detection: Detection,
     private readonly device: GPUDevice | null,
     private readonly hands: HandFinder,
+    /** Who each face is (reference mode, face mapping); its model loads on first use. */
+    readonly describer: FaceDescriber,
   ) {}
 
   static async create(
@@ -121,6 +124,7 @@ export class FaceAnalyzer {
       detection,
       tf.getBackend() === 'webgpu' ? ((tf.backend() as { device?: GPUDevice }).device ?? null) : null,
       hands,
+      new FaceDescriber(tf, settings.modelBaseUrl),
     );
   }
 

@@ -6,6 +6,7 @@ import { DoppelError, throwIfAborted } from '../../shared/errors';
 import { checkImageSize } from '../../shared/image-file';
 import { newId } from '../../shared/ids';
 import type { AnalysisFloors, AnalyzeResult, FaceInfo, ModelPasses, ProgressCallback } from './api';
+import type { FaceDescriber } from './descriptors';
 import type { DetectedFace, FaceAnalyzer } from './faces';
 import { handOutline, keypointBox } from './hand-outline';
 import { readPixels, thumbnail } from './pixels';
@@ -101,6 +102,24 @@ export class PhotoStore {
       this.glasses.set(face, glasses);
     }
     return { ...image, face, glasses };
+  }
+
+  /** Faces' descriptors, found once per face, when a swap by likeness first asks. */
+  private readonly descriptors = new WeakMap<DetectedFace, Float32Array>();
+
+  /** The descriptors of an analysed photo's faces (all of them, or those at `indices`), in order. */
+  async describe(describer: FaceDescriber, id: string, indices?: readonly number[]): Promise<Float32Array[]> {
+    const image = this.loaded(id);
+    const faces = (indices ?? image.faces.map((_, i) => i)).map((i) => {
+      const face = image.faces[i];
+      if (!face)
+        throw new DoppelError('NO_FACE_SELECTED', `The reference photo has no face number ${i + 1}.`);
+      return face;
+    });
+    const missing = faces.filter((face) => !this.descriptors.has(face));
+    const found = await describer.describe(new CanvasFaceInput(image.bitmap), missing);
+    missing.forEach((face, i) => this.descriptors.set(face, found[i]!));
+    return faces.map((face) => this.descriptors.get(face)!);
   }
 
   addResult(image: RgbaImage): string {
