@@ -1,9 +1,5 @@
 import { transfer } from 'comlink';
-import { createCpuSwapper } from '../../gpu/cpu-swapper';
-import { MAX_HANDS } from '../../gpu/face-geometry';
-import { keepTargetRegions } from '../../gpu/reference/keep-target';
-import type { FacePair, MeshSwapper, RgbaImage } from '../../gpu/types';
-import type { BlendOptions } from '../../shared/blend';
+import type { RgbaImage } from '../../gpu/types';
 import { defaultConfig } from '../../shared/config';
 import { DoppelError, throwIfAborted, toDoppelError } from '../../shared/errors';
 import type {
@@ -33,48 +29,26 @@ import type {
 } from './api';
 import type { DetectedFace } from './faces';
 import { FaceFollower } from './face-follower';
-import { handsOver } from './hand-outline';
 import { blendMasks } from './blend-mask';
 import { EngineHolder, RecoveringFrames } from './engine-holder';
-import { createFrameSwapper, facePair } from './frame-swappers';
+import { createFrameSwapper } from './frame-swappers';
 import { chooseTargets, firstFrame, matchesOf } from './choose-targets';
 import { forgetAfterS, jobFaces, optionsFor, swapBySource } from './job-faces';
 import { AllFacesChoice, type FrameChoice } from '../animation/frame-choice';
 import { mergeOutputs, photoGroups } from './mapped-swap';
 import { readbacks } from './readback-count';
+import { facePairs, isAbort, isGpuLoss, runBuiltin, runNeural } from './swap-runs';
 import { encodeResult } from './encode-result';
 import { toBitmap } from './pixels';
 import { PhotoStore } from './photo-store';
 import type { Ready } from './start';
-import { defaultNeuralOptions } from '../neural/neural-engine';
 import { swapGif } from '../animation/swap-gif';
 import { LiveSession } from '../live/live-session';
 import { PauseGate } from '../video/pause-gate';
 import { readVideoFrame, readVideoInfo, swapVideoFile } from '../video/swap-video';
 
-/** The built-in swap's faces: the source face onto each target face, with the hands over it. */
-function facePairs(
-  source: { face: DetectedFace; glasses: boolean },
-  hands: readonly Float32Array[],
-  faces: readonly DetectedFace[],
-  blend: BlendOptions,
-): FacePair[] {
-  return faces.map((face) => ({
-    ...facePair(source.face.mesh, source.glasses, face, blend),
-    hands: handsOver(face.box, hands, MAX_HANDS),
-  }));
-}
-
 /** Which engine (and neural provider) ran a job's frames, how its faces were followed, and where they stayed. */
 type EngineRun = FrameJobFacts;
-
-function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && error.name === 'AbortError';
-}
-
-function isGpuLoss(error: unknown): boolean {
-  return error instanceof DoppelError && error.code === 'GPU_LOST';
-}
 
 /** The engine that runs inside the worker: face analysis, the built-in swap and encoding. */
 export class Engine implements EngineApi {
@@ -188,9 +162,9 @@ export class Engine implements EngineApi {
     report: (stage: Stage, fraction: number, message: string) => void,
   ) {
     if (request.engine === 'neural')
-      return this.runNeural(ready, request, source, target.pixels, faces, signal, report);
+      return runNeural(ready, this.photos, request, source, target.pixels, faces, signal, report);
     const pairs = facePairs(source, target.hands, faces, request.blend);
-    const output = await this.runSwap(ready, source.pixels, target.pixels, pairs, request, signal, report);
+    const output = await runBuiltin(ready, source.pixels, target.pixels, pairs, request, signal, report);
     return { ...output, engine: 'builtin' as const };
   }
 
@@ -368,70 +342,8 @@ export class Engine implements EngineApi {
     this.live.delete(sessionId);
   }
 
-  private async runNeural(
-    ready: Ready,
-    request: SwapOptions,
-    source: { pixels: RgbaImage; face: DetectedFace; glasses: boolean },
-    target: RgbaImage,
-    faces: readonly DetectedFace[],
-    signal: AbortSignal,
-    report: (stage: Stage, fraction: number, message: string) => void,
-  ) {
-    const sources = [
-      { image: source.pixels, mesh: source.face.mesh },
-      ...(request.moreSources ?? []).map((more) => {
-        const extra = this.photos.sourceFace(more.sourceId, more.sourceFace);
-        return { image: extra.pixels, mesh: extra.face.mesh };
-      }),
-    ];
-    report('models', 0.02, 'Loading the neural models');
-    const output = await ready.neural.swap({
-      sources,
-      target,
-      faces,
-      options: { ...defaultNeuralOptions, ...request.neural },
-      signal,
-      onFaceDone: (done, total) =>
-        report('swap', 0.1 + (0.85 * done) / total, `Swapped face ${done} of ${total}`),
-    });
-    const meshes = faces.map((face) => face.mesh);
-    keepTargetRegions(output.image, target, meshes, ready.topology, request.blend);
-    return { ...output, times: output.ms, engine: 'neural' as const };
-  }
-
   neuralStatus(): Promise<NeuralStatus> {
     return this.engine().then((ready) => ready.neural.status());
-  }
-
-  private async runSwap(
-    ready: Ready,
-    source: RgbaImage,
-    target: RgbaImage,
-    pairs: FacePair[],
-    request: SwapOptions,
-    signal: AbortSignal,
-    report: (stage: Stage, fraction: number, message: string) => void,
-  ) {
-    const onFaceDone = (done: number, total: number) =>
-      report('blend', 0.05 + (0.9 * done) / total, `Swapped face ${done} of ${total}`);
-    const run = (swapper: MeshSwapper) =>
-      swapper.swap(source, target, pairs, ready.topology, request.blend, signal, onFaceDone);
-    try {
-      return await run(ready.swapper);
-    } catch (error) {
-      if (ready.swapper.kind !== 'webgpu' || signal.aborted || isAbort(error)) throw error;
-      const cpu = createCpuSwapper();
-      if (isGpuLoss(error)) {
-        ready.swapper = cpu;
-        ready.info = {
-          ...ready.info,
-          swapper: 'cpu',
-          reason: `${ready.info.reason} The GPU was lost, so the CPU now runs the swap.`,
-        };
-      }
-      report('warp', 0.1, 'The GPU could not finish this swap; continuing on the CPU');
-      return run(cpu);
-    }
   }
 
   encode(resultId: string, format: ImageFormat, quality: number): Promise<Blob> {
