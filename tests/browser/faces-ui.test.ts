@@ -82,9 +82,13 @@ async function swapAndWait(faces: number): Promise<void> {
   expect(await page.getByTestId('error').count()).toBe(0);
 }
 
+/**
+ * A swapped face's box has a tenth or more of its pixels clearly changed (the swap keeps the target's
+ * tone, eyes and mouth, so far from all); a face left alone is identical.
+ */
 function expectSwapped(changes: { identical: number; changed: number }[], swapped: number[]): void {
   changes.forEach((change, face) => {
-    if (swapped.includes(face)) expect(change.changed, `face ${face + 1} changed`).toBeGreaterThan(0.2);
+    if (swapped.includes(face)) expect(change.changed, `face ${face + 1} changed`).toBeGreaterThan(0.1);
     else expect(change.identical, `face ${face + 1} unchanged`).toBeGreaterThan(0.99);
   });
 }
