@@ -8,6 +8,7 @@ import { faceKeep, skinModel } from './reference/occlusion';
 import { poissonSolve } from './reference/poisson';
 import { Scratch } from './reference/scratch';
 import { warpMesh } from './reference/warp';
+import { warpPoints } from './warp-points';
 import type { MeshSwapper, SkippedFace, StageTimes } from './types';
 
 /**
@@ -34,7 +35,7 @@ export function createCpuSwapper(): MeshSwapper {
         }
         const { roi } = geometry;
         let start = performance.now();
-        const warp = warpMesh(source, face.source, face.target, topology.triangles, roi);
+        const warp = warpMesh(source, warpPoints(face, topology), topology.triangles, roi);
         const alpha = faceMask(warp, geometry);
         const keep = faceKeep(output, geometry, skinModel(output, geometry));
         times.warp += performance.now() - start;

@@ -12,7 +12,8 @@ import {
   type MultigridStep,
   type PoissonLevel,
 } from './reference/poisson';
-import type { FacePair, MeshTopology } from './types';
+import type { MeshTopology } from './types';
+import { packWarpPoints, type WarpPoints } from './warp-points';
 
 const TILE = 8;
 const { STORAGE, COPY_SRC, COPY_DST, UNIFORM } = GPUBufferUsage;
@@ -96,7 +97,13 @@ export class FacePass {
   }
 
   /** Sizes the buffers for the face (growing them if needed) and writes its uniforms and meshes. */
-  prepare(frame: GpuFrame, geometry: FaceGeometry, face: FacePair, topology: MeshTopology, strength: number) {
+  prepare(
+    frame: GpuFrame,
+    geometry: FaceGeometry,
+    points: WarpPoints,
+    topology: MeshTopology,
+    strength: number,
+  ) {
     const { roi } = geometry;
     const pixels = roi.width * roi.height;
     const grid = colourGrid(roi, geometry.colourSigma);
@@ -122,14 +129,7 @@ export class FacePass {
     this.device.queue.writeBuffer(this.params, 0, params);
     this.device.queue.writeBuffer(this.colourWeights, 0, gpuBytes(gaussianWeights(grid.sigma)));
     write('levels', new Uint8Array(packLevelParams(roi, frame.width, frame.height)), UNIFORM | COPY_DST);
-    const mesh = new Float32Array(face.target.length * 2);
-    for (let i = 0; i < face.target.length / 2; i++) {
-      mesh.set(
-        [face.target[i * 2]!, face.target[i * 2 + 1]!, face.source[i * 2]!, face.source[i * 2 + 1]!],
-        i * 4,
-      );
-    }
-    write('mesh', mesh);
+    write('mesh', packWarpPoints(points));
     write('triangles', topology.triangles);
     write('polygons', geometry.polygons);
     this.face = { frame, geometry, levels, triangles: Math.floor(topology.triangles.length / 3) };

@@ -6,6 +6,7 @@ import { destroyFrame, uploadFrame, type GpuFrame } from './gpu-frame';
 import { createKernels, type Kernels } from './pipelines';
 import { swappableFace, yawStrength } from './profile';
 import { readBuffer } from './readback';
+import { warpPoints } from './warp-points';
 import type { BlendOptions, FacePair, MeshSwapper, MeshTopology, SkippedFace, StageTimes } from './types';
 
 /** The WebGPU swapper also swaps frames that stay on the GPU (see ResidentFrames). */
@@ -80,7 +81,8 @@ export function createWebGpuSwapper(device: GPUDevice): WebGpuSwapper {
         onFaceDone?.(index + 1, faces.length);
         continue;
       }
-      facePass.prepare(frame, geometry, face, topology, options.strength * yawStrength(face.yawDeg));
+      const points = warpPoints(face, topology);
+      facePass.prepare(frame, geometry, points, topology, options.strength * yawStrength(face.yawDeg));
       await stage(times, 'warp', (encoder) => facePass.encodeWarpAndMask(encoder), timed);
       throwIfAborted(signal);
       await stage(times, 'colour', (encoder) => facePass.encodeColour(encoder), timed);
