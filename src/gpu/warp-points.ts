@@ -1,9 +1,10 @@
+import { identityShape } from './identity-shape';
 import { sourceShown } from './profile';
 import type { FacePair, MeshTopology } from './types';
 
 /** Per mesh point, what the warp needs: where it lands, and where it samples the source. */
 export interface WarpPoints {
-  /** x,y in target image pixels. */
+  /** x,y in target image pixels: the target mesh with the source's proportions (identityShape). */
   target: Float32Array;
   /** x,y in source image pixels: the point itself, and its counterpart on the other half of the face. */
   source: Float32Array;
@@ -12,7 +13,10 @@ export interface WarpPoints {
   shown: Float32Array;
 }
 
-/** The warp's points for a face: the target mesh, the source mesh and its mirror image (sourceShown). */
+/**
+ * The warp's points for a face: the target mesh shaped like the source (identityShape), the source
+ * mesh and its mirror image (sourceShown).
+ */
 export function warpPoints(face: FacePair, topology: MeshTopology): WarpPoints {
   const { mirror } = topology;
   const mirrored = new Float32Array(face.source.length);
@@ -20,7 +24,12 @@ export function warpPoints(face: FacePair, topology: MeshTopology): WarpPoints {
     mirrored[i * 2] = face.source[mirror[i]! * 2]!;
     mirrored[i * 2 + 1] = face.source[mirror[i]! * 2 + 1]!;
   }
-  return { target: face.target, source: face.source, mirrored, shown: sourceShown(face.source, topology) };
+  return {
+    target: identityShape(face, topology),
+    source: face.source,
+    mirrored,
+    shown: sourceShown(face.source, topology),
+  };
 }
 
 /** Floats per point in the WGSL warp's mesh buffer: target x, y, source x, y; mirrored x, y, shown, 0. */

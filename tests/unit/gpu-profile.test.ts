@@ -77,7 +77,11 @@ describe('sides of the face the source does not show', () => {
     const turned = turnedGridFace(n, 48, 50, 30, 36, 0.85);
     const frontalTarget = gridFace(n, 60, 54, 34, 40);
     const roi = { x: 0, y: 0, width: 128, height: 112 };
-    const points = warpPoints({ source: turned, target: frontalTarget }, topology);
+    // On the target's own shape (identityShape would move its inner points towards the turned source's).
+    const points = {
+      ...warpPoints({ source: turned, target: frontalTarget }, topology),
+      target: frontalTarget,
+    };
     const warp = warpMesh(source, points, topology.triangles, roi);
     // The same warp from a frontal source: its right half is what the turned source shows.
     const frontal = warpMesh(
