@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IDENTITY_SHAPE, identityShape, similarity } from '../../src/gpu/identity-shape';
-import { gridFace, gridTopology } from '../browser/kernels/synthetic-face';
+import { gridFace, gridTopology, turnedGridFace } from '../browser/kernels/synthetic-face';
 
 const n = 8;
 const topology = gridTopology(n);
@@ -51,5 +51,20 @@ describe('the identity shape (the source face proportions in the target pose)', 
       expect(shaped[i * 2]).toBe(target[i * 2]);
       expect(shaped[i * 2 + 1]).toBe(target[i * 2 + 1]);
     }
+  });
+
+  it('does not take a source turned to one side for a narrower half face', () => {
+    const target = gridFace(n, 60, 54, 34, 40);
+    const source = turnedGridFace(n, 60, 54, 34, 40, 0.4);
+    const shaped = identityShape({ source, target }, topology);
+    let moved = 0;
+    for (let row = 1; row < n; row++) {
+      const i = index(n / 2, row);
+      // The midline stays on the target's midline ...
+      expect(Math.abs(shaped[i * 2]! - target[i * 2]!)).toBeLessThan(1e-3);
+      moved = Math.max(moved, Math.abs(shaped[i * 2 + 1]! - target[i * 2 + 1]!));
+    }
+    // ... while the narrower source still moves points along it.
+    expect(moved).toBeGreaterThan(0);
   });
 });
