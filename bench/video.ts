@@ -12,8 +12,9 @@ import { watchPeakMemory } from './video/peak-memory';
  * on the WebGPU path (SwiftShader here: only its first BENCH_WEBGPU_SECONDS, default 0.2). Prints one
  * JSON object: fps, ms per stage per frame beside floors measured in the same page (decode + encode
  * alone, the face models alone, a frame copy) and their ratios, keyframes and tracked frames, peak
- * memory of the browser, and the flicker ratio (mean absolute frame-to-frame change inside the face
- * box, output over input; 1.0 adds no flicker).
+ * memory of the browser, the flicker ratio (mean absolute frame-to-frame change inside the face
+ * box, output over input; 1.0 adds no flicker) and the dropout frames (frames in which a tracked
+ * face was not found, so its original pixels show).
  * Nothing here is asserted.
  */
 const seconds = Number(process.env.BENCH_VIDEO_SECONDS ?? 10);
@@ -171,5 +172,5 @@ const report = {
 console.log(JSON.stringify(report, null, 2));
 const longPeak = long1080p.memoryMiB ? `${long1080p.memoryMiB.peak} MiB` : 'skipped';
 console.log(
-  `video-swap: wasm ${wasm.fps} fps, peak ${wasm.peakMemoryMiB} MiB, flicker ${wasm.flicker.ratio}; webgpu (${webgpu.adapter}) ${webgpu.fps} fps over ${webgpu.frames} frames, ${webgpu.readbacksPerFrame.total} readbacks per frame; 1080p long clip peak ${longPeak}`,
+  `video-swap: wasm ${wasm.fps} fps, peak ${wasm.peakMemoryMiB} MiB, flicker ${wasm.flicker.ratio}, dropout frames ${wasm.dropoutFrames}; webgpu (${webgpu.adapter}) ${webgpu.fps} fps over ${webgpu.frames} frames, ${webgpu.readbacksPerFrame.total} readbacks per frame, flicker ${webgpu.flicker.ratio}, dropout frames ${webgpu.dropoutFrames}; 1080p long clip peak ${longPeak}`,
 );

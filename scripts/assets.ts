@@ -7,6 +7,10 @@ import { mergeModels, presentOperatorModels, readOperatorModels } from './models
 
 /** Model files the built-in engine uses, copied from the npm package that ships them. */
 const humanModels = ['blazeface.json', 'blazeface.bin', 'facemesh.json', 'facemesh.bin'];
+/** The hand detector and its 21-keypoint model: hands in front of a face stay in front of the swap. */
+const handModels = ['handtrack.json', 'handtrack.bin', 'handlandmark-lite.json', 'handlandmark-lite.bin'];
+/** The face recogniser that reference mode and face mapping load on first use. */
+const recogniserModels = ['faceres.json', 'faceres.bin'];
 const humanDir = 'node_modules/@vladmandic/human/models';
 const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 const ortDir = 'node_modules/onnxruntime-web/dist';
@@ -31,12 +35,15 @@ export function copyRuntimeAssets(root: string): void {
   const wasm = join(root, 'public/wasm');
   mkdirSync(models, { recursive: true });
   mkdirSync(wasm, { recursive: true });
-  const files: ManifestFile[] = [];
-  for (const name of humanModels) {
-    const from = join(root, humanDir, name);
-    copyFileSync(from, join(models, name));
-    files.push(describe(from, `human/${name}`));
-  }
+  const copy = (names: string[]): ManifestFile[] =>
+    names.map((name) => {
+      const from = join(root, humanDir, name);
+      copyFileSync(from, join(models, name));
+      return describe(from, `human/${name}`);
+    });
+  const files = copy(humanModels);
+  const handFiles = copy(handModels);
+  const recogniserFiles = copy(recogniserModels);
   for (const name of wasmFiles) copyFileSync(join(root, wasmDir, name), join(wasm, basename(name)));
   for (const name of Object.values(ortFiles)) copyFileSync(join(root, ortDir, name), join(wasm, name));
   copyFileSync(join(root, c2paWasm), join(wasm, runtimeFiles.c2pa));
@@ -54,6 +61,21 @@ export function copyRuntimeAssets(root: string): void {
           name: 'BlazeFace + FaceMesh (468 points)',
           license: 'MIT (@vladmandic/human; models from Google MediaPipe, Apache-2.0)',
           files,
+        },
+        {
+          id: 'human-hand',
+          role: 'detector',
+          name: 'HandTrack + HandLandmark (21 points)',
+          license:
+            'MIT (@vladmandic/human; HandTrack by Victor Dibia, MIT; landmarks from Google MediaPipe, Apache-2.0)',
+          files: handFiles,
+        },
+        {
+          id: 'human-faceres',
+          role: 'recogniser',
+          name: 'FaceRes face descriptor (1024 values)',
+          license: 'MIT (@vladmandic/human; model from HSE-asavchenko/HSE_FaceRec_tf)',
+          files: recogniserFiles,
         },
       ],
       operator,

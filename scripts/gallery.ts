@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AutomationSession, isAutomationError } from './lib/automation';
+import { writeExample } from './lib/gallery-example';
 import { demoPairs, sampleBase64 } from '../tests/fixtures/samples';
 import { installVideoFixtures, makeClip, oneFaceClip } from '../tests/fixtures/video';
 
@@ -11,16 +12,31 @@ import { installVideoFixtures, makeClip, oneFaceClip } from '../tests/fixtures/v
  * photo's largest face as the source): source, target, result. Then three frames of the generated
  * test clip (one face moving across it) before and after. Cells are 320x240, letterboxed; the image
  * is 960 pixels wide and 240 per row.
+ *
+ * `npm run gallery -- --example FILE` writes only the start screen's compact before/after instead
+ * (public/examples/before-after.webp in the repository; see writeExample).
  */
 const { values } = parseArgs({
   options: {
     out: { type: 'string', default: '.cache/gallery.png' },
     pairs: { type: 'string', default: '6' },
+    example: { type: 'string' },
   },
 });
 const pairCount = Math.min(6, Math.max(1, Number(values.pairs)));
 const pairs = demoPairs(pairCount);
 const clip = oneFaceClip('webm', 'vp9', 15);
+
+if (values.example) {
+  const session = await AutomationSession.start('wasm');
+  try {
+    const bytes = await writeExample(session, values.example);
+    console.log(`gallery: ${values.example} (before and after, ${Math.round(bytes / 1024)} KB)`);
+  } finally {
+    await session.close();
+  }
+  process.exit(0);
+}
 
 const session = await AutomationSession.start('wasm');
 try {

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LimitId, LimitsData } from '../src/app/limits/limits-data';
@@ -7,6 +7,7 @@ import { AutomationSession } from './lib/automation';
 import { limitsFingerprint } from './lib/limits-fingerprint';
 import { demoFaces, probe } from './lib/limits-probe';
 import { longestVideo } from './lib/limits-video';
+import { withReadmeLimits } from './lib/readme-limits';
 import {
   largestImage,
   largestRoll,
@@ -23,7 +24,7 @@ import {
  * DIR/limits.json (the figures, the date, the backend, the sources' fingerprint) and
  * DIR/pictures/<limit>.jpg, one small picture per limit. DIR defaults to src/app/limits, which the
  * #/limits page renders. Also writes the system check's probe photo (src/app/check/probe-photo.jpg:
- * a 640×480 crop of a demo photo). Prints the figures as JSON, then one line.
+ * a 640×480 crop of a demo photo) and README's list of limits. Prints the figures as JSON, then one line.
  */
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'src/app/limits' } } });
 const out = values.out!;
@@ -83,7 +84,10 @@ mkdirSync(join(out, 'pictures'), { recursive: true });
 for (const { limit, picture } of results)
   writeFileSync(join(out, 'pictures', limit.picture), Buffer.from(picture, 'base64'));
 writeFileSync(join(out, 'limits.json'), `${JSON.stringify(data, null, 2)}\n`);
-if (out === 'src/app/limits') writeFileSync(probePhotoFile, Buffer.from(probePhoto, 'base64'));
+if (out === 'src/app/limits') {
+  writeFileSync(probePhotoFile, Buffer.from(probePhoto, 'base64'));
+  writeFileSync('README.md', withReadmeLimits(readFileSync('README.md', 'utf8'), data));
+}
 console.log(JSON.stringify(data, null, 2));
 console.log(
   `limits (${data.backend}, ${data.seconds} s): ${data.limits.map((l) => `${l.id} ${l.value} ${l.unit}`).join('; ')} -> ${out}/limits.json`,

@@ -27,12 +27,14 @@ export function pwaPlugins(): PluginOption[] {
       injectManifest: {
         rollupFormat: 'iife',
         minify: true,
-        // The model manifest (names, sizes and SHA-256 of the model files) but not the model files.
+        // The model manifest (names, sizes and SHA-256 of the model files) but not the model files;
+        // the start screen's example image (about 12 KB).
         globPatterns: [
           'index.html',
           'manifest.webmanifest',
           'assets/**/*.{js,css}',
           'icons/*.{svg,png}',
+          'examples/*.webp',
           'models/manifest.json',
           'wasm/c2pa_bg.wasm',
         ],

@@ -7,12 +7,14 @@ import { swapVideoFile } from './lib/swap-video';
 import type { BackendChoice } from '../src/shared/config';
 import type { NeuralOptions, VideoQuality } from '../src/workers/engine/api';
 import { printSwapError, roundedMs } from './lib/cli-output';
+import { likenessArgs, likenessRequest, likenessUsage } from './lib/likeness-args';
 
 const usage =
   'usage: npm run swap -- --source S --target T --out O (a GIF target with a .gif out swaps every frame) [--faces all|0,2] [--format png|jpeg] [--backend auto|wasm|webgpu] ' +
   'video: --target clip.mp4|.mov|.webm|.mkv --out out.mp4|.webm [--quality low|medium|high] [--trim START-END (seconds)] ' +
-  '[--engine builtin|neural] built-in: [--strength 0..1] [--source-mouth] [--source-eyes] [--no-occlusion] ' +
-  'neural: [--pixel-boost 128|256|512] [--restore 0..1] [--mask box|occlusion|region] [--more-sources a.jpg,b.jpg]';
+  '[--engine builtin|neural] [--source-mouth] [--source-eyes] [--no-occlusion] built-in: [--strength 0..1] [--no-hands] ' +
+  'neural: [--pixel-boost 128|256|512] [--restore 0..1] [--mask box|occlusion|region] [--more-sources a.jpg,b.jpg] ' +
+  likenessUsage;
 const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.avif']);
 const videoExtensions = new Set(['.mp4', '.m4v', '.mov', '.webm', '.mkv']);
 
@@ -73,12 +75,18 @@ function parse() {
         'source-mouth': { type: 'boolean', default: false },
         'source-eyes': { type: 'boolean', default: false },
         'no-occlusion': { type: 'boolean', default: false },
+        'no-hands': { type: 'boolean', default: false },
         'pixel-boost': { type: 'string' },
         restore: { type: 'string' },
         mask: { type: 'string' },
         'more-sources': { type: 'string' },
         quality: { type: 'string', default: 'high' },
         trim: { type: 'string' },
+        reference: { type: 'string' },
+        'reference-photo': { type: 'string' },
+        threshold: { type: 'string' },
+        map: { type: 'string' },
+        'map-sources': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -104,7 +112,10 @@ function parse() {
   const trim = values.trim?.match(/^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/);
   if (values.trim !== undefined && (!trim || Number(trim[1]) >= Number(trim[2])))
     fail('--trim must be START-END in seconds, START before END, like 1.5-4');
+  const likeness = likenessArgs(values, faces !== 'all');
+  if ('error' in likeness) fail(likeness.error);
   return {
+    likeness: likeness.request,
     quality: values.quality as VideoQuality,
     trim: trim ? { startS: Number(trim[1]), endS: Number(trim[2]) } : undefined,
     engine: engine === 'neural' ? ('neural' as const) : ('builtin' as const),
@@ -120,6 +131,7 @@ function parse() {
       keepMouth: !values['source-mouth'],
       keepEyes: !values['source-eyes'],
       occlusion: !values['no-occlusion'],
+      hands: !values['no-hands'],
     },
   };
 }
@@ -169,7 +181,12 @@ if (video && videoContainer !== 'mp4' && videoContainer !== 'webm')
 if (video && args.moreSources.length > 0) fail('a video --target takes no --more-sources');
 if (animation && (folderMode || args.moreSources.length > 0))
   fail('a .gif --out needs one GIF --target, and takes no --more-sources');
+if (folderMode && (args.likeness?.reference || args.likeness?.map))
+  fail(
+    'a folder --target takes --reference-photo, not --reference or --map (face numbers differ from photo to photo)',
+  );
 if (folderMode) mkdirSync(args.out, { recursive: true });
+const likeness = args.likeness && likenessRequest(args.likeness, readInput);
 const source = readInput(args.source);
 const moreSources = args.moreSources.map(readInput);
 const outputs = targets.map((t) =>
@@ -185,12 +202,12 @@ try {
   if (video) {
     const { faces, blend, engine, neural, quality, trim } = args;
     const container = videoContainer as 'mp4' | 'webm';
-    const request = { source, faces, blend, engine, neural, quality, trim, container };
+    const request = { source, faces, blend, engine, neural, quality, trim, container, likeness };
     failures = await swapVideoFile(session, request, args.target, args.out);
   } else if (animation) {
     const target = readInput(args.target);
     const { faces, blend, engine, neural } = args;
-    const request = { source, target, faces, blend, engine, neural };
+    const request = { source, target, faces, blend, engine, neural, likeness };
     failures = await swapAnimationFile(session, request, args.target, args.out);
   } else {
     for (const [i, target] of targets.entries()) {
@@ -204,6 +221,7 @@ try {
         engine: args.engine,
         neural: args.neural,
         moreSources,
+        likeness,
       });
       if (isAutomationError(result)) {
         failures++;
@@ -221,12 +239,16 @@ try {
           target,
           out,
           facesFound: result.facesFound,
+          handsFound: result.handsFound,
           facesSwapped: result.facesSwapped,
           sourceFace: {
             index: result.sourceFace,
             box: result.sourceBoxes[result.sourceFace]?.map(Math.round),
           },
           targetFaces: result.targetBoxes.map((b) => b.map(Math.round)),
+          matches: result.matches,
+          // How --map numbers the source faces (the --map-sources photos' faces follow).
+          sourceFaces: result.matches && result.sourceBoxes.map((b) => b.map(Math.round)),
           backend: result.backend,
           swapper: result.swapper,
           engine: result.engine,

@@ -19,9 +19,9 @@ try {
   process.exit(1);
 }
 
-await runInstances(instances, async () => {
+await runInstances(instances, config.port, async (source) => {
   const { app, db, retention } = await startRuntimeOrExit(config, 'Doppel license server');
-  const server = await serveGracefully(app.fetch, config.port);
+  const server = await serveGracefully(app.fetch, source);
   const database = config.databaseUrl ? 'Postgres (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
   console.log(
     `Doppel license server on http://localhost:${server.port}/api (${database}, pid ${process.pid})`,

@@ -36,7 +36,7 @@ async function serveInstance(secrets: { signingKeyPem: string; pepper: string })
     now: () => new Date(),
     stripe: null,
   });
-  const server = await serveGracefully(app.fetch, 0, '127.0.0.1');
+  const server = await serveGracefully(app.fetch, { listen: 0, hostname: '127.0.0.1' });
   return {
     port: server.port,
     stop: async () => {

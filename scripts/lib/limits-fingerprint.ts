@@ -24,9 +24,16 @@ export const fingerprintSources = [
 ];
 
 /** The built-in engine's model files (scripts/assets.ts copies them into public/models/human). */
-const modelFiles = ['blazeface.json', 'blazeface.bin', 'facemesh.json', 'facemesh.bin'].map(
-  (name) => `node_modules/@vladmandic/human/models/${name}`,
-);
+const modelFiles = [
+  'blazeface.json',
+  'blazeface.bin',
+  'facemesh.json',
+  'facemesh.bin',
+  'handtrack.json',
+  'handtrack.bin',
+  'handlandmark-lite.json',
+  'handlandmark-lite.bin',
+].map((name) => `node_modules/@vladmandic/human/models/${name}`);
 
 /** Libraries whose version changes what the models compute. */
 const runtimePackages = [

@@ -37,6 +37,7 @@ export async function swapAnimationFile(
       engine: result.engine,
       provider: result.provider,
       fps: Number((result.frames / (result.ms.total / 1000)).toFixed(2)),
+      matches: result.matches,
       ms,
     }),
   );

@@ -37,6 +37,7 @@ function summary(target: string, out: string, result: VideoAutomationResult) {
     frames: result.frames,
     framesSwapped: result.framesSwapped,
     facesTracked: result.facesTracked,
+    matches: result.matches,
     audioKept: result.audioKept,
     durationS: Number(result.durationS.toFixed(3)),
     frameRate: Number(result.frameRate.toFixed(3)),

@@ -38,7 +38,7 @@ export interface AddOptions {
 /** The file is refused: exit 1 with this message. */
 export class AddError extends Error {}
 
-const builtInIds = ['human-face'];
+const builtInIds = ['human-face', 'human-hand', 'human-faceres'];
 
 function describe(bytes: Uint8Array, path: string): ModelManifestFile {
   return { path, bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };

@@ -1,10 +1,17 @@
 import { base64ToBytes, bytesToBase64 } from '../shared/bytes';
 import { defaultConfig } from '../shared/config';
 import type { BlendOptions } from '../workers/engine/api';
-import type { EngineKind, NeuralOptions } from '../workers/engine/client';
+import type { AnalyzeResult, EngineKind, NeuralOptions } from '../workers/engine/client';
 import { largest } from './automation-bench';
 import type { StageTimes } from './automation-photo';
-import { analyzeSource, cancellable, release, session } from './automation-session';
+import {
+  likenessMapping,
+  likenessMatches,
+  releaseAll,
+  type LikenessMatch,
+  type LikenessRequest,
+} from './automation-likeness';
+import { analyzeSource, cancellable, decodeBase64, release, session } from './automation-session';
 
 export interface AnimationRequest {
   source: string;
@@ -16,6 +23,8 @@ export interface AnimationRequest {
   blend?: Partial<BlendOptions>;
   engine?: EngineKind;
   neural?: Partial<NeuralOptions>;
+  /** Swap by likeness (the target face numbers are the first frame's) instead of by `faces`. */
+  likeness?: LikenessRequest;
 }
 
 export interface AnimationResult {
@@ -35,6 +44,8 @@ export interface AnimationResult {
   ms: StageTimes;
   /** The swapped GIF (base64). */
   output: string;
+  /** With `likeness`: each followed face (in order of first appearance), its source face and similarity. */
+  matches?: LikenessMatch[];
 }
 
 /**
@@ -49,12 +60,21 @@ async function swapFrames(request: AnimationRequest, signal: AbortSignal): Promi
   const { engine, info } = session();
   const started = performance.now();
   const source = await analyzeSource(engine, request.source);
+  const more: AnalyzeResult[] = [];
   try {
+    const sourceFace = request.sourceFace ?? largest(source).index;
+    let likeness;
+    if (request.likeness) {
+      const first = await engine.analyze(await decodeBase64(request.target));
+      more.push(first);
+      likeness = await likenessMapping(engine, request.likeness, source, sourceFace, first, more);
+    }
     const analysed = performance.now();
     const result = await engine.swapAnimation(
       {
         sourceId: source.imageId,
-        sourceFace: request.sourceFace ?? largest(source).index,
+        sourceFace,
+        mapping: likeness?.mapping,
         engine: request.engine ?? 'builtin',
         neural: request.neural,
         gif: new Blob([base64ToBytes(request.target)], { type: 'image/gif' }),
@@ -63,9 +83,10 @@ async function swapFrames(request: AnimationRequest, signal: AbortSignal): Promi
       },
       { signal, onProgress: (progress) => window.doppelProgress?.(progress) },
     );
-    const { gif, repetitionCount, ms, ...rest } = result;
+    const { gif, repetitionCount, ms, matches, ...rest } = result;
     return {
       ...rest,
+      matches: likenessMatches(matches, likeness?.sourceFaces ?? []),
       loopCount: Number.isFinite(repetitionCount) ? repetitionCount : null,
       backend: info.backend,
       swapper: info.swapper,
@@ -80,5 +101,6 @@ async function swapFrames(request: AnimationRequest, signal: AbortSignal): Promi
     };
   } finally {
     await release(source);
+    await releaseAll(more);
   }
 }

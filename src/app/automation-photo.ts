@@ -10,6 +10,13 @@ import type {
   SkippedFace,
 } from '../workers/engine/client';
 import { largest } from './automation-bench';
+import {
+  likenessMapping,
+  likenessMatches,
+  releaseAll,
+  type LikenessMatch,
+  type LikenessRequest,
+} from './automation-likeness';
 import { decodeBase64, release, session } from './automation-session';
 
 /**
@@ -29,6 +36,8 @@ export interface AutomationRequest {
   neural?: Partial<NeuralOptions>;
   /** More photos of the source person (base64; the largest face of each): the neural engine averages identities. */
   moreSources?: string[];
+  /** Swap by likeness (reference mode or face mapping) instead of by `faces`. */
+  likeness?: LikenessRequest;
 }
 
 /** Milliseconds per stage: the page's four always, the engine's own stages besides. */
@@ -42,6 +51,8 @@ export interface StageTimes {
 
 export interface AutomationResult {
   facesFound: { source: number; target: number };
+  /** Hands found around the target's faces (kept in front of the swap unless blend.hands is false). */
+  handsFound: number;
   facesSwapped: number;
   /** Target faces left as they were, with why (turned too far from the camera). */
   skipped: SkippedFace[];
@@ -64,9 +75,11 @@ export interface AutomationResult {
   touched: string;
   sourceBoxes: [number, number, number, number][];
   targetBoxes: [number, number, number, number][];
+  /** With `likeness`: every target face, the source face it got (null: none) and its similarity. */
+  matches?: LikenessMatch[];
 }
 
-/** The faces found in a photo (base64): boxes, scores and roll. */
+/** The faces found in a photo (base64): boxes, scores and roll; the hands around them; the time each took. */
 export async function analyzeBytes(b64: string) {
   const { engine } = session();
   const analysed = await engine.analyze(await decodeBase64(b64));
@@ -75,6 +88,8 @@ export async function analyzeBytes(b64: string) {
     width: analysed.width,
     height: analysed.height,
     faces: analysed.faces.map(({ box, score, rollDeg }) => ({ box, score, rollDeg })),
+    hands: analysed.hands,
+    ms: analysed.ms,
   };
 }
 
@@ -104,7 +119,9 @@ export async function swap(request: AutomationRequest): Promise<AutomationResult
   const bitmaps = [sourceBitmap, targetBitmap, ...extraBitmaps];
   const analysed: AnalyzeResult[] = [];
   try {
-    for (const bitmap of bitmaps) analysed.push(await engine.analyze(bitmap));
+    // Only the target's hands are kept in front of the swap.
+    for (const bitmap of bitmaps)
+      analysed.push(await engine.analyze(bitmap, { hands: bitmap === targetBitmap }));
     const [source, target, ...extras] = analysed;
     const detected = performance.now();
     if (!source || !target) throw new Error('source and target were not analysed');
@@ -128,7 +145,11 @@ export async function swap(request: AutomationRequest): Promise<AutomationResult
       );
     }
     const sourceFace = request.sourceFace ?? largest(source).index;
+    const likeness =
+      request.likeness &&
+      (await likenessMapping(engine, request.likeness, source, sourceFace, target, analysed));
     const result = await engine.swap({
+      mapping: likeness?.mapping,
       sourceId: source.imageId,
       sourceFace,
       moreSources: extras.map((extra) => ({ sourceId: extra.imageId, sourceFace: largest(extra).index })),
@@ -146,6 +167,7 @@ export async function swap(request: AutomationRequest): Promise<AutomationResult
     await engine.release(result.resultId);
     return {
       facesFound: { source: source.faces.length, target: target.faces.length },
+      handsFound: target.hands.length,
       facesSwapped: result.facesSwapped,
       skipped: result.skipped ?? [],
       sourceFace,
@@ -163,9 +185,10 @@ export async function swap(request: AutomationRequest): Promise<AutomationResult
       touched: bytesToBase64(result.touched),
       sourceBoxes: source.faces.map((f) => f.box),
       targetBoxes: target.faces.map((f) => f.box),
+      matches: likenessMatches(result.matches, likeness?.sourceFaces ?? []),
     };
   } finally {
     bitmaps.slice(analysed.length).forEach((b) => b.close());
-    for (const analysis of analysed) await release(analysis);
+    await releaseAll(analysed);
   }
 }

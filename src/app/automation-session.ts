@@ -53,7 +53,7 @@ export async function release(analysis: AnalyzeResult): Promise<void> {
 
 /** Analyses the source photo (base64); NO_FACE_FOUND, the analysis released, when it shows no face. */
 export async function analyzeSource(engine: EngineClient, b64: string): Promise<AnalyzeResult> {
-  const source = await engine.analyze(await decodeBase64(b64));
+  const source = await engine.analyze(await decodeBase64(b64), { hands: false });
   if (source.faces.length > 0) return source;
   await release(source);
   throw new DoppelError(

@@ -1,3 +1,4 @@
+import type { LikenessMatch, LikenessRequest } from './automation-likeness';
 import { bytesToBase64 } from '../shared/bytes';
 import { videoOutputDirectory } from '../shared/video-output-directory';
 import type {
@@ -28,9 +29,16 @@ export interface VideoAutomationRequest {
   blend?: Partial<BlendOptions>;
   engine?: EngineKind;
   neural?: Partial<NeuralOptions>;
+  /** Swap by likeness (target face numbers are those of the frame at the trim start) instead of by `faces`. */
+  likeness?: LikenessRequest;
 }
 
-export type VideoAutomationResult = VideoSwapResult & { backend: string; swapper: string };
+export type VideoAutomationResult = Omit<VideoSwapResult, 'matches'> & {
+  backend: string;
+  swapper: string;
+  /** With `likeness`: each followed face (in order of first appearance), its source face and similarity. */
+  matches?: LikenessMatch[];
+};
 
 /** A video job's progress as the driver sees it: the preview bitmap becomes its size. */
 export type VideoDriverProgress = Omit<VideoProgress, 'preview'> & { preview?: [number, number] };

@@ -2,7 +2,8 @@ import { swapLiveFrames, type LiveAutomationRequest } from './automation-live';
 import { bytesToBase64 } from '../shared/bytes';
 import type { BackendChoice } from '../shared/config';
 import { defaultConfig } from '../shared/config';
-import type { Progress, VideoInfo } from '../workers/engine/client';
+import type { AnalyzeResult, Progress, VideoInfo } from '../workers/engine/client';
+import { likenessMapping, likenessMatches, releaseAll } from './automation-likeness';
 import { swapAnimation, type AnimationRequest } from './automation-animation';
 import { benchImage, largest, type ImageBenchRequest } from './automation-bench';
 import { limitsProbe, limitsSource, type LimitsProbeRequest } from './automation-limits';
@@ -47,11 +48,21 @@ function swapVideo(request: VideoAutomationRequest): Promise<VideoAutomationResu
     try {
       const video = await videoBlob(request.video);
       const source = await analyzeSource(engine, request.source);
+      const more: AnalyzeResult[] = [];
       try {
+        const sourceFace = request.sourceFace ?? largest(source).index;
+        let likeness;
+        if (request.likeness) {
+          // Target face numbers are those of the frame at the trim start.
+          const first = await engine.analyze(await engine.videoFrame(video, request.trim?.startS ?? 0));
+          more.push(first);
+          likeness = await likenessMapping(engine, request.likeness, source, sourceFace, first, more);
+        }
         const result = await engine.swapVideo(
           {
             sourceId: source.imageId,
-            sourceFace: request.sourceFace ?? largest(source).index,
+            sourceFace,
+            mapping: likeness?.mapping,
             engine: request.engine ?? 'builtin',
             neural: request.neural,
             video,
@@ -72,9 +83,11 @@ function swapVideo(request: VideoAutomationRequest): Promise<VideoAutomationResu
             },
           },
         );
-        return { ...result, backend: info.backend, swapper: info.swapper };
+        const matches = likenessMatches(result.matches, likeness?.sourceFaces ?? []);
+        return { ...result, matches, backend: info.backend, swapper: info.swapper };
       } finally {
         await release(source);
+        await releaseAll(more);
       }
     } finally {
       runningVideo = null;

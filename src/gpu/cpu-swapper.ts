@@ -7,16 +7,30 @@ import { faceMask } from './reference/mask';
 import { faceKeep, skinModel } from './reference/occlusion';
 import { poissonSolve } from './reference/poisson';
 import { Scratch } from './reference/scratch';
+import { smoothStats, toneMatch } from './reference/tone';
 import { warpMesh } from './reference/warp';
+import { toneRate, TrackMemory } from './track-memory';
+import type { FacePair, MeshSwapper, SkippedFace, StageTimes } from './types';
 import { warpPoints } from './warp-points';
-import type { MeshSwapper, SkippedFace, StageTimes } from './types';
 
 /**
  * The mesh swap on the CPU, built from the TypeScript reference kernels. The colour and blend
- * stages' arrays are kept between swaps (a video swaps every frame).
+ * stages' arrays are kept between swaps (a video swaps every frame), and so are the tracked faces'
+ * smoothed skin models and tone statistics.
  */
 export function createCpuSwapper(): MeshSwapper {
   const scratch = new Scratch();
+  const tracks = new TrackMemory<{ skin?: Float64Array; tone?: Float64Array }>();
+  /** A tracked face's skin model or tone statistics smoothed with its track's, which they then replace. */
+  const smoothed =
+    (face: FacePair, key: 'skin' | 'tone') =>
+    (values: Float64Array): Float64Array => {
+      if (!face.track) return values;
+      const state = tracks.get(face.track.id) ?? {};
+      state[key] = smoothStats(state[key], values, toneRate(face.track.dt));
+      tracks.set(face.track.id, state);
+      return state[key];
+    };
   return {
     kind: 'cpu',
     async swap(source, target, faces, topology, options, signal, onFaceDone) {
@@ -37,11 +51,13 @@ export function createCpuSwapper(): MeshSwapper {
         let start = performance.now();
         const warp = warpMesh(source, warpPoints(face, topology), topology.triangles, roi);
         const alpha = faceMask(warp, geometry);
-        const keep = faceKeep(output, geometry, skinModel(output, geometry));
+        const skin = smoothed(face, 'skin')(Float64Array.from(skinModel(output, geometry)));
+        const keep = faceKeep(output, geometry, Float32Array.from(skin));
         times.warp += performance.now() - start;
         throwIfAborted(signal);
         start = performance.now();
-        const guide = colourTransfer(warp, output, roi, alpha, geometry.colourSigma, scratch, keep);
+        const { matched } = toneMatch(warp, output, geometry, alpha, keep, smoothed(face, 'tone'));
+        const guide = colourTransfer(matched, output, roi, alpha, geometry.colourSigma, scratch, keep);
         times.colour += performance.now() - start;
         throwIfAborted(signal);
         start = performance.now();
@@ -53,6 +69,8 @@ export function createCpuSwapper(): MeshSwapper {
       }
       return { image: output, touched, times, skipped };
     },
-    dispose() {},
+    dispose() {
+      tracks.clear();
+    },
   };
 }

@@ -19,7 +19,7 @@ export interface FaceGeometry {
   roi: Roi;
   /**
    * x,y pairs in target image pixels: the oval, the kept mouth and eye contours, the outer lips,
-   * the two eye zones, then the skin sample points.
+   * the two eye zones, the skin sample points, then the kept hands' outlines.
    */
   polygons: Float32Array;
   oval: PolygonRange;
@@ -33,6 +33,8 @@ export interface FaceGeometry {
   rightZone: PolygonRange;
   /** Points whose colour is the face's own skin (not a polygon). */
   skin: PolygonRange;
+  /** Hands in front of the face, kept from the target (MAX_HANDS; count 0 when there is none). */
+  hands: PolygonRange[];
   /** Whether pixels that do not match the skin keep the target (BlendOptions.occlusion). */
   occlusion: boolean;
   /** How far around the lips and eye zones the occlusion test stays off, in pixels. */
@@ -60,6 +62,8 @@ export const COLOUR_SIGMA_FRACTION = 0.1;
 export const ZONE_ALONG = 0.85;
 export const ZONE_ACROSS = 0.65;
 const ZONE_POINTS = 16;
+/** Most hands kept in front of one face (the WGSL Params hold this many ranges). */
+export const MAX_HANDS = 2;
 /** protectPx as a fraction of the face size. */
 export const PROTECT_FRACTION = 0.05;
 
@@ -158,6 +162,7 @@ export function faceGeometry(
   const polygon = (indices: readonly number[]) => (indices.length >= 3 ? at(indices) : []);
   const kept = (indices: readonly number[], keep: boolean) => (keep ? polygon(indices) : []);
   const eyes = options.keepEyes && !face.sourceGlasses;
+  const hands = options.hands === false ? [] : (face.hands ?? []).slice(0, MAX_HANDS);
   const loops = [
     at(topology.oval),
     kept(topology.mouth, options.keepMouth),
@@ -167,6 +172,7 @@ export function faceGeometry(
     eyeZone(face.target, topology.leftEye),
     eyeZone(face.target, topology.rightEye),
     at(topology.skin),
+    ...Array.from({ length: MAX_HANDS }, (_, i) => ((hands[i]?.length ?? 0) >= 6 ? [...hands[i]!] : [])),
   ];
   const polygons = new Float32Array(loops.flat());
   const ranges: PolygonRange[] = [];
@@ -175,7 +181,7 @@ export function faceGeometry(
     ranges.push({ start, count: loop.length / 2 });
     start += loop.length / 2;
   }
-  const [oval, mouth, leftEye, rightEye, lips, leftZone, rightZone, skin] = ranges as [
+  const [oval, mouth, leftEye, rightEye, lips, leftZone, rightZone, skin, ...handRanges] = ranges as [
     PolygonRange,
     PolygonRange,
     PolygonRange,
@@ -184,6 +190,7 @@ export function faceGeometry(
     PolygonRange,
     PolygonRange,
     PolygonRange,
+    ...PolygonRange[],
   ];
   const faceSize = largerSide(polygons.subarray(0, topology.oval.length * 2));
   const glasses = (zone: PolygonRange, eye: PolygonRange) => (face.sourceGlasses ? zone : eye);
@@ -198,6 +205,7 @@ export function faceGeometry(
     leftZone,
     rightZone,
     skin,
+    hands: handRanges,
     occlusion: options.occlusion !== false && skin.count > 0,
     protectPx: PROTECT_FRACTION * faceSize,
     featherPx: Math.max(1, options.feather * faceSize),

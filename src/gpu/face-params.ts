@@ -4,14 +4,18 @@ import { poissonLevels } from './reference/poisson';
 import { reflectingSides } from './reference/poisson-stencils';
 
 /** Byte size of the WGSL Params uniform (kernels/params.wgsl.ts). */
-export const PARAMS_BYTES = 128;
+export const PARAMS_BYTES = 144;
 
-/** Packs a face's geometry into the layout of the WGSL Params struct. */
+/**
+ * Packs a face's geometry into the layout of the WGSL Params struct; `toneRate` is the share of
+ * this frame's skin model and tone statistics in the face's smoothed ones (1 replaces them).
+ */
 export function packFaceParams(
   geometry: FaceGeometry,
   imageWidth: number,
   imageHeight: number,
   strength: number,
+  toneRate = 1,
 ): ArrayBuffer {
   const buffer = new ArrayBuffer(PARAMS_BYTES);
   const u32 = new Uint32Array(buffer);
@@ -28,6 +32,8 @@ export function packFaceParams(
   occlusionRanges.forEach((range, i) => u32.set([range.start, range.count], 20 + i * 2));
   f32[28] = geometry.occlusion ? 1 : 0;
   f32[29] = geometry.protectPx;
+  f32[30] = toneRate;
+  geometry.hands.forEach((range, i) => u32.set([range.start, range.count], 32 + i * 2));
   return buffer;
 }
 

@@ -1,9 +1,10 @@
 import type { FaceGeometry } from './face-geometry';
 import { LEVEL_BYTES, LEVEL_SLOT_BYTES, packFaceParams, packLevelParams, PARAMS_BYTES } from './face-params';
 import { gpuBytes, type GpuFrame } from './gpu-frame';
+import { TONE_SEGMENTS } from './kernels/tone.wgsl';
 import { WARP_FORMAT, type Kernels } from './pipelines';
 import { CELL_FLOATS, colourGrid, gaussianWeights, MAX_TAPS } from './reference/colour';
-import { SKIN_FLOATS } from './reference/occlusion';
+import { TONE_FLOATS } from './reference/tone';
 import {
   poissonCells,
   poissonLevels,
@@ -12,8 +13,9 @@ import {
   type MultigridStep,
   type PoissonLevel,
 } from './reference/poisson';
-import type { MeshTopology } from './types';
-import { packWarpPoints, type WarpPoints } from './warp-points';
+import { TrackBuffers, type FaceState } from './track-buffers';
+import type { FacePair, MeshTopology } from './types';
+import { packWarpPoints, warpPoints } from './warp-points';
 
 const TILE = 8;
 const { STORAGE, COPY_SRC, COPY_DST, UNIFORM } = GPUBufferUsage;
@@ -24,11 +26,12 @@ type Resource = GPUBuffer | GPUTextureView;
 
 /**
  * The GPU resources and passes of the mesh swap's faces, one face at a time: warp -> skin model ->
- * mask (blend domain and keep) ->
+ * mask (blend domain and keep) -> tone match (regions, statistics, per-region Oklab transfer) ->
  * colour (grid statistics, separable blur, transfer) -> Poisson multigrid -> composite into the
  * frame's image. Nothing leaves the GPU. The buffers are kept for the session and grow to the
  * largest face seen (a video swaps every frame), so a swap allocates nothing once they are big
- * enough; prepare() points them at the next face.
+ * enough; prepare() points them at the next face. A tracked face's skin model and tone statistics
+ * stay on the GPU from frame to frame (TrackBuffers), where each frame's are mixed into them.
  */
 export class FacePass {
   private readonly params: GPUBuffer;
@@ -39,17 +42,20 @@ export class FacePass {
   private warpView: GPUTextureView | null = null;
   /** Bind groups of the Poisson steps, which read only pooled buffers; dropped when one grows. */
   private readonly levelGroups = new Map<string, GPUBindGroup>();
+  private readonly states: TrackBuffers;
   private face: {
     frame: GpuFrame;
     geometry: FaceGeometry;
     levels: PoissonLevel[];
     triangles: number;
+    state: FaceState;
   } | null = null;
 
   constructor(
     private readonly device: GPUDevice,
     private readonly kernels: Kernels,
   ) {
+    this.states = new TrackBuffers(device);
     this.params = device.createBuffer({ label: 'params', size: PARAMS_BYTES, usage: UNIFORM | COPY_DST });
     this.colourWeights = device.createBuffer({
       label: 'colour-weights',
@@ -65,12 +71,26 @@ export class FacePass {
   get alpha(): GPUBuffer {
     return this.buffers.get('alpha')!;
   }
-  /** What of the swap each ROI pixel keeps (faceKeep), and the skin model it was tested against. */
+  /**
+   * What of the swap each ROI pixel keeps (faceKeep), and the skin model it was tested against
+   * (smoothed over the frames of the face's track when it has one).
+   */
   get keep(): GPUBuffer {
     return this.buffers.get('keep')!;
   }
   get skin(): GPUBuffer {
-    return this.buffers.get('skin')!;
+    return this.current().state.skin;
+  }
+  /** The tone match's regions per ROI pixel (toneRegions) and the warp it matched (toneApply). */
+  get toneRegions(): GPUBuffer {
+    return this.buffers.get('tone-regions')!;
+  }
+  get matched(): GPUBuffer {
+    return this.buffers.get('matched')!;
+  }
+  /** The current face's tone statistics (smoothed over its track's frames when it has one). */
+  get toneStats(): GPUBuffer {
+    return this.current().state.tone;
   }
   /** The colour stage's grid statistics (colourCells), then blurred (colourBlur along x, then y). */
   get colourCells(): GPUBuffer {
@@ -97,13 +117,7 @@ export class FacePass {
   }
 
   /** Sizes the buffers for the face (growing them if needed) and writes its uniforms and meshes. */
-  prepare(
-    frame: GpuFrame,
-    geometry: FaceGeometry,
-    points: WarpPoints,
-    topology: MeshTopology,
-    strength: number,
-  ) {
+  prepare(frame: GpuFrame, geometry: FaceGeometry, face: FacePair, topology: MeshTopology, strength: number) {
     const { roi } = geometry;
     const pixels = roi.width * roi.height;
     const grid = colourGrid(roi, geometry.colourSigma);
@@ -111,7 +125,9 @@ export class FacePass {
     this.growWarp(roi.width, roi.height);
     this.grow('alpha', pixels * 4);
     this.grow('keep', pixels * 4);
-    this.grow('skin', SKIN_FLOATS * 4);
+    this.grow('tone-regions', pixels * 16);
+    this.grow('tone-partials', roi.height * TONE_SEGMENTS * TONE_FLOATS * 4);
+    this.grow('matched', pixels * 16);
     for (const name of ['colour-cells', 'colour-rows', 'colour-blurred']) {
       this.grow(name, grid.width * grid.height * CELL_FLOATS * 4);
     }
@@ -125,14 +141,21 @@ export class FacePass {
       this.grow(name, data.byteLength, usage);
       this.device.queue.writeBuffer(this.buffers.get(name)!, 0, gpuBytes(data));
     };
-    const params = packFaceParams(geometry, frame.width, frame.height, strength);
+    const { rate, ...state } = this.states.for(face.track);
+    const params = packFaceParams(geometry, frame.width, frame.height, strength, rate);
     this.device.queue.writeBuffer(this.params, 0, params);
     this.device.queue.writeBuffer(this.colourWeights, 0, gpuBytes(gaussianWeights(grid.sigma)));
     write('levels', new Uint8Array(packLevelParams(roi, frame.width, frame.height)), UNIFORM | COPY_DST);
-    write('mesh', packWarpPoints(points));
+    write('mesh', packWarpPoints(warpPoints(face, topology)));
     write('triangles', topology.triangles);
     write('polygons', geometry.polygons);
-    this.face = { frame, geometry, levels, triangles: Math.floor(topology.triangles.length / 3) };
+    this.face = {
+      frame,
+      geometry,
+      levels,
+      triangles: Math.floor(topology.triangles.length / 3),
+      state,
+    };
   }
 
   /** Renders the source onto the target mesh in the ROI, then the skin model and the blend mask. */
@@ -170,38 +193,39 @@ export class FacePass {
     compute.end();
   }
 
-  /** The colour transfer: grid statistics, the blur along x then y, the transfer per ROI pixel. */
+  /**
+   * The tone match (regions, partial sums per row segment, totals mixed into the face's statistics,
+   * the transfer), then the colour transfer on the matched warp: grid statistics, the blur along x
+   * then y, the transfer per ROI pixel.
+   */
   encodeColour(encoder: GPUCommandEncoder): void {
     const { frame, geometry } = this.current();
     const { roi } = geometry;
     const grid = colourGrid(roi, geometry.colourSigma);
-    const rows = this.buffers.get('colour-rows')!;
+    const [rows, regions, partials, matched, polygons] = [
+      'colour-rows',
+      'tone-regions',
+      'tone-partials',
+      'matched',
+      'polygons',
+    ].map((name) => this.buffers.get(name)!) as [GPUBuffer, GPUBuffer, GPUBuffer, GPUBuffer, GPUBuffer];
+    const { params, alpha, keep, toneStats: stats, colourWeights: weights, guide } = this;
+    const { colourCells: cells, colourBlurred: blurred, warpView } = this;
+    const k = this.kernels;
+    const pixels: [number, number] = [roi.width, roi.height];
+    const cellsSize: [number, number] = [grid.width, grid.height];
+    const steps: [GPUComputePipeline, Resource[], [number, number]][] = [
+      [k.toneRegions, [params, polygons, alpha, keep, regions], pixels],
+      [k.toneRows, [params, warpView!, frame.image, regions, partials], [TONE_SEGMENTS, roi.height]],
+      [k.toneTotals, [params, partials, stats], [TILE, TILE]],
+      [k.toneApply, [params, warpView!, regions, stats, matched], pixels],
+      [k.colourCells, [params, matched, frame.image, alpha, cells, keep], cellsSize],
+      [k.colourBlurX, [params, weights, cells, rows], cellsSize],
+      [k.colourBlurY, [params, weights, rows, blurred], cellsSize],
+      [k.colourApply, [params, matched, frame.image, blurred, guide, keep], pixels],
+    ];
     const pass = encoder.beginComputePass();
-    const { colourCells, colourBlurX, colourBlurY, colourApply } = this.kernels;
-    this.dispatch(
-      pass,
-      colourCells,
-      [this.params, this.warpView!, frame.image, this.alpha, this.colourCells, this.keep],
-      [grid.width, grid.height],
-    );
-    this.dispatch(
-      pass,
-      colourBlurX,
-      [this.params, this.colourWeights, this.colourCells, rows],
-      [grid.width, grid.height],
-    );
-    this.dispatch(
-      pass,
-      colourBlurY,
-      [this.params, this.colourWeights, rows, this.colourBlurred],
-      [grid.width, grid.height],
-    );
-    this.dispatch(
-      pass,
-      colourApply,
-      [this.params, this.warpView!, frame.image, this.colourBlurred, this.guide, this.keep],
-      [roi.width, roi.height],
-    );
+    for (const [pipeline, resources, size] of steps) this.dispatch(pass, pipeline, resources, size);
     pass.end();
   }
 
@@ -250,6 +274,7 @@ export class FacePass {
     for (const buffer of this.buffers.values()) buffer.destroy();
     this.buffers.clear();
     this.levelGroups.clear();
+    this.states.destroy();
     this.warpTexture?.destroy();
     this.params.destroy();
     this.colourWeights.destroy();

@@ -2,6 +2,7 @@ import { colourApplyWgsl, colourBlurWgsl, colourCellsWgsl } from './kernels/colo
 import { compositeWgsl } from './kernels/composite.wgsl';
 import { maskWgsl } from './kernels/mask.wgsl';
 import { skinWgsl } from './kernels/occlusion.wgsl';
+import { toneApplyWgsl, toneRegionsWgsl, toneRowsWgsl, toneTotalsWgsl } from './kernels/tone.wgsl';
 import {
   poissonCoarseWgsl,
   poissonFineWgsl,
@@ -19,6 +20,10 @@ export const WARP_FORMAT: GPUTextureFormat = 'rgba32float';
 const computeKernels = {
   skin: skinWgsl,
   mask: maskWgsl,
+  toneRegions: toneRegionsWgsl,
+  toneRows: toneRowsWgsl,
+  toneTotals: toneTotalsWgsl,
+  toneApply: toneApplyWgsl,
   colourCells: colourCellsWgsl,
   colourBlurX: colourBlurWgsl(0),
   colourBlurY: colourBlurWgsl(1),

@@ -43,6 +43,22 @@ export interface FacePair {
   yawDeg?: number;
   /** The source face wears glasses: the eye zones (lens-sized) are then kept from the target. */
   sourceGlasses?: boolean;
+  /**
+   * Outlines of the hands that may cover the target face: closed polygons (x, y pairs in target
+   * pixels), already grown by a finger's width. Kept from the target unless BlendOptions.hands is false.
+   */
+  hands?: readonly Float32Array[];
+  /**
+   * In a video or live session, the face's track and the seconds since its last frame (0: a new
+   * track): its tone statistics are smoothed over the track's frames.
+   */
+  track?: FaceTrack;
+}
+
+/** A followed face's identity across frames and the time since its last frame. */
+export interface FaceTrack {
+  id: number;
+  dt: number;
 }
 
 /** A face the swap left as it was, and why (in words for the UI). */

@@ -6,7 +6,6 @@ import { destroyFrame, uploadFrame, type GpuFrame } from './gpu-frame';
 import { createKernels, type Kernels } from './pipelines';
 import { swappableFace, yawStrength } from './profile';
 import { readBuffer } from './readback';
-import { warpPoints } from './warp-points';
 import type { BlendOptions, FacePair, MeshSwapper, MeshTopology, SkippedFace, StageTimes } from './types';
 
 /** The WebGPU swapper also swaps frames that stay on the GPU (see ResidentFrames). */
@@ -81,8 +80,7 @@ export function createWebGpuSwapper(device: GPUDevice): WebGpuSwapper {
         onFaceDone?.(index + 1, faces.length);
         continue;
       }
-      const points = warpPoints(face, topology);
-      facePass.prepare(frame, geometry, points, topology, options.strength * yawStrength(face.yawDeg));
+      facePass.prepare(frame, geometry, face, topology, options.strength * yawStrength(face.yawDeg));
       await stage(times, 'warp', (encoder) => facePass.encodeWarpAndMask(encoder), timed);
       throwIfAborted(signal);
       await stage(times, 'colour', (encoder) => facePass.encodeColour(encoder), timed);

@@ -13,4 +13,11 @@ export interface BlendOptions {
    * pixels inside the face that do not match the face's own skin are kept. On unless false.
    */
   occlusion?: boolean;
+  /**
+   * In video, GIF and live, smooth each followed face's colour statistics over its frames (an
+   * exponential filter), so its tone does not flicker. On unless false.
+   */
+  smoothing?: boolean;
+  /** Keep hands in front of the target's face (found by the hand models) in front of the swap. On unless false. */
+  hands?: boolean;
 }

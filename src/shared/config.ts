@@ -27,6 +27,8 @@ export interface DoppelConfig {
     minTrackScore: number;
   };
   blend: BlendOptions;
+  /** Reference mode and face mapping: faces at least this similar to a reference are swapped (0..1). */
+  likenessThreshold: number;
 }
 
 export const defaultConfig: DoppelConfig = {
@@ -42,5 +44,6 @@ export const defaultConfig: DoppelConfig = {
     keyframeEvery: 10,
     minTrackScore: 0.5,
   },
-  blend: { strength: 1, keepMouth: true, keepEyes: true, feather: 0.08, occlusion: true },
+  blend: { strength: 1, keepMouth: true, keepEyes: true, feather: 0.08, occlusion: true, hands: true },
+  likenessThreshold: 0.6,
 };

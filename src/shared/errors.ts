@@ -12,6 +12,8 @@ export const errorCatalogue = {
   NO_FACE_FOUND:
     'No face was found in this photo. Use a photo where the face is visible, at least 40 pixels wide and tilted less than 45 degrees.',
   NO_FACE_SELECTED: 'Choose at least one face to replace in the target photo.',
+  NO_MATCHING_FACE:
+    'No face in the target looks enough like the reference face, so nothing was replaced. Lower the likeness threshold, or choose another reference face.',
   IMAGE_NOT_LOADED: 'This photo is no longer loaded. Add it again.',
   CANCELLED: 'Cancelled. Nothing was changed.',
   MODEL_LOAD_FAILED:

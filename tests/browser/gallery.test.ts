@@ -25,4 +25,13 @@ describe('npm run gallery', () => {
     expect(imageSize(png)).toMatchObject({ type: 'png', width: 960, height: 3 * 240 });
     expect(run.output).toContain('1 photo pair(s)');
   });
+
+  it("--example writes the start screen's compact before/after: WebP, two 256-px squares, tens of KB", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'doppel-gallery-')), 'before-after.webp');
+    const run = await gallery(['--example', out]);
+    expect(run.status, run.output).toBe(0);
+    const webp = readFileSync(out);
+    expect(imageSize(webp)).toMatchObject({ type: 'webp', width: 512, height: 256 });
+    expect(webp.length).toBeLessThan(64 * 1024);
+  });
 });

@@ -10,7 +10,11 @@ import { pageCheck } from './page-checks';
  * writing, in brackets): warp rgb <= 1e-5 where both cover the pixel, half of the face filled from
  * the source's mirrored half [4e-7], coverage differs on
  * <= 0.5% of covered pixels [0]; mask <= 1e-5 [2e-7]; skin model and keep (kept holes times the
- * occlusion test) <= 1e-5 [1e-7, 2e-7], with 2643 domain pixels partly kept from the target; colour (sigma 12 px on a grid 3x coarser):
+ * occlusion test) <= 1e-5 [1e-7, 2e-7], with 2643 domain pixels partly kept from the target; tone
+ * match: regions <= 1e-5 [1.5e-7], Oklab statistics <= 1e-4 of their size [2.7e-6], matched warp
+ * <= 1e-4 [1.1e-5] and changed from the warp by > 0.02 [0.31]; a tracked face's statistics over two
+ * frames, the second mixed in at toneRate(1/30 s), <= 1e-4 of their size [2.7e-6], and its skin
+ * model <= 1e-5; colour (sigma 12 px on a grid 3x coarser):
  * grid statistics, blur, transfer on the GPU's own grid, and the whole stage <= 1e-5 [9e-8, 1e-7,
  * 6e-8, 1e-7]; Poisson stencils: links equal, diagonals <= 1e-5 [2e-6]; right-hand side <= 1e-5
  * [1e-7]; the multigrid solution <= 1e-5 from the reference's [6e-8] and <= 0.25/255 from a
@@ -47,6 +51,24 @@ describe('mesh swap kernels on WebGPU (SwiftShader)', () => {
     expect(skin.max).toBeLessThanOrEqual(1e-5);
     expect(keep.max).toBeLessThanOrEqual(1e-5);
     expect(keptFromTarget).toBeGreaterThan(50);
+  });
+
+  it('tone match (regions, Oklab statistics, per-region transfer) matches', () => {
+    const { toneRegions, regionWeights, toneStats, matched, toneChanged } = results().stages;
+    expect(regionWeights).toBeGreaterThan(100);
+    expect(toneRegions.max).toBeLessThanOrEqual(1e-5);
+    expect(toneStats.max).toBeLessThanOrEqual(1e-4);
+    expect(matched.max).toBeLessThanOrEqual(1e-4);
+    expect(toneChanged.max).toBeGreaterThan(0.02);
+  });
+
+  it("a tracked face's tone statistics and skin model are mixed over its frames on the GPU", () => {
+    const { first, smoothed, unsmoothed, skinSmoothed, skinUnsmoothed } = results().toneTrack;
+    expect(first.max).toBeLessThanOrEqual(1e-4);
+    expect(smoothed.max).toBeLessThanOrEqual(1e-4);
+    expect(unsmoothed.max).toBeGreaterThan(0.01);
+    expect(skinSmoothed.max).toBeLessThanOrEqual(1e-5);
+    expect(skinUnsmoothed.max).toBeGreaterThan(0.01);
   });
 
   it('colour transfer (grid statistics, separable blur, transfer) matches', () => {

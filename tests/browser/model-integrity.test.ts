@@ -25,7 +25,7 @@ test('a model file that does not match its SHA-256 in the manifest is refused wi
   expect(served).toBe(2);
 });
 
-test('the face models run from the bytes that were verified: each file is fetched once, so a copy that changes afterwards never runs', async () => {
+test('the face and hand models run from the bytes that were verified: each file is fetched once, so a copy that changes afterwards never runs', async () => {
   const served = new Map<string, number>();
   const session = await AutomationSession.start('wasm', async (page) => {
     await page.route('**/models/human/*', async (route) => {
@@ -47,6 +47,10 @@ test('the face models run from the bytes that were verified: each file is fetche
       'blazeface.bin': 1,
       'facemesh.json': 1,
       'facemesh.bin': 1,
+      'handtrack.json': 1,
+      'handtrack.bin': 1,
+      'handlandmark-lite.json': 1,
+      'handlandmark-lite.bin': 1,
     });
   } finally {
     await session.close();

@@ -187,6 +187,10 @@ describe('installable offline app', () => {
       '/models/human/blazeface.json',
       '/models/human/facemesh.bin',
       '/models/human/facemesh.json',
+      '/models/human/handlandmark-lite.bin',
+      '/models/human/handlandmark-lite.json',
+      '/models/human/handtrack.bin',
+      '/models/human/handtrack.json',
     ]);
     // Only the one variant this device loaded, not all three.
     expect(cached['doppel-wasm']).toHaveLength(1);

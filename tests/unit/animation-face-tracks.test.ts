@@ -30,6 +30,20 @@ describe('face tracks', () => {
     expect(centreX(frame[0])).toBe(350);
   });
 
+  it("gives each face its track's id and the seconds since the track last saw it", () => {
+    const tracks = new FaceTracks([face(0, 0), face(300, 0)]);
+    const first = tracks.update([face(0, 0), face(300, 0)], 0);
+    expect(first.map((f) => f?.track?.dt)).toEqual([0, 0]);
+    const [a, b] = first.map((f) => f!.track!.id);
+    expect(a).not.toBe(b);
+    tracks.update([face(2, 0)], 0.1);
+    const later = tracks.update([face(300, 2), face(4, 0)], 0.1);
+    expect(later.map((f) => f?.track?.id)).toEqual([a, b]);
+    expect(later[0]!.track!.dt).toBeCloseTo(0.1, 9);
+    expect(later[1]!.track!.dt).toBeCloseTo(0.2, 9);
+    expect(new FaceTracks([face(0, 0)]).update([face(0, 0)], 0)[0]!.track!.id).not.toBe(a);
+  });
+
   it('reports a lost face as null and picks it up again where it was', () => {
     const tracks = new FaceTracks([face(100, 100)]);
     tracks.update([face(100, 100)], 0.1);

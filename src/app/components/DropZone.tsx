@@ -1,4 +1,6 @@
+import { useRef } from 'preact/hooks';
 import { addPhoto, type PhotoSlot } from '../state/photos';
+import { FaceBoxes } from './FaceBoxes';
 import { ProgressBar } from './ProgressBar';
 import { useFileDrop } from './use-file-drop';
 
@@ -13,6 +15,9 @@ export function DropZone({ slot, label }: Props) {
   const photo = slot.photo.value;
   const shown = slot.pending.value ?? photo;
   const loading = slot.loading.value;
+  const image = useRef<HTMLImageElement>(null);
+  // Numbered boxes where there is a choice: every target face; a source photo's faces when it has several.
+  const boxed = photo && shown === photo && photo.faces.length > (slot.multiple ? 0 : 1);
 
   return (
     <div class="dropzone-wrap">
@@ -31,6 +36,7 @@ export function DropZone({ slot, label }: Props) {
       >
         {shown ? (
           <img
+            ref={image}
             class={`preview${shown === photo ? '' : ' pending'}`}
             src={shown.url}
             alt={`${label}: ${shown.name}`}
@@ -44,6 +50,7 @@ export function DropZone({ slot, label }: Props) {
         )}
         {photo && !loading && <span class="replace-hint">Replace photo</span>}
       </div>
+      {boxed && <FaceBoxes slot={slot} photo={photo} image={image} />}
       <input
         ref={input}
         class="visually-hidden"

@@ -31,7 +31,7 @@ export function FacePicker({ slot }: Props) {
           <li key={`${photo.imageId}-${face.index}`}>
             <FaceThumb
               bitmap={face.thumbnail}
-              label={`${slot.name === 'source' ? 'Source' : 'Target'} face ${face.index + 1}`}
+              label={`${slot.label} face ${face.index + 1}`}
               pressed={selected.includes(face.index)}
               onToggle={() => toggleFace(slot, face.index)}
             />

@@ -1,8 +1,8 @@
 import { changeSwapSettings, swapSettings } from '../state/settings';
 
-/** The built-in engine's blend strength and which parts of the target face to keep. */
+/** The built-in engine's blend strength and which parts of the target face (and what covers it) to keep. */
 export function SwapOptions() {
-  const { strength, keepMouth, keepEyes } = swapSettings.value;
+  const { strength, keepMouth, keepEyes, keepHands } = swapSettings.value;
   return (
     <fieldset class="options" data-testid="builtin-options">
       <legend>Options</legend>
@@ -37,6 +37,15 @@ export function SwapOptions() {
           data-testid="keep-eyes"
         />
         Keep target's eyes
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={keepHands}
+          onChange={(event) => changeSwapSettings({ keepHands: event.currentTarget.checked })}
+          data-testid="keep-hands"
+        />
+        Keep hands in front of faces
       </label>
     </fieldset>
   );

@@ -5,6 +5,7 @@ import { readyEngine } from '../state/engine';
 import { entitled } from '../state/entitlements';
 import { analysedMoreSources } from '../state/more-sources';
 import { analysedPhoto, source } from '../state/photos';
+import { liveChoice, mappingFor, slotFaces } from '../state/face-choice';
 import { swapOptions } from '../state/swap';
 import { appSettings, cameraSizeOf } from '../state/app-settings';
 import { listCameras, openCamera, stopCamera, type Camera } from './camera';
@@ -36,6 +37,12 @@ export const liveSource = computed(() => {
   const face = source.selected.value[0];
   return photo && face !== undefined ? { imageId: photo.imageId, face } : null;
 });
+
+/** Live's own reference faces (the reference photo's are added to them): the source photo's. */
+export const liveFaces = computed(() => slotFaces(source));
+
+/** Live's mapping (undefined: every face in view; null: reference mode or mapping not finished). */
+export const liveMapping = computed(() => mappingFor(liveChoice, liveFaces.value, liveSource.value));
 
 /** One run of the camera: its stream, its reader, its worker session. */
 interface Run {
@@ -88,7 +95,8 @@ function onFrame(current: Run, frame: VideoFrame | ImageBitmap, capturedAt: numb
 function sessionRequest() {
   const chosen = liveSource.value;
   if (!chosen) throw new Error('No source face');
-  return { ...swapOptions(chosen.imageId, chosen.face), mirror: mirror.value };
+  const mapping = liveMapping.value ?? undefined;
+  return { ...swapOptions(chosen.imageId, chosen.face), mapping, mirror: mirror.value };
 }
 
 function fail(error: DoppelError): void {
@@ -180,15 +188,25 @@ export async function chooseCamera(deviceId: string): Promise<void> {
   await startLive(current.canvas);
 }
 
-/** Mirrors the output or not; a running session restarts its tracking with the new setting. */
-export async function setMirror(on: boolean): Promise<void> {
-  mirror.value = on;
+/** A running session restarts its tracking with the request as it now is. */
+async function restartSession(): Promise<void> {
   const current = run;
   if (!current || livePhase.value !== 'running') return;
   await current.engine.startLive(current.sessionId, sessionRequest()).catch((error: unknown) => {
     if (run === current) fail(toDoppelError(error));
   });
 }
+
+/** Mirrors the output or not; a running session restarts its tracking with the new setting. */
+export async function setMirror(on: boolean): Promise<void> {
+  mirror.value = on;
+  await restartSession();
+}
+
+// A finished change of which faces to swap (reference mode, mapping, back to every face) applies at once.
+effect(() => {
+  if (liveMapping.value !== null) untracked(() => void restartSession());
+});
 
 async function finishRecording(recorder: CanvasRecorder): Promise<void> {
   recording.value = false;

@@ -1,6 +1,7 @@
 import { effect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { FaceChoicePanel } from '../components/FaceChoicePanel';
 import { FeatureLock } from '../components/FeatureLock';
 import { SourceFace } from '../components/SourceFace';
 import { listCameras } from '../live/camera';
@@ -11,6 +12,8 @@ import {
   lastRecording,
   liveError,
   livePhase,
+  liveFaces,
+  liveMapping,
   liveSource,
   mirror,
   poppedOut,
@@ -25,6 +28,8 @@ import {
 import { LiveFiguresView } from '../live/LiveFiguresView';
 import { RecordingIndicator } from '../live/RecordingIndicator';
 import { canPopOut } from '../live/pop-out';
+import { liveChoice, slotFaces } from '../state/face-choice';
+import { source } from '../state/photos';
 import { currentScreen } from './navigation';
 
 function refreshCameras(): void {
@@ -106,7 +111,7 @@ export function LiveScreen() {
                 type="button"
                 class="primary"
                 data-testid="live-start"
-                disabled={!liveSource.value}
+                disabled={!liveSource.value || liveMapping.value === null}
                 onClick={() => canvas.current && void startLive(canvas.current)}
               >
                 Start camera
@@ -151,6 +156,12 @@ export function LiveScreen() {
             <LiveFiguresView />
           </div>
         </div>
+        <FaceChoicePanel
+          choice={liveChoice}
+          chosenLabel="Every face in view"
+          references={liveFaces.value}
+          targets={slotFaces(source)}
+        />
       </FeatureLock>
       {lastRecording.value && (
         <p data-testid="live-recording">

@@ -1,4 +1,7 @@
+import { FaceChoicePanel } from '../components/FaceChoicePanel';
 import { FeatureLock } from '../components/FeatureLock';
+import { slotFaces, videoChoice } from '../state/face-choice';
+import { source } from '../state/photos';
 import { SourceFace } from '../components/SourceFace';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { FrameChooser } from '../video/FrameChooser';
@@ -6,6 +9,7 @@ import { VideoDrop } from '../video/VideoDrop';
 import { VideoFacts } from '../video/VideoFacts';
 import { VideoResult } from '../video/VideoResult';
 import { VideoRun } from '../video/VideoRun';
+import { frameFaces } from '../video/video-job';
 import { openError } from '../video/video-input';
 
 /**
@@ -28,6 +32,12 @@ export function VideoScreen() {
           </section>
           <FrameChooser />
         </div>
+        <FaceChoicePanel
+          choice={videoChoice}
+          chosenLabel="The faces chosen on the start frame"
+          references={[...frameFaces.value, ...slotFaces(source)]}
+          targets={frameFaces.value}
+        />
         <VideoRun />
       </FeatureLock>
       <VideoResult />

@@ -19,6 +19,7 @@ export function RememberedOptions() {
     ['strength', 'Blend strength (built-in engine)', `${swap.strength}%`],
     ['keep-mouth', "Keep target's mouth", yesNo(swap.keepMouth)],
     ['keep-eyes', "Keep target's eyes", yesNo(swap.keepEyes)],
+    ['keep-hands', 'Keep hands in front of faces', yesNo(swap.keepHands)],
     ['pixel-boost', 'Pixel boost (neural engine)', `${swap.neural.pixelBoost} px`],
     ['restore', 'Face restoration (neural engine)', `${Math.round(swap.neural.restore * 100)}%`],
     ['mask', 'Mask (neural engine)', swap.neural.mask],

@@ -35,6 +35,7 @@ async function analyse(file: File, position: string, given?: EngineClient): Prom
   });
   const generation = engineGeneration();
   const analysis = await engine.analyze(bitmap, {
+    hands: false,
     onProgress: (progress) =>
       (moreSourcesLoading.value = { ...progress, message: `${progress.message}${position}` }),
   });

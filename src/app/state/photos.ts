@@ -4,7 +4,8 @@ import { toDoppelError, type DoppelError } from '../../shared/errors';
 import type { EngineClient, FaceInfo, Progress } from '../../workers/engine/client';
 import { engineGeneration, engineStatus, readyEngine } from './engine';
 
-export type SlotName = 'source' | 'target';
+/** The two photos of a swap, and the photos that choosing faces by likeness adds (face-choice.ts). */
+export type SlotName = 'source' | 'target' | 'reference' | 'second';
 
 /** A photo the engine has analysed. */
 export interface Photo {
@@ -25,6 +26,8 @@ export interface Photo {
 
 export interface PhotoSlot {
   name: SlotName;
+  /** How its faces are named: "<label> face 2". */
+  label: string;
   /** Source: one face; target: any number of faces. */
   multiple: boolean;
   photo: Signal<Photo | null>;
@@ -37,9 +40,10 @@ export interface PhotoSlot {
   error: Signal<DoppelError | null>;
 }
 
-function createSlot(name: SlotName, multiple: boolean): PhotoSlot {
+function createSlot(name: SlotName, label: string, multiple: boolean): PhotoSlot {
   return {
     name,
+    label,
     multiple,
     photo: signal(null),
     pending: signal(null),
@@ -49,9 +53,14 @@ function createSlot(name: SlotName, multiple: boolean): PhotoSlot {
   };
 }
 
-export const source = createSlot('source', false);
-export const target = createSlot('target', true);
-export const slots: Record<SlotName, PhotoSlot> = { source, target };
+export const source = createSlot('source', 'Source', false);
+export const target = createSlot('target', 'Target', true);
+/** A photo of the person reference mode and face mapping look for. */
+export const reference = createSlot('reference', 'Reference', false);
+/** A second source photo for face mapping: its chosen face is one more source face. */
+export const secondSource = createSlot('second', 'Second source', false);
+/** The slots a paste goes to. */
+export const slots: Record<'source' | 'target', PhotoSlot> = { source, target };
 
 /** Listeners told when a slot's photo is replaced (a result made from the old photo is stale). */
 const replacedListeners: Array<() => void> = [];
@@ -113,7 +122,11 @@ export async function addPhoto(slot: PhotoSlot, file: File): Promise<void> {
     });
     const generation = engineGeneration();
     report({ stage: 'detect', fraction: 0, message: 'Finding faces' });
-    const analysis = await engine.analyze(bitmap, { signal: job.signal, onProgress: report });
+    const analysis = await engine.analyze(bitmap, {
+      signal: job.signal,
+      onProgress: report,
+      hands: slot.name === 'target',
+    });
     if (job.signal.aborted) {
       for (const face of analysis.faces) face.thumbnail.close();
       void engine.release(analysis.imageId);
@@ -164,7 +177,10 @@ export async function analysedPhoto(
   const photo = slot.photo.value;
   const generation = engineGeneration();
   if (!photo || photo.generation === generation) return photo;
-  const analysis = await engine.analyze(await decodeImageFile(photo.file), { signal });
+  const analysis = await engine.analyze(await decodeImageFile(photo.file), {
+    signal,
+    hands: slot.name === 'target',
+  });
   if (slot.photo.value !== photo) {
     for (const face of analysis.faces) face.thumbnail.close();
     void engine.release(analysis.imageId);

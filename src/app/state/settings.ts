@@ -27,6 +27,8 @@ export interface SwapSettings {
   strength: number;
   keepMouth: boolean;
   keepEyes: boolean;
+  /** Built-in engine: hands in front of a face stay in front of the swap. */
+  keepHands: boolean;
 }
 
 export const pixelBoosts: readonly NeuralOptions['pixelBoost'][] = [128, 256, 512];
@@ -42,6 +44,7 @@ export const defaultSwapSettings: SwapSettings = {
   strength: Math.round(defaultConfig.blend.strength * 100),
   keepMouth: defaultConfig.blend.keepMouth,
   keepEyes: defaultConfig.blend.keepEyes,
+  keepHands: defaultConfig.blend.hands !== false,
 };
 
 const storageKey = 'doppel.swap';
@@ -62,6 +65,7 @@ const savedSwapSettings = z
     strength: z.number().min(0).max(100).catch(d.strength),
     keepMouth: z.boolean().catch(d.keepMouth),
     keepEyes: z.boolean().catch(d.keepEyes),
+    keepHands: z.boolean().catch(d.keepHands),
   })
   .catch(d);
 

@@ -15,6 +15,7 @@ import { readyEngine } from './engine';
 import { entitled } from './entitlements';
 import { analysedMoreSources, moreSources, moreSourcesLoading } from './more-sources';
 import { activeEngine, neuralRequest } from './neural';
+import { mappingFor, slotFaces, swapChoice } from './face-choice';
 import { analysedPhoto, onPhotoReplaced, source, target, type Photo } from './photos';
 import { swapSettings } from './settings';
 
@@ -60,6 +61,15 @@ export const swapProgress = signal<Progress | null>(null);
 export const swapError = signal<DoppelError | null>(null);
 export const result = signal<SwapOutcome | GifOutcome | null>(null);
 
+/** The Swap screen's mapping (undefined: its chosen faces; null: reference mode or mapping not finished). */
+export const swapMapping = computed(() => {
+  const photo = source.photo.value;
+  const face = source.selected.value[0];
+  const main = photo && face !== undefined ? { imageId: photo.imageId, face } : null;
+  const faces = [...slotFaces(target), ...slotFaces(source)];
+  return mappingFor(swapChoice, faces, main);
+});
+
 export const canSwap = computed(
   () =>
     swapProgress.value === null &&
@@ -69,7 +79,7 @@ export const canSwap = computed(
     source.photo.value !== null &&
     target.photo.value !== null &&
     source.selected.value.length === 1 &&
-    target.selected.value.length > 0 &&
+    (swapMapping.value === undefined ? target.selected.value.length > 0 : swapMapping.value !== null) &&
     ((target.photo.value?.frames ?? 1) <= 1 || entitled('gif')),
 );
 
@@ -113,6 +123,7 @@ export function swapOptions(sourceId: string, sourceFace: number): SwapOptions {
       strength: settings.strength / 100,
       keepMouth: settings.keepMouth,
       keepEyes: settings.keepEyes,
+      hands: settings.keepHands,
     },
   };
   if (options.engine === 'neural') {
@@ -180,6 +191,10 @@ async function swapGif({ engine, options, to, targetFaces, signal }: SwapJob): P
   };
 }
 
+/** Why a likeness choice made before the engine restarted must be made again. */
+export const choiceLost =
+  'The photos were analysed again, so the reference face or the mapping no longer applies. Choose them again under "Which faces".';
+
 /** Swaps the chosen faces of the target photo, or of every frame when the target is an animated GIF. */
 export async function swap(): Promise<void> {
   const frames = target.photo.value?.frames ?? 1;
@@ -201,9 +216,11 @@ export async function swap(): Promise<void> {
     await analysedMoreSources(engine);
     const sourceFace = source.selected.value[0];
     if (!from || !to || sourceFace === undefined) throw new DoppelError('CANCELLED');
+    const mapping = swapMapping.value;
+    if (mapping === null) throw new DoppelError('NO_FACE_SELECTED', choiceLost);
     const work: SwapJob = {
       engine,
-      options: swapOptions(from.imageId, sourceFace),
+      options: { ...swapOptions(from.imageId, sourceFace), mapping },
       to,
       targetFaces: target.selected.value,
       signal: job.signal,

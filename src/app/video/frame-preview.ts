@@ -4,6 +4,7 @@ import { readyEngine } from '../state/engine';
 import { onPhotoReplaced, source } from '../state/photos';
 import { swapOptions } from '../state/swap';
 import { chosenFaces, frame, onFrameReplaced } from './video-input';
+import { videoMapping } from './video-job';
 
 /** The chosen frame swapped alone, to judge the result before the whole run. */
 export interface FramePreview {
@@ -34,11 +35,18 @@ export async function previewFrame(): Promise<void> {
   try {
     if (!from || sourceFace === undefined)
       throw new DoppelError('IMAGE_NOT_LOADED', 'Choose a source photo on the Swap screen first.');
-    if (chosenFaces.value.length === 0)
+    const mapping = videoMapping.value;
+    if (mapping === null)
+      throw new DoppelError(
+        'NO_FACE_SELECTED',
+        'Choose the reference face, or map a source face, under "Which faces".',
+      );
+    if (!mapping && chosenFaces.value.length === 0)
       throw new DoppelError('NO_FACE_SELECTED', 'Choose at least one face in this frame.');
     const engine = await readyEngine();
     const swapped = await engine.swap({
       ...swapOptions(from.imageId, sourceFace),
+      mapping,
       targetId: shown.imageId,
       targetFaces: chosenFaces.value,
     });

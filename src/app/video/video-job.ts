@@ -12,7 +12,8 @@ import { readyEngine } from '../state/engine';
 import { entitled } from '../state/entitlements';
 import { analysedMoreSources } from '../state/more-sources';
 import { analysedPhoto, source } from '../state/photos';
-import { swapOptions } from '../state/swap';
+import { mappingFor, photoFaces, slotFaces, videoChoice } from '../state/face-choice';
+import { choiceLost, swapOptions } from '../state/swap';
 import { deleteOutput, deleteOutputsBut, outputFile } from './video-output';
 import { chosenFaces, frame, frameError, frameLoading, trim, video } from './video-input';
 
@@ -38,6 +39,17 @@ export const jobError = signal<DoppelError | null>(null);
 export const jobPreview = signal<ImageBitmap | null>(null);
 export const output = signal<VideoOutput | null>(null);
 
+/** The faces of the trim-start frame, as reference mode and mapping name them. */
+export const frameFaces = computed(() => photoFaces(frame.value, 'Frame'));
+
+/** The Video screen's mapping (undefined: its chosen faces; null: not finished). */
+export const videoMapping = computed(() => {
+  const photo = source.photo.value;
+  const face = source.selected.value[0];
+  const main = photo && face !== undefined ? { imageId: photo.imageId, face } : null;
+  return mappingFor(videoChoice, [...frameFaces.value, ...slotFaces(source)], main);
+});
+
 export const canStart = computed(
   () =>
     jobProgress.value === null &&
@@ -46,7 +58,7 @@ export const canStart = computed(
     // A trim-start frame still loading (or failed) would leave the face indices stale.
     !frameLoading.value &&
     frameError.value === null &&
-    chosenFaces.value.length > 0 &&
+    (videoMapping.value === undefined ? chosenFaces.value.length > 0 : videoMapping.value !== null) &&
     source.photo.value !== null &&
     source.selected.value.length === 1 &&
     entitled('video'),
@@ -109,9 +121,12 @@ export async function startVideo(): Promise<void> {
     const sourcePhoto = await analysedPhoto(source, engine, abort.signal);
     await analysedMoreSources(engine);
     if (!sourcePhoto) throw new DoppelError('CANCELLED');
+    const mapping = videoMapping.value;
+    if (mapping === null) throw new DoppelError('NO_FACE_SELECTED', choiceLost);
     const result = await engine.swapVideo(
       {
         ...swapOptions(sourcePhoto.imageId, source.selected.value[0] ?? sourceFace),
+        mapping,
         video: opened.file,
         targetFaces: chosenFaces.value,
         // The faces were chosen on this frame: the run starts there.

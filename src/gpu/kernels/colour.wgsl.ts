@@ -2,13 +2,14 @@ import { MIN_BLUR_WEIGHT } from '../reference/colour';
 import { paramsWgsl } from './params.wgsl';
 
 /**
- * Colour stage, statistics on the grid (reference: colourCells with the weight alpha x keep): per
+ * Colour stage, statistics on the grid (reference: colourCells with the weight alpha x keep; W is
+ * the tone-matched warp, toneApplyWgsl's output): per
  * grid cell, the mean of [a, a*(T - W)] over its factor x factor ROI pixels, pixels past the ROI
  * counting as 0.
  */
 export const colourCellsWgsl = /* wgsl */ `
 ${paramsWgsl}
-@group(0) @binding(1) var warp: texture_2d<f32>;
+@group(0) @binding(1) var<storage, read> warp: array<vec4f>;
 @group(0) @binding(2) var<storage, read> image: array<u32>;
 @group(0) @binding(3) var<storage, read> alpha: array<f32>;
 @group(0) @binding(4) var<storage, read_write> cells: array<vec4f>;
@@ -28,7 +29,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
       let a = alpha[y * P.roi.z + x] * keep[y * P.roi.z + x];
       if (a > 0.0) {
         let t = unpack4x8unorm(image[imageIndex(x, y)]).rgb;
-        sum += vec4f(a, a * (t - textureLoad(warp, vec2u(x, y), 0).rgb));
+        sum += vec4f(a, a * (t - warp[y * P.roi.z + x].rgb));
       }
     }
   }
@@ -76,7 +77,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
  */
 export const colourApplyWgsl = /* wgsl */ `
 ${paramsWgsl}
-@group(0) @binding(1) var warp: texture_2d<f32>;
+@group(0) @binding(1) var<storage, read> warp: array<vec4f>;
 @group(0) @binding(2) var<storage, read> image: array<u32>;
 @group(0) @binding(3) var<storage, read> blurred: array<vec4f>;
 @group(0) @binding(4) var<storage, read_write> guide: array<vec4f>;
@@ -93,7 +94,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= P.roi.z || id.y >= P.roi.w) {
     return;
   }
-  let w = textureLoad(warp, id.xy, 0);
+  let w = warp[id.y * P.roi.z + id.x];
   let pixel = unpack4x8unorm(image[imageIndex(id.x, id.y)]).rgb;
   var g = pixel;
   if (w.a > 0.0) {

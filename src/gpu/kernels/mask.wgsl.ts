@@ -6,7 +6,7 @@ import { polygonWgsl } from './polygon.wgsl';
 /**
  * Mask, per ROI pixel (references: faceMask, faceKeep). alpha, the blend domain: coverage *
  * ramp(featherPx, inside-distance to the oval), 0 below MIN_ALPHA. keep: ramp(featherPx / 2,
- * outside-distance) for each kept mouth/eye polygon, times, when the occlusion test is on, the skin
+ * outside-distance) for each kept mouth/eye/hand polygon, times, when the occlusion test is on, the skin
  * match of the image's pixel, shielded near the lips and eye zones; 0 below MIN_ALPHA.
  */
 export const maskWgsl = /* wgsl */ `
@@ -54,6 +54,8 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   var k = cutOut(1.0, p, P.mouth);
   k = cutOut(k, p, P.leftEye);
   k = cutOut(k, p, P.rightEye);
+  k = cutOut(k, p, P.hand0);
+  k = cutOut(k, p, P.hand1);
   if (P.occlusion > 0.0 && k > 0.0) {
     let s = shield(shield(shield(0.0, p, P.lips), p, P.leftZone), p, P.rightZone);
     let m = skinMatch(features(vec2i(P.roi.xy + id.xy)));

@@ -40,7 +40,8 @@ fn skinMatch(f: vec3f) -> f32 {
 /**
  * The face's skin model (reference: skinModel), one invocation: per feature, the lower median over
  * the skin points and the spread (MAD_SCALE x the median absolute deviation, floored). Writes
- * skin[0] = medians, skin[1] = spreads (w = 0).
+ * skin[0] = medians, skin[1] = spreads (w = 0); with P.toneRate < 1 (a tracked face) they are
+ * mixed into what `skin` held (reference: smoothStats), so its occlusion mask does not flicker.
  */
 export const skinWgsl = /* wgsl */ `
 ${paramsWgsl}
@@ -97,7 +98,12 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
       spread[f] = max(${MAD_SCALE} * lowerMedian(n), floors[f]);
     }
   }
-  skin[0] = median;
-  skin[1] = spread;
+  if (P.toneRate < 1.0) {
+    skin[0] += (median - skin[0]) * P.toneRate;
+    skin[1] += (spread - skin[1]) * P.toneRate;
+  } else {
+    skin[0] = median;
+    skin[1] = spread;
+  }
 }
 `;

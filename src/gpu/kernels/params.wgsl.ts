@@ -1,5 +1,5 @@
 /**
- * The per-face uniform every kernel reads (128 bytes; packed by packFaceParams in face-params.ts),
+ * The per-face uniform every kernel reads (144 bytes; packed by packFaceParams in face-params.ts),
  * and small helpers shared by the kernels.
  */
 export const paramsWgsl = /* wgsl */ `
@@ -19,6 +19,9 @@ struct Params {
   skin: vec2<u32>,     // skin sample points
   occlusion: f32,      // 1 when the occlusion test is on
   protectPx: f32,
+  toneRate: f32,       // this frame's share in the track's skin model and tone statistics (1: replace)
+  hand0: vec2<u32>,    // hands in front of the face, kept from the target (count 0 when none)
+  hand1: vec2<u32>,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;

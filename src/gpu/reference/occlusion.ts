@@ -90,7 +90,7 @@ export function skinMatch(features: readonly number[], model: Float32Array): num
 
 /**
  * What of the swap each ROI pixel keeps, 0..1 (the blend weight is alpha x keep): 0 in the kept
- * mouth and eye holes (feathered outwards by featherPx / 2), times, when geometry.occlusion, the
+ * mouth, eye and hand holes (feathered outwards by featherPx / 2), times, when geometry.occlusion, the
  * skin match of the image's pixel, which counts less near the lips and eye zones (fully off inside
  * them, fully on protectPx outside). Values below MIN_ALPHA are 0.
  */
@@ -108,7 +108,7 @@ export function faceKeep(image: RgbaImage, geometry: FaceGeometry, skin: Float32
     }
     return { range, box };
   };
-  const holes = [geometry.mouth, geometry.leftEye, geometry.rightEye]
+  const holes = [geometry.mouth, geometry.leftEye, geometry.rightEye, ...geometry.hands]
     .filter((range) => range.count >= 3)
     .map((range) => near(range, featherPx * 0.5));
   const zones = [geometry.lips, geometry.leftZone, geometry.rightZone]

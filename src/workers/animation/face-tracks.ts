@@ -67,7 +67,11 @@ function boxOf(mesh: Float32Array): Box {
   return [minX, minY, maxX - minX, maxY - minY];
 }
 
+/** Track ids are unique in the worker, so a swapper's per-track state never mixes two jobs' faces. */
+let nextTrackId = 0;
+
 interface Track {
+  id: number;
   box: Box;
   filter: OneEuroFilter;
   /** Seconds since the track's face was last seen. */
@@ -77,14 +81,20 @@ interface Track {
 /**
  * Follows the faces chosen in the first frame through the following frames: each frame's
  * detections are matched to the tracks' last boxes (IoU and centre distance, best pairs first),
- * and each track's mesh is smoothed over time. A track without a match this frame is lost
+ * and each track's mesh is smoothed over time; each face found carries its track (id, and the
+ * seconds since it was last seen) so the swap can smooth its colour too. A track without a match this frame is lost
  * (null) for the frame and picks up again when its face reappears near its last place.
  */
 export class FaceTracks {
   private tracks: Track[];
 
   constructor(chosen: readonly DetectedFace[]) {
-    this.tracks = chosen.map((face) => ({ box: face.box, filter: new OneEuroFilter(), unseen: 0 }));
+    this.tracks = chosen.map((face) => ({
+      id: nextTrackId++,
+      box: face.box,
+      filter: new OneEuroFilter(),
+      unseen: 0,
+    }));
   }
 
   get count(): number {
@@ -101,15 +111,27 @@ export class FaceTracks {
    * starts a track of its own, and tracks unseen for longer than `forgetAfterS` end.
    */
   updateAll(detected: readonly DetectedFace[], dtSeconds: number, forgetAfterS: number): DetectedFace[] {
+    return this.updateTracked(detected, dtSeconds, forgetAfterS).map((t) => t.face);
+  }
+
+  /** `updateAll` with each face's track id. */
+  updateTracked(
+    detected: readonly DetectedFace[],
+    dtSeconds: number,
+    forgetAfterS: number,
+  ): { id: number; face: DetectedFace }[] {
     const { found, usedFaces } = this.match(detected, dtSeconds);
+    const kept = this.tracks.flatMap((track, t) => (found[t] ? [{ id: track.id, face: found[t] }] : []));
     this.tracks = this.tracks.filter((track) => track.unseen <= forgetAfterS);
     const fresh = detected.filter((_, f) => !usedFaces.has(f));
-    for (const face of fresh) {
+    const started = fresh.map((face) => {
       const filter = new OneEuroFilter();
       filter.filter(face.mesh, 0);
-      this.tracks.push({ box: face.box, filter, unseen: 0 });
-    }
-    return [...found.filter((f): f is DetectedFace => f !== null), ...fresh];
+      const id = nextTrackId++;
+      this.tracks.push({ id, box: face.box, filter, unseen: 0 });
+      return { id, face: { ...face, track: { id, dt: 0 } } };
+    });
+    return [...kept, ...started];
   }
 
   private match(detected: readonly DetectedFace[], dtSeconds: number) {
@@ -130,9 +152,10 @@ export class FaceTracks {
       const found = detected[face] as DetectedFace;
       const state = this.tracks[track] as Track;
       const mesh = state.filter.filter(found.mesh, state.unseen);
+      const followed = { id: state.id, dt: state.unseen };
       state.box = found.box;
       state.unseen = 0;
-      result[track] = { ...found, mesh, box: boxOf(mesh) };
+      result[track] = { ...found, mesh, box: boxOf(mesh), track: followed };
     }
     return { found: result, usedFaces };
   }

@@ -17,8 +17,13 @@ export interface SwapFrame {
   /** True when the frame stays on the GPU: `bitmap` then reads nothing back, `pixels` reads it all. */
   readonly resident: boolean;
   detect(signal: AbortSignal): Promise<DetectedFace[]>;
-  /** Swaps the request's source face onto these faces, in place. */
-  swap(faces: DetectedFace[], signal: AbortSignal): Promise<SwapTimes>;
+  /**
+   * Swaps source faces onto these faces, in place: the request's source face, or with a mapping
+   * `sources[i]` (an index into the mapping's source faces) onto `faces[i]`.
+   */
+  swap(faces: DetectedFace[], signal: AbortSignal, sources?: readonly number[]): Promise<SwapTimes>;
+  /** Who each face is: unit-length descriptors (reference mode and face mapping only). */
+  describe(faces: readonly DetectedFace[]): Promise<Float32Array[]>;
   /** The frame as it now is, as a new bitmap the caller closes. */
   bitmap(): Promise<ImageBitmap>;
   /** The frame as it now is, as RGBA pixels. */

@@ -2,7 +2,7 @@ import { throwIfAborted } from '../../shared/errors';
 import { checkImageSize } from '../../shared/image-file';
 import type { AnimationSwapResult } from '../engine/api';
 import type { DetectedFace } from '../engine/faces';
-import { FaceTracks } from './face-tracks';
+import type { FrameChoice } from './frame-choice';
 import type { FrameSwapper, SwapFrame } from './frame-swapper';
 import { openGif } from './gif-decode';
 import { withContentCredentials } from '../../shared/credentials/content-credentials';
@@ -17,13 +17,13 @@ export function inOrder(faces: DetectedFace[]): DetectedFace[] {
 }
 
 /**
- * Swaps an animated GIF frame by frame, one frame in memory at a time: the first frame's faces are
- * chosen by `choose`, tracked with smoothed meshes through the rest; a frame where every tracked
+ * Swaps an animated GIF frame by frame, one frame in memory at a time: the faces `choice` picks
+ * (in the first frame, or by likeness) are tracked with smoothed meshes through the rest; a frame where every tracked
  * face is lost is kept as it was. Delays and the loop count are kept.
  */
 export async function swapGif(
   gif: Blob,
-  choose: (firstFrameFaces: DetectedFace[]) => DetectedFace[],
+  choice: FrameChoice,
   swapper: FrameSwapper,
   signal: AbortSignal,
   onFrame: (done: number, total: number) => void,
@@ -35,7 +35,6 @@ export async function swapGif(
     const writer = new GifWriter(reader.repetitionCount);
     const ms: Record<string, number> = { decode: performance.now() - started, detect: 0, encode: 0 };
     const add = (stage: string, since: number) => (ms[stage] = (ms[stage] ?? 0) + performance.now() - since);
-    let tracks: FaceTracks | null = null;
     let done = 0;
     let framesSwapped = 0;
     let dropoutFrames = 0;
@@ -49,13 +48,11 @@ export async function swapGif(
         const detectStarted = performance.now();
         const faces = inOrder(await frame.detect(signal));
         add('detect', detectStarted);
-        tracks ??= new FaceTracks(choose(faces));
-        const found = tracks.update(faces, delayMs / 1000);
-        const tracked = found.filter((f): f is DetectedFace => f !== null);
-        if (tracked.length < found.length) dropoutFrames++;
+        const chosen = await choice.next(frame, faces, delayMs / 1000);
+        if (chosen.lost) dropoutFrames++;
         throwIfAborted(signal);
-        if (tracked.length > 0) {
-          const times = await frame.swap(tracked, signal);
+        if (chosen.faces.length > 0) {
+          const times = await frame.swap(chosen.faces, signal, chosen.sources);
           for (const [stage, value] of Object.entries(times)) ms[stage] = (ms[stage] ?? 0) + (value ?? 0);
           framesSwapped++;
         }
@@ -82,7 +79,7 @@ export async function swapGif(
       height: reader.height,
       frames: done,
       repetitionCount: reader.repetitionCount,
-      facesTracked: tracks?.count ?? 0,
+      facesTracked: choice.count,
       framesSwapped,
       dropoutFrames,
       ms,

@@ -125,15 +125,52 @@ export interface FaceInfo {
   thumbnail: ImageBitmap;
 }
 
+/** A hand found where it could cover a face: its keypoints, their box and the landmark model's score. */
+export interface HandInfo {
+  /** x, y, width, height in image pixels. */
+  box: [number, number, number, number];
+  /** 21 keypoints (wrist, then four per finger from the thumb), x0,y0,x1,y1,... in image pixels. */
+  keypoints: number[];
+  score: number;
+}
+
 export interface AnalyzeResult {
   imageId: string;
   width: number;
   height: number;
   faces: FaceInfo[];
-  /** Finding the faces and reading the pixels, once, when the photo is picked. */
-  ms: { detect: number };
+  /** Hands around the faces: kept in front of the swap unless BlendOptions.hands is false. */
+  hands: HandInfo[];
+  /** Finding the faces (and the hands around them) and reading the pixels, once, when the photo is picked. */
+  ms: { detect: number; hands: number };
   /** Detector and mesh model runs it took. */
   passes: ModelPasses;
+}
+
+/** A face of an analysed photo (or of the frame the app analysed), numbered as `analyze` numbers them. */
+export interface FaceRef {
+  imageId: string;
+  face: number;
+}
+
+/**
+ * Swapping by likeness (reference mode is one pair; face mapping several): a target face whose
+ * descriptor is at least `threshold` similar to a pair's reference face gets that pair's source
+ * face (the most similar reference wins); the others stay as they were. In GIFs, videos and live it
+ * is decided once per followed face, on the frame where it is first found, so a face never flips.
+ */
+export interface FaceMapping {
+  pairs: { source: FaceRef; reference: FaceRef }[];
+  /** Cosine similarity of the faceres descriptors, 0..1. */
+  threshold: number;
+}
+
+/** How one face was matched: the pair it got (null: left as it was) and its best similarity. */
+export interface FaceMatch {
+  /** The target face (photos), or the followed face in order of first appearance (GIF, video, live). */
+  face: number;
+  pair: number | null;
+  similarity: number;
 }
 
 /** How to swap, whatever the target: engine, its options, the source face(s). */
@@ -147,6 +184,8 @@ export interface SwapOptions {
   /** Neural engine options; defaults when omitted. */
   neural?: Partial<NeuralOptions>;
   blend: BlendOptions;
+  /** Swap by likeness instead of by the chosen faces (`targetFaces` is then ignored). */
+  mapping?: FaceMapping;
 }
 
 export interface SwapRequest extends SwapOptions {
@@ -174,6 +213,8 @@ export interface FrameJobFacts {
   frameReadbacks?: FrameReadbacks[];
   /** Set when the GPU was lost midway, with the reason: the frames from then on ran on WASM. */
   gpuLost?: string;
+  /** With a mapping: each followed face, in order of first appearance, with its pair and similarity. */
+  matches?: FaceMatch[];
 }
 
 export interface AnimationSwapResult extends FrameJobFacts {
@@ -218,6 +259,21 @@ export interface SwapResult {
   provider?: 'webgpu' | 'wasm';
   /** Set when the swap had to change course (lost GPU: continued on WASM), in words for the UI. */
   notice?: string;
+  /** With a mapping: every target face, with the pair it got (or null) and its similarity. */
+  matches?: FaceMatch[];
+}
+
+/**
+ * One chosen face's blend weight (built-in engine): where the swap applies, 0..255, over its box in
+ * target pixels; 0 in what stays the target's (eyes, mouth, occluders, hands) and outside the face.
+ */
+export interface FaceMask {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** One byte per box pixel, row-major (transferred). */
+  weight: Uint8Array;
 }
 
 export type ImageFormat = 'png' | 'jpeg';
@@ -309,9 +365,19 @@ export interface LiveFrameResult {
 /** The engine worker's one interface; the client wraps it with AbortSignals. */
 export interface EngineApi {
   init(settings: EngineSettings, onProgress?: ProgressCallback): Promise<EngineInfo>;
-  /** Takes ownership of the (transferred) bitmap and keeps it for later swaps under imageId. */
-  analyze(jobId: string, image: ImageBitmap, onProgress?: ProgressCallback): Promise<AnalyzeResult>;
+  /**
+   * Takes ownership of the (transferred) bitmap and keeps it for later swaps under imageId. The hands
+   * around its faces are looked for unless `options.hands` is false (a source photo needs none).
+   */
+  analyze(
+    jobId: string,
+    image: ImageBitmap,
+    onProgress?: ProgressCallback,
+    options?: { hands: boolean },
+  ): Promise<AnalyzeResult>;
   swap(jobId: string, request: SwapRequest, onProgress?: ProgressCallback): Promise<SwapResult>;
+  /** The built-in engine's blend weight for the request's chosen faces, without swapping (see FaceMask). */
+  blendMask(request: SwapRequest): Promise<FaceMask[]>;
   /** Swaps every frame of an animated GIF; progress is frames done over frames in all. */
   swapAnimation(
     jobId: string,

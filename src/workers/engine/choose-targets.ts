@@ -1,4 +1,6 @@
 import { DoppelError } from '../../shared/errors';
+import { FirstFrameChoice, type FrameChoice } from '../animation/frame-choice';
+import type { FaceMatch } from './api';
 import type { DetectedFace } from './faces';
 
 /** The faces a swap replaces: the given indices, or every face. */
@@ -19,4 +21,14 @@ export function chooseTargets(
   });
   if (chosen.length === 0) throw new DoppelError('NO_FACE_SELECTED');
   return chosen;
+}
+
+/** GIF and video without a mapping: the chosen faces of the first frame (every face when none is chosen). */
+export function firstFrame(indices: number[] | undefined, where: string): FrameChoice {
+  return new FirstFrameChoice((faces) => chooseTargets(faces, indices, where));
+}
+
+/** A job's matches, when it swapped by likeness. */
+export function matchesOf(choice: FrameChoice): { matches?: FaceMatch[] } {
+  return choice.matches ? { matches: choice.matches() } : {};
 }

@@ -11,6 +11,7 @@ import type {
   EngineApi,
   EngineInfo,
   EngineSettings,
+  FaceMask,
   ImageFormat,
   LiveFrameResult,
   LiveSessionRequest,
@@ -105,10 +106,13 @@ export class EngineClient {
     }
   }
 
-  /** Hands the bitmap to the worker (transferred: it is unusable here afterwards). */
-  analyze(image: ImageBitmap, options: JobOptions = {}): Promise<AnalyzeResult> {
+  /**
+   * Hands the bitmap to the worker (transferred: it is unusable here afterwards). `hands: false` skips
+   * the hand models (a source photo: only a target's hands are kept in front of the swap).
+   */
+  analyze(image: ImageBitmap, options: JobOptions & { hands?: boolean } = {}): Promise<AnalyzeResult> {
     return this.run(options, (jobId, progress) =>
-      this.remote.analyze(jobId, transfer(image, [image]), progress),
+      this.remote.analyze(jobId, transfer(image, [image]), progress, { hands: options.hands ?? true }),
     );
   }
 
@@ -154,6 +158,11 @@ export class EngineClient {
 
   stopLive(sessionId: string): Promise<void> {
     return this.remote.stopLive(sessionId);
+  }
+
+  /** The built-in engine's blend weight for the chosen target faces (see FaceMask). */
+  blendMask(request: SwapRequest): Promise<FaceMask[]> {
+    return this.guard(this.remote.blendMask(request));
   }
 
   /** Which neural models this browser has (read again on each call). */

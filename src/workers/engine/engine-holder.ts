@@ -95,8 +95,11 @@ class RecoveringFrame extends WrappedFrame {
   override detect(signal: AbortSignal): Promise<DetectedFace[]> {
     return this.step((frame) => frame.detect(signal));
   }
-  override swap(faces: DetectedFace[], signal: AbortSignal): Promise<SwapTimes> {
-    return this.step((frame) => frame.swap(faces, signal));
+  override swap(faces: DetectedFace[], signal: AbortSignal, sources?: readonly number[]): Promise<SwapTimes> {
+    return this.step((frame) => frame.swap(faces, signal, sources));
+  }
+  override describe(faces: readonly DetectedFace[]): Promise<Float32Array[]> {
+    return this.step((frame) => frame.describe(faces));
   }
   override bitmap(): Promise<ImageBitmap> {
     return this.step((frame) => frame.bitmap());

@@ -1,10 +1,11 @@
 import { transfer } from 'comlink';
 import { createCpuSwapper } from '../../gpu/cpu-swapper';
+import { MAX_HANDS } from '../../gpu/face-geometry';
+import { keepTargetRegions } from '../../gpu/reference/keep-target';
 import type { FacePair, MeshSwapper, RgbaImage } from '../../gpu/types';
+import type { BlendOptions } from '../../shared/blend';
 import { defaultConfig } from '../../shared/config';
 import { DoppelError, throwIfAborted, toDoppelError } from '../../shared/errors';
-import { withContentCredentials } from '../../shared/credentials/content-credentials';
-import { addXmpToJpeg, addXmpToPng } from '../../shared/xmp';
 import type {
   AnalysisFloors,
   AnalyzeResult,
@@ -13,6 +14,8 @@ import type {
   EngineApi,
   EngineInfo,
   EngineSettings,
+  FaceMask,
+  FaceRef,
   FrameJobFacts,
   ImageFormat,
   LiveFrameResult,
@@ -30,11 +33,17 @@ import type {
 } from './api';
 import type { DetectedFace } from './faces';
 import { FaceFollower } from './face-follower';
+import { handsOver } from './hand-outline';
+import { blendMasks } from './blend-mask';
 import { EngineHolder, RecoveringFrames } from './engine-holder';
-import { createFrameSwapper } from './frame-swappers';
-import { chooseTargets } from './choose-targets';
+import { createFrameSwapper, facePair } from './frame-swappers';
+import { chooseTargets, firstFrame, matchesOf } from './choose-targets';
+import { forgetAfterS, jobFaces, optionsFor, swapBySource } from './job-faces';
+import { AllFacesChoice, type FrameChoice } from '../animation/frame-choice';
+import { mergeOutputs, photoGroups } from './mapped-swap';
 import { readbacks } from './readback-count';
-import { encodePixels, toBitmap } from './pixels';
+import { encodeResult } from './encode-result';
+import { toBitmap } from './pixels';
 import { PhotoStore } from './photo-store';
 import type { Ready } from './start';
 import { defaultNeuralOptions } from '../neural/neural-engine';
@@ -42,6 +51,19 @@ import { swapGif } from '../animation/swap-gif';
 import { LiveSession } from '../live/live-session';
 import { PauseGate } from '../video/pause-gate';
 import { readVideoFrame, readVideoInfo, swapVideoFile } from '../video/swap-video';
+
+/** The built-in swap's faces: the source face onto each target face, with the hands over it. */
+function facePairs(
+  source: { face: DetectedFace; glasses: boolean },
+  hands: readonly Float32Array[],
+  faces: readonly DetectedFace[],
+  blend: BlendOptions,
+): FacePair[] {
+  return faces.map((face) => ({
+    ...facePair(source.face.mesh, source.glasses, face, blend),
+    hands: handsOver(face.box, hands, MAX_HANDS),
+  }));
+}
 
 /** Which engine (and neural provider) ran a job's frames, how its faces were followed, and where they stayed. */
 type EngineRun = FrameJobFacts;
@@ -97,38 +119,59 @@ export class Engine implements EngineApi {
     return device !== null;
   }
 
-  analyze(jobId: string, image: ImageBitmap, onProgress?: ProgressCallback): Promise<AnalyzeResult> {
-    return this.job(jobId, (signal, ready) => this.photos.analyze(ready.analyzer, image, signal, onProgress));
+  analyze(
+    jobId: string,
+    image: ImageBitmap,
+    onProgress?: ProgressCallback,
+    options = { hands: true },
+  ): Promise<AnalyzeResult> {
+    return this.job(jobId, (signal, ready) =>
+      this.photos.analyze(ready.analyzer, image, signal, onProgress, options.hands),
+    );
   }
 
   swap(jobId: string, request: SwapRequest, onProgress?: ProgressCallback): Promise<SwapResult> {
     return this.job(jobId, async (signal, ready) => {
-      const source = this.photos.sourceFace(request.sourceId, request.sourceFace);
       const target = this.photos.loaded(request.targetId);
-      const chosen = chooseTargets(target.faces, request.targetFaces, 'target photo');
+      const { groups, matches } = await photoGroups(this.photos, ready.analyzer.describer, request, target);
       const report = (stage: Stage, fraction: number, message: string) =>
         onProgress?.({ stage, fraction, message });
-      const output = await this.swapFaces(ready, request, source, target.pixels, chosen, signal, report);
+      const outputs = [];
+      let image = target.pixels;
+      for (const { source: ref, faces } of groups) {
+        const source = this.photos.sourceFace(ref.imageId, ref.face);
+        const chosen = faces.map((i) => target.faces[i]!);
+        const options = optionsFor(request, ref);
+        const output = await this.swapFaces(
+          ready,
+          options,
+          source,
+          { pixels: image, hands: target.hands },
+          chosen,
+          signal,
+          report,
+        );
+        outputs.push({ output, faces });
+        image = output.image;
+      }
+      const output = mergeOutputs(outputs);
       throwIfAborted(signal);
       const resultId = this.photos.addResult(output.image);
       const bitmap = await toBitmap(output.image);
       report('blend', 1, 'Done');
-      const skipped = ('skipped' in output ? output.skipped : []).map((skip) => ({
-        ...skip,
-        face: target.faces.indexOf(chosen[skip.face]!),
-      }));
       const result: SwapResult = {
         resultId,
         width: output.image.width,
         height: output.image.height,
         bitmap,
-        facesSwapped: chosen.length - skipped.length,
-        skipped,
+        facesSwapped: outputs.reduce((n, o) => n + o.faces.length, 0) - output.skipped.length,
+        skipped: output.skipped,
         touched: output.touched,
-        ms: { ...output.times },
+        ms: output.times,
         engine: output.engine,
-        ...('provider' in output ? { provider: output.provider } : {}),
-        ...('notice' in output && output.notice ? { notice: output.notice } : {}),
+        ...(output.provider ? { provider: output.provider } : {}),
+        ...(output.notice ? { notice: output.notice } : {}),
+        ...(matches ? { matches } : {}),
       };
       return transfer(result, [bitmap, output.touched.buffer]);
     });
@@ -139,37 +182,50 @@ export class Engine implements EngineApi {
     ready: Ready,
     request: SwapOptions,
     source: { pixels: RgbaImage; face: DetectedFace; glasses: boolean },
-    target: RgbaImage,
+    target: { pixels: RgbaImage; hands: readonly Float32Array[] },
     faces: DetectedFace[],
     signal: AbortSignal,
     report: (stage: Stage, fraction: number, message: string) => void,
   ) {
     if (request.engine === 'neural')
-      return this.runNeural(ready, request, source, target, faces, signal, report);
-    const pairs = faces.map((face) => ({
-      source: source.face.mesh,
-      target: face.mesh,
-      yawDeg: face.yawDeg,
-      sourceGlasses: source.glasses,
-    }));
-    const output = await this.runSwap(ready, source.pixels, target, pairs, request, signal, report);
+      return this.runNeural(ready, request, source, target.pixels, faces, signal, report);
+    const pairs = facePairs(source, target.hands, faces, request.blend);
+    const output = await this.runSwap(ready, source.pixels, target.pixels, pairs, request, signal, report);
     return { ...output, engine: 'builtin' as const };
+  }
+
+  async blendMask(request: SwapRequest): Promise<FaceMask[]> {
+    const ready = await this.engine();
+    const source = this.photos.sourceFace(request.sourceId, request.sourceFace);
+    const target = this.photos.loaded(request.targetId);
+    const chosen = chooseTargets(target.faces, request.targetFaces, 'target photo');
+    const masks = blendMasks(
+      target.pixels,
+      facePairs(source, target.hands, chosen, request.blend),
+      ready.topology,
+      request.blend,
+    );
+    return transfer(
+      masks,
+      masks.map((m) => m.weight.buffer),
+    );
   }
 
   /**
    * The frame loop's view of the engine for one request: the faces in each frame (followed from
-   * frame to frame), swapped with the request's source face and engine; the built-in engine on
-   * WebGPU keeps the frames on the GPU. `ran` records the provider that ran and how the faces were
-   * followed. Close it when the job ends.
+   * frame to frame), swapped with the job's source faces and engine; the built-in engine on WebGPU
+   * keeps the frames on the GPU when there is one source face. `ran` records the provider that ran
+   * and how the faces were followed. Close it when the job ends.
    */
-  private frameSwapper(ready: Ready, request: SwapOptions, ran: EngineRun) {
-    const source = this.photos.sourceFace(request.sourceId, request.sourceFace);
+  private frameSwapper(ready: Ready, request: SwapOptions, ran: EngineRun, refs: FaceRef[]) {
+    const sources = refs.map((ref) => this.photos.sourceFace(ref.imageId, ref.face));
+    const source = sources[0]!;
     const quiet = () => undefined;
     ran.follow ??= { keyframes: 0, trackedFrames: 0 };
     const follower = new FaceFollower(ready.analyzer, defaultConfig.detection, ran.follow);
     const swapper = ready.swapper;
     const resident =
-      request.engine !== 'neural' && 'swapFrame' in swapper
+      request.engine !== 'neural' && 'swapFrame' in swapper && sources.length === 1
         ? {
             swapper,
             device: ready.analyzer.gpuDevice!,
@@ -182,27 +238,35 @@ export class Engine implements EngineApi {
           }
         : null;
     ran.residentFrames = resident !== null;
+    const swapOne = async (which: number, frame: RgbaImage, faces: DetectedFace[], signal: AbortSignal) => {
+      const ref = refs[which]!;
+      const options = optionsFor(request, ref);
+      const target = { pixels: frame, hands: [] };
+      const swapped = await this.swapFaces(ready, options, sources[which]!, target, faces, signal, quiet);
+      if ('provider' in swapped) ran.provider = swapped.provider;
+      return { image: swapped.image, times: { ...swapped.times } };
+    };
     return createFrameSwapper(
       follower,
-      async (frame, faces, signal) => {
-        const swapped = await this.swapFaces(ready, request, source, frame, faces, signal, quiet);
-        if ('provider' in swapped) ran.provider = swapped.provider;
-        return { image: swapped.image, times: { ...swapped.times } };
-      },
+      (frame, faces, signal, which) =>
+        swapBySource(frame, faces, which, (n, image, group) => swapOne(n, image, group, signal)),
+      ready.analyzer.describer,
       resident,
       readbacks() === null ? undefined : (ran.frameReadbacks ??= []),
       ready.analyzer,
     );
   }
 
-  /** A job's frames (see frameSwapper), going on from the frame in hand on WASM if the GPU is lost. */
-  private recoveringFrames(ready: Ready, request: SwapOptions, ran: EngineRun): RecoveringFrames {
-    return new RecoveringFrames(
+  /** A job's frames (see frameSwapper; going on on WASM if the GPU is lost), and how its faces are chosen. */
+  private async jobFrames(ready: Ready, request: SwapOptions, ran: EngineRun, otherwise: () => FrameChoice) {
+    const { sources, choice } = await jobFaces(this.photos, ready.analyzer.describer, request, otherwise);
+    const frames = new RecoveringFrames(
       this.engines,
       ready,
-      (now) => this.frameSwapper(now, request, ran),
+      (now) => this.frameSwapper(now, request, ran, sources),
       (reason) => (ran.gpuLost = reason),
     );
+    return { frames, choice };
   }
 
   swapAnimation(
@@ -212,20 +276,17 @@ export class Engine implements EngineApi {
   ): Promise<AnimationSwapResult> {
     return this.job(jobId, async (signal, ready) => {
       const ran: EngineRun = { engine: request.engine ?? 'builtin' };
-      const frames = this.recoveringFrames(ready, request, ran);
-      const output = await swapGif(
-        request.gif,
-        (faces) => chooseTargets(faces, request.targetFaces, 'first frame of the GIF'),
-        frames,
-        signal,
-        (done, total) =>
-          onProgress?.({
-            stage: 'swap',
-            fraction: done / total,
-            message: `Swapped frame ${done} of ${total}`,
-          }),
+      const { frames, choice } = await this.jobFrames(ready, request, ran, () =>
+        firstFrame(request.targetFaces, 'first frame of the GIF'),
+      );
+      const output = await swapGif(request.gif, choice, frames, signal, (done, total) =>
+        onProgress?.({
+          stage: 'swap',
+          fraction: done / total,
+          message: `Swapped frame ${done} of ${total}`,
+        }),
       ).finally(() => frames.close());
-      return { ...output, ...ran };
+      return { ...output, ...ran, ...matchesOf(choice) };
     });
   }
 
@@ -254,20 +315,17 @@ export class Engine implements EngineApi {
     this.pauses.set(jobId, pause);
     const job = this.job(jobId, async (signal, ready) => {
       const ran: EngineRun = { engine: request.engine ?? 'builtin' };
-      const frames = this.recoveringFrames(ready, request, ran);
-      const output = await swapVideoFile(
-        request,
-        (faces) => chooseTargets(faces, request.targetFaces, 'first frame of the video'),
-        frames,
-        {
-          signal,
-          pause,
-          onProgress:
-            onProgress &&
-            ((progress) => onProgress(progress.preview ? transfer(progress, [progress.preview]) : progress)),
-        },
-      ).finally(() => frames.close());
-      return { ...output, ...ran };
+      const { frames, choice } = await this.jobFrames(ready, request, ran, () =>
+        firstFrame(request.targetFaces, 'first frame of the video'),
+      );
+      const output = await swapVideoFile(request, choice, frames, {
+        signal,
+        pause,
+        onProgress:
+          onProgress &&
+          ((progress) => onProgress(progress.preview ? transfer(progress, [progress.preview]) : progress)),
+      }).finally(() => frames.close());
+      return { ...output, ...ran, ...matchesOf(choice) };
     });
     return job.finally(() => this.pauses.delete(jobId));
   }
@@ -283,8 +341,14 @@ export class Engine implements EngineApi {
   async startLive(sessionId: string, request: LiveSessionRequest): Promise<void> {
     const ready = await this.engine();
     const ran: EngineRun = { engine: request.engine ?? 'builtin' };
+    const { frames, choice } = await this.jobFrames(
+      ready,
+      request,
+      ran,
+      () => new AllFacesChoice(forgetAfterS),
+    );
     this.live.get(sessionId)?.close();
-    this.live.set(sessionId, new LiveSession(request, this.recoveringFrames(ready, request, ran)));
+    this.live.set(sessionId, new LiveSession(request, frames, choice));
   }
 
   async swapLiveFrame(sessionId: string, frame: VideoFrame | ImageBitmap): Promise<LiveFrameResult> {
@@ -330,6 +394,8 @@ export class Engine implements EngineApi {
       onFaceDone: (done, total) =>
         report('swap', 0.1 + (0.85 * done) / total, `Swapped face ${done} of ${total}`),
     });
+    const meshes = faces.map((face) => face.mesh);
+    keepTargetRegions(output.image, target, meshes, ready.topology, request.blend);
     return { ...output, times: output.ms, engine: 'neural' as const };
   }
 
@@ -368,16 +434,8 @@ export class Engine implements EngineApi {
     }
   }
 
-  async encode(resultId: string, format: ImageFormat, quality: number): Promise<Blob> {
-    const image = this.photos.result(resultId);
-    const type = format === 'png' ? 'image/png' : 'image/jpeg';
-    const bytes = await encodePixels(image, type, quality);
-    const tagged = format === 'png' ? addXmpToPng(bytes) : addXmpToJpeg(bytes);
-    const signed = await withContentCredentials(
-      new Blob([tagged as Uint8Array<ArrayBuffer>], { type }),
-      type,
-    );
-    return new Blob([signed], { type });
+  encode(resultId: string, format: ImageFormat, quality: number): Promise<Blob> {
+    return encodeResult(this.photos.result(resultId), format, quality);
   }
 
   async analysisFloors(imageId: string): Promise<AnalysisFloors> {

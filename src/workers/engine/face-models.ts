@@ -10,7 +10,9 @@ export interface Tensor {
 
 export interface GraphModel {
   readonly inputs: { shape?: number[] }[];
-  execute(input: Tensor): Tensor | Tensor[];
+  execute(input: Tensor, outputs?: string[]): Tensor | Tensor[];
+  /** For graphs with control flow (the hand detector); `outputs` names the nodes to return. */
+  executeAsync(input: Tensor, outputs?: string[]): Promise<Tensor | Tensor[]>;
   dispose(): void;
 }
 
@@ -19,6 +21,7 @@ export interface Tf {
   /** A tensor over a GPU buffer (WebGPU backend); with zeroCopy the buffer is used in place. */
   tensor(values: { buffer: GPUBuffer; zeroCopy?: boolean }, shape: number[], dtype: 'float32'): Tensor;
   concat(tensors: Tensor[]): Tensor;
+  cast(tensor: Tensor, dtype: 'int32'): Tensor;
   reshape(tensor: Tensor, shape: number[]): Tensor;
   loadGraphModel(handler: unknown): Promise<GraphModel>;
   io: { fromMemory(artifacts: Record<string, unknown>): unknown };

@@ -1,10 +1,13 @@
 import { Human, type Config } from '@vladmandic/human';
+import type { FaceTrack } from '../../gpu/types';
 import type { DoppelConfig } from '../../shared/config';
 import type { Backend, EngineSettings, ModelPasses } from './api';
 import { iou, type Box } from './boxes';
+import { FaceDescriber } from './descriptors';
 import { detectorTiles, FaceDetector } from './face-detector';
 import type { FaceInput } from './face-input';
 import { loadVerifiedModels, type GraphModel, type Tf } from './face-models';
+import { HandFinder, type FoundHand } from './hand-finder';
 import {
   cropFromDetection,
   cropFromMesh,
@@ -22,6 +25,8 @@ export interface DetectedFace {
   /** Left-right turn in degrees from the mesh model's depth (0 frontal); see meshYaw. */
   yawDeg?: number;
   mesh: Float32Array;
+  /** Set in video, GIF and live (FaceTracks): the face's track, so its colour is smoothed over time. */
+  track?: FaceTrack;
 }
 
 type Detection = DoppelConfig['detection'];
@@ -87,6 +92,9 @@ export class FaceAnalyzer {
     private readonly mesher: FaceMesher,
     private readonly detection: Detection,
     private readonly device: GPUDevice | null,
+    private readonly hands: HandFinder,
+    /** Who each face is (reference mode, face mapping); its model loads on first use. */
+    readonly describer: FaceDescriber,
   ) {}
 
   static async create(
@@ -99,9 +107,13 @@ export class FaceAnalyzer {
     // tfjs takes at most half the logical cores (and 8) whatever is asked; asking fewer is for comparing.
     if (backend === 'wasm' && settings.threads) tf.setThreadsCount(settings.threads);
     await human.init();
-    const [detector, mesh] = await loadVerifiedModels(tf, settings.modelBaseUrl, 'human-face', [
-      faceModelFiles.detector,
-      faceModelFiles.mesh,
+    // The hand models load with the face models, so one visit leaves every model the app runs cached.
+    const [[detector, mesh], hands] = await Promise.all([
+      loadVerifiedModels(tf, settings.modelBaseUrl, 'human-face', [
+        faceModelFiles.detector,
+        faceModelFiles.mesh,
+      ]),
+      HandFinder.create(tf, settings.modelBaseUrl),
     ]);
     return new FaceAnalyzer(
       human,
@@ -111,6 +123,8 @@ export class FaceAnalyzer {
       new FaceMesher(tf, mesh!),
       detection,
       tf.getBackend() === 'webgpu' ? ((tf.backend() as { device?: GPUDevice }).device ?? null) : null,
+      hands,
+      new FaceDescriber(tf, settings.modelBaseUrl),
     );
   }
 
@@ -160,6 +174,20 @@ export class FaceAnalyzer {
       if (face && faces.every((f) => iou(f.box, face.box) <= 0.2)) faces.push(face);
     }
     return faces.slice(0, this.detection.maxFaces);
+  }
+
+  /** Hands where they could cover one of these faces (see HandFinder); none when there is no face. */
+  async findHands(
+    image: FaceInput,
+    faces: readonly DetectedFace[],
+    signal?: AbortSignal,
+  ): Promise<FoundHand[]> {
+    if (faces.length === 0) return [];
+    return this.hands.find(
+      image,
+      faces.map((f) => f.box),
+      signal,
+    );
   }
 
   /**

@@ -1,8 +1,9 @@
 import { ResidentFrames, type FrameSource } from '../../gpu/resident-frames';
-import type { BlendOptions, MeshTopology, RgbaImage } from '../../gpu/types';
+import type { BlendOptions, FacePair, MeshTopology, RgbaImage } from '../../gpu/types';
 import type { WebGpuSwapper } from '../../gpu/webgpu-swapper';
 import type { FrameSwapper, SwapFrame, SwapTimes } from '../animation/frame-swapper';
 import type { FrameReadbacks, ModelPasses } from './api';
+import type { FaceDescriber } from './descriptors';
 import type { DetectedFace } from './faces';
 import type { FaceFollower } from './face-follower';
 import { CanvasFaceInput, GpuFaceInput } from './face-input';
@@ -14,6 +15,7 @@ export type PixelSwap = (
   image: RgbaImage,
   faces: DetectedFace[],
   signal: AbortSignal,
+  sources?: readonly number[],
 ) => Promise<{ image: RgbaImage; times: SwapTimes }>;
 
 /** What a job's frames stay on the GPU with: the WebGPU swapper and the source face. */
@@ -28,6 +30,26 @@ export interface ResidentParts {
   blend: BlendOptions;
   /** False on software adapters, whose WebGPU canvas cannot present (see ResidentFrames). */
   canvasOutput: boolean;
+}
+
+/**
+ * The swap's view of a face found in a frame: the source's mesh onto its mesh, with its track (so
+ * its tone is smoothed over the frames) unless the options turn smoothing off.
+ */
+export function facePair(
+  sourceMesh: Float32Array,
+  sourceGlasses: boolean,
+  face: DetectedFace,
+  blend: BlendOptions,
+): FacePair {
+  const track = blend.smoothing !== false ? face.track : undefined;
+  return {
+    source: sourceMesh,
+    target: face.mesh,
+    yawDeg: face.yawDeg,
+    sourceGlasses,
+    ...(track ? { track } : {}),
+  };
 }
 
 /** The RGBA pixels of a decoded video frame (WebCodecs converts them), and a bitmap of them to detect on. */
@@ -57,23 +79,33 @@ class PixelFrame implements SwapFrame {
     private readonly ownsInput: boolean,
     private readonly follower: FaceFollower,
     private readonly swapPixels: PixelSwap,
+    private readonly describer: FaceDescriber,
   ) {
     this.width = input.width;
     this.height = input.height;
   }
 
-  static async open(source: FrameSource, follower: FaceFollower, swap: PixelSwap): Promise<PixelFrame> {
-    if (source instanceof ImageBitmap) return new PixelFrame(source, null, false, follower, swap);
+  static async open(
+    source: FrameSource,
+    follower: FaceFollower,
+    swap: PixelSwap,
+    describer: FaceDescriber,
+  ): Promise<PixelFrame> {
+    if (source instanceof ImageBitmap) return new PixelFrame(source, null, false, follower, swap, describer);
     const { pixels, bitmap } = await decodedPixels(source);
-    return new PixelFrame(bitmap, pixels, true, follower, swap);
+    return new PixelFrame(bitmap, pixels, true, follower, swap, describer);
   }
 
   detect(signal: AbortSignal): Promise<DetectedFace[]> {
     return this.follower.next(new CanvasFaceInput(this.input), signal);
   }
 
-  async swap(faces: DetectedFace[], signal: AbortSignal): Promise<SwapTimes> {
-    const swapped = await this.swapPixels(await this.pixels(), faces, signal);
+  describe(faces: readonly DetectedFace[]): Promise<Float32Array[]> {
+    return this.describer.describe(new CanvasFaceInput(this.input), faces);
+  }
+
+  async swap(faces: DetectedFace[], signal: AbortSignal, sources?: readonly number[]): Promise<SwapTimes> {
+    const swapped = await this.swapPixels(await this.pixels(), faces, signal, sources);
     this.image = swapped.image;
     return swapped.times;
   }
@@ -103,6 +135,7 @@ class GpuFrame implements SwapFrame {
     private readonly frame: Awaited<ReturnType<ResidentFrames['load']>>,
     private readonly parts: ResidentParts,
     private readonly follower: FaceFollower,
+    private readonly describer: FaceDescriber,
   ) {}
 
   get width(): number {
@@ -116,14 +149,14 @@ class GpuFrame implements SwapFrame {
     return this.follower.next(new GpuFaceInput(this.frames, this.width, this.height), signal);
   }
 
+  describe(faces: readonly DetectedFace[]): Promise<Float32Array[]> {
+    return this.describer.describe(new GpuFaceInput(this.frames, this.width, this.height), faces);
+  }
+
+  /** Resident frames have one source face (a mapping with several runs on pixels). */
   async swap(faces: DetectedFace[], signal: AbortSignal): Promise<SwapTimes> {
     const { swapper, sourceMesh, sourceGlasses, topology, blend } = this.parts;
-    const pairs = faces.map((face) => ({
-      source: sourceMesh,
-      target: face.mesh,
-      yawDeg: face.yawDeg,
-      sourceGlasses,
-    }));
+    const pairs = faces.map((face) => facePair(sourceMesh, sourceGlasses, face, blend));
     this.forget();
     return { ...(await swapper.swapFrame(this.frame, pairs, topology, blend, signal)) };
   }
@@ -163,8 +196,11 @@ export class WrappedFrame implements SwapFrame {
   detect(signal: AbortSignal): Promise<DetectedFace[]> {
     return this.inner.detect(signal);
   }
-  swap(faces: DetectedFace[], signal: AbortSignal): Promise<SwapTimes> {
-    return this.inner.swap(faces, signal);
+  swap(faces: DetectedFace[], signal: AbortSignal, sources?: readonly number[]): Promise<SwapTimes> {
+    return this.inner.swap(faces, signal, sources);
+  }
+  describe(faces: readonly DetectedFace[]): Promise<Float32Array[]> {
+    return this.inner.describe(faces);
   }
   bitmap(): Promise<ImageBitmap> {
     return this.inner.bitmap();
@@ -199,6 +235,7 @@ class CountedFrame extends WrappedFrame {
 export function createFrameSwapper(
   follower: FaceFollower,
   swapPixels: PixelSwap,
+  describer: FaceDescriber,
   resident: ResidentParts | null,
   counted?: FrameReadbacks[],
   passes?: { takePasses(): ModelPasses },
@@ -206,8 +243,8 @@ export function createFrameSwapper(
   const frameReadbacks = () => frames?.frameReadbacks ?? 0;
   const frames = resident && new ResidentFrames(resident.device, resident.canvasOutput);
   const open = async (source: FrameSource): Promise<SwapFrame> => {
-    if (!frames || !resident) return PixelFrame.open(source, follower, swapPixels);
-    return new GpuFrame(frames, await frames.load(source, resident.photo), resident, follower);
+    if (!frames || !resident) return PixelFrame.open(source, follower, swapPixels, describer);
+    return new GpuFrame(frames, await frames.load(source, resident.photo), resident, follower, describer);
   };
   return {
     open: async (source) => {

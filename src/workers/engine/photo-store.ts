@@ -6,13 +6,17 @@ import { DoppelError, throwIfAborted } from '../../shared/errors';
 import { checkImageSize } from '../../shared/image-file';
 import { newId } from '../../shared/ids';
 import type { AnalysisFloors, AnalyzeResult, FaceInfo, ModelPasses, ProgressCallback } from './api';
+import type { FaceDescriber } from './descriptors';
 import type { DetectedFace, FaceAnalyzer } from './faces';
+import { handOutline, keypointBox } from './hand-outline';
 import { readPixels, thumbnail } from './pixels';
 
 /** A photo as analysed when it was picked: its faces, its pixels and what finding them took. */
 export interface LoadedImage {
   bitmap: ImageBitmap;
   faces: DetectedFace[];
+  /** Outlines of the hands around the faces (handOutline), in image pixels. */
+  hands: Float32Array[];
   pixels: RgbaImage;
   passes: ModelPasses;
 }
@@ -22,12 +26,13 @@ export class PhotoStore {
   private readonly images = new Map<string, LoadedImage>();
   private readonly results = new Map<string, RgbaImage>();
 
-  /** Finds the faces and reads the pixels, once: every later swap reuses them. */
+  /** Finds the faces (and, unless told not to, the hands around them) and reads the pixels, once: every later swap reuses them. */
   async analyze(
     analyzer: FaceAnalyzer,
     image: ImageBitmap,
     signal: AbortSignal,
     onProgress?: ProgressCallback,
+    findHands = true,
   ): Promise<AnalyzeResult> {
     try {
       checkImageSize(image.width, image.height);
@@ -38,8 +43,12 @@ export class PhotoStore {
     onProgress?.({ stage: 'detect', fraction: 0.1, message: 'Finding faces' });
     const started = performance.now();
     analyzer.takePasses();
-    const detected = await analyzer.detect(new CanvasFaceInput(image), signal);
+    const input = new CanvasFaceInput(image);
+    const detected = await analyzer.detect(input, signal);
     const passes = analyzer.takePasses();
+    const handsStarted = performance.now();
+    const found = findHands ? await analyzer.findHands(input, detected, signal) : [];
+    const handsMs = performance.now() - handsStarted;
     const pixels = readPixels(image);
     throwIfAborted(signal);
     detected.sort((a, b) => a.box[0] - b.box[0] || a.box[1] - b.box[1]);
@@ -48,14 +57,20 @@ export class PhotoStore {
       faces.push({ index, ...face, thumbnail: await thumbnail(image, face.box) });
     }
     const imageId = newId('img');
-    this.images.set(imageId, { bitmap: image, faces: detected, pixels, passes });
+    const hands = found.map((hand) => handOutline(hand.keypoints));
+    this.images.set(imageId, { bitmap: image, faces: detected, hands, pixels, passes });
     onProgress?.({ stage: 'detect', fraction: 1, message: `Found ${faces.length} face(s)` });
     const result: AnalyzeResult = {
       imageId,
       width: image.width,
       height: image.height,
       faces,
-      ms: { detect: performance.now() - started },
+      hands: found.map((hand) => ({
+        box: keypointBox(hand.keypoints),
+        keypoints: [...hand.keypoints],
+        score: hand.score,
+      })),
+      ms: { detect: performance.now() - started - handsMs, hands: handsMs },
       passes,
     };
     return transfer(
@@ -87,6 +102,24 @@ export class PhotoStore {
       this.glasses.set(face, glasses);
     }
     return { ...image, face, glasses };
+  }
+
+  /** Faces' descriptors, found once per face, when a swap by likeness first asks. */
+  private readonly descriptors = new WeakMap<DetectedFace, Float32Array>();
+
+  /** The descriptors of an analysed photo's faces (all of them, or those at `indices`), in order. */
+  async describe(describer: FaceDescriber, id: string, indices?: readonly number[]): Promise<Float32Array[]> {
+    const image = this.loaded(id);
+    const faces = (indices ?? image.faces.map((_, i) => i)).map((i) => {
+      const face = image.faces[i];
+      if (!face)
+        throw new DoppelError('NO_FACE_SELECTED', `The reference photo has no face number ${i + 1}.`);
+      return face;
+    });
+    const missing = faces.filter((face) => !this.descriptors.has(face));
+    const found = await describer.describe(new CanvasFaceInput(image.bitmap), missing);
+    missing.forEach((face, i) => this.descriptors.set(face, found[i]!));
+    return faces.map((face) => this.descriptors.get(face)!);
   }
 
   addResult(image: RgbaImage): string {

@@ -1,10 +1,7 @@
 import { throwIfAborted } from '../../shared/errors';
 import type { LiveFrameResult, LiveSessionRequest } from '../engine/api';
-import { FaceTracks } from '../animation/face-tracks';
+import type { FrameChoice } from '../animation/frame-choice';
 import type { FrameSwapper, SwapFrame } from '../animation/frame-swapper';
-
-/** A face out of view for this long loses its track (and its smoothing); one coming back starts afresh. */
-const forgetAfterS = 2;
 
 /** The frame's capture time in microseconds: a VideoFrame's own timestamp, else its arrival here. */
 function timestampUs(frame: VideoFrame | ImageBitmap): number {
@@ -23,11 +20,10 @@ function mirrored(bitmap: ImageBitmap): ImageBitmap {
 }
 
 /**
- * One camera session: every face in view is tracked from frame to frame (One Euro-smoothed meshes,
+ * One camera session: every face in view (or those chosen by likeness) is tracked from frame to frame (One Euro-smoothed meshes,
  * timed by the frames' own timestamps) and swapped; a frame without a face comes back as it was.
  */
 export class LiveSession {
-  private readonly tracks = new FaceTracks([]);
   private readonly stopped = new AbortController();
   private lastUs: number | null = null;
   private inFlight: Promise<unknown> = Promise.resolve();
@@ -35,6 +31,8 @@ export class LiveSession {
   constructor(
     private readonly request: LiveSessionRequest,
     private readonly swapper: FrameSwapper & { close(): void },
+    /** Every face in view, or by likeness (reference mode, face mapping). */
+    private readonly choice: FrameChoice,
   ) {}
 
   /** Swaps one frame; the frame is closed here whatever happens. */
@@ -65,12 +63,12 @@ export class LiveSession {
       const faces = await opened.detect(signal);
       const dtS = this.lastUs === null ? 0 : Math.max(0, (frameUs - this.lastUs) / 1e6);
       this.lastUs = frameUs;
-      const tracked = this.tracks.updateAll(faces, dtS, forgetAfterS);
+      const chosen = await this.choice.next(opened, faces, dtS);
       throwIfAborted(signal);
-      if (tracked.length > 0) {
-        await opened.swap(tracked, signal);
+      if (chosen.faces.length > 0) {
+        await opened.swap(chosen.faces, signal, chosen.sources);
         shown = await opened.bitmap();
-        facesSwapped = tracked.length;
+        facesSwapped = chosen.faces.length;
       }
     } catch (error) {
       bitmap.close();

@@ -1,8 +1,7 @@
 import { VideoSample } from 'mediabunny';
 import { toDoppelError } from '../../shared/errors';
 import type { VideoProgress, VideoProgressCallback } from '../engine/api';
-import type { DetectedFace } from '../engine/faces';
-import { FaceTracks } from '../animation/face-tracks';
+import type { FrameChoice } from '../animation/frame-choice';
 import type { FrameSwapper, SwapFrame } from '../animation/frame-swapper';
 import { inOrder } from '../animation/swap-gif';
 import type { PauseGate } from './pause-gate';
@@ -54,7 +53,6 @@ export class FrameLoop {
    * in (to pixels, or onto the GPU); output: the swapped frame handed to the encoder.
    */
   readonly ms: Record<string, number> = { codecs: 0, read: 0, detect: 0 };
-  tracks: FaceTracks | null = null;
   framesDone = 0;
   framesSwapped = 0;
   /** Frames where a chosen face's track was not found (its original pixels show, if in view). */
@@ -67,7 +65,7 @@ export class FrameLoop {
   private previousTimestamp: number | null = null;
 
   constructor(
-    private readonly choose: (firstFrameFaces: DetectedFace[]) => DetectedFace[],
+    private readonly choice: FrameChoice,
     private readonly swapper: FrameSwapper,
     private readonly controls: VideoJobControls,
     private readonly framesTotal: number,
@@ -109,15 +107,13 @@ export class FrameLoop {
       const detectStarted = performance.now();
       const faces = inOrder(await frame.detect(signal));
       this.add('detect', detectStarted);
-      this.tracks ??= new FaceTracks(this.choose(faces));
       const dt = this.previousTimestamp === null ? 0 : sample.timestamp - this.previousTimestamp;
       this.previousTimestamp = sample.timestamp;
-      const found = this.tracks.update(faces, dt);
-      const tracked = found.filter((f): f is DetectedFace => f !== null);
-      if (tracked.length < found.length) this.dropoutFrames++;
+      const chosen = await this.choice.next(frame, faces, dt);
+      if (chosen.lost) this.dropoutFrames++;
       let result = sample;
-      if (tracked.length > 0) {
-        const times = await frame.swap(tracked, signal);
+      if (chosen.faces.length > 0) {
+        const times = await frame.swap(chosen.faces, signal, chosen.sources);
         for (const [stage, value] of Object.entries(times))
           this.ms[stage] = (this.ms[stage] ?? 0) + (value ?? 0);
         const outputStarted = performance.now();

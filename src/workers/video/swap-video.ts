@@ -16,7 +16,7 @@ import {
 import { cancelled, DoppelError, isDoppelError } from '../../shared/errors';
 import { aiEditedVideoTags, withXmpUuidBox } from '../../shared/video-label';
 import type { VideoContainer, VideoQuality, VideoSwapRequest, VideoSwapResult } from '../engine/api';
-import type { DetectedFace } from '../engine/faces';
+import type { FrameChoice } from '../animation/frame-choice';
 import type { FrameSwapper } from '../animation/frame-swapper';
 import { FrameLoop, type VideoJobControls } from './frame-loop';
 import { OpfsOutputFile, storageError } from './opfs-output';
@@ -126,14 +126,14 @@ async function prepare(
 /**
  * Swaps every frame of a video into an OPFS file (`video-output/<outputName>`), streamed: the
  * input is read in slices, frames pass one at a time under mediabunny's backpressure, and the
- * output is written as it is muxed. The faces chosen (by `choose`) in the first frame at the trim
+ * output is written as it is muxed. The faces chosen (by `choice`: in the first frame at the trim
  * start are tracked with smoothed meshes over the frames' real timestamps; a frame where every
  * tracked face is lost is kept as decoded. Audio is copied, never re-encoded. On failure or
  * cancel the file is removed.
  */
 export async function swapVideoFile(
   request: VideoSwapRequest,
-  choose: (firstFrameFaces: DetectedFace[]) => DetectedFace[],
+  choice: FrameChoice,
   swapper: FrameSwapper,
   controls: VideoJobControls,
 ): Promise<VideoSwapOutput> {
@@ -154,7 +154,7 @@ export async function swapVideoFile(
     file = await OpfsOutputFile.create(request.outputName).catch((error: unknown) => {
       throw storageError(error);
     });
-    const loop = new FrameLoop(choose, swapper, controls, framesTotal);
+    const loop = new FrameLoop(choice, swapper, controls, framesTotal);
     const prepared = await prepare(opened, request, file, loop.process, true, stop).catch(
       (error: unknown) => {
         throw unreadable(storageError(error));
@@ -179,7 +179,7 @@ export async function swapVideoFile(
       durationS: loop.endS,
       frameRate: counted.frameRate,
       fps: loop.fps(),
-      facesTracked: loop.tracks?.count ?? 0,
+      facesTracked: choice.count,
       framesSwapped: loop.framesSwapped,
       dropoutFrames: loop.dropoutFrames,
       audioKept: prepared.audioKept,

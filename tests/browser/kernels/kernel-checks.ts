@@ -19,6 +19,8 @@ import { compositeFace } from '../../../src/gpu/reference/composite';
 import { faceMask } from '../../../src/gpu/reference/mask';
 import { faceKeep, SKIN_FLOATS, skinModel } from '../../../src/gpu/reference/occlusion';
 import { poissonCells, poissonSetup, poissonSolve, runMultigrid } from '../../../src/gpu/reference/poisson';
+import { smoothStats, TONE_FLOATS, toneApply, toneRegions, toneStats } from '../../../src/gpu/reference/tone';
+import { toneRate } from '../../../src/gpu/track-memory';
 import { warpMesh } from '../../../src/gpu/reference/warp';
 import { warpPoints } from '../../../src/gpu/warp-points';
 import type { RgbaImage } from '../../../src/gpu/types';
@@ -36,6 +38,14 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>, where: (i: number) 
     max = Math.max(max, Math.abs(a[i]! - b[i]!));
   }
   return { max, count };
+}
+
+/** Largest |a - b| / max(1, |b|): sums over many pixels, compared to their size. */
+function relativeDiff(a: ArrayLike<number>, b: ArrayLike<number>) {
+  let max = 0;
+  for (let i = 0; i < a.length; i++)
+    max = Math.max(max, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(b[i]!)));
+  return { max, count: a.length };
 }
 
 /** Byte-image agreement: largest difference, fraction of channels within 1, pixels differing in touched. */
@@ -75,7 +85,7 @@ async function stageChecks(device: GPUDevice) {
   const frame = uploadFrame(device, source, target);
   const pass = new FacePass(device, kernels);
   const points = warpPoints(faces[0]!, topology);
-  pass.prepare(frame, geometry, points, topology, options.strength);
+  pass.prepare(frame, geometry, faces[0]!, topology, options.strength);
   const submit = (encode: (encoder: GPUCommandEncoder) => void) => {
     const encoder = device.createCommandEncoder();
     encode(encoder);
@@ -100,6 +110,9 @@ async function stageChecks(device: GPUDevice) {
     i % 4 !== 3 && warp[i - (i % 4) + 3] === 1 && cpuWarp[i - (i % 4) + 3] === 1;
 
   submit((encoder) => pass.encodeColour(encoder));
+  const regions = await floats(pass.toneRegions, pixels * 4);
+  const stats = await floats(pass.toneStats, TONE_FLOATS);
+  const matched = await floats(pass.matched, pixels * 4);
   const grid = colourGrid(roi, geometry.colourSigma);
   const weights = gaussianWeights(grid.sigma);
   const cells = await floats(pass.colourCells, grid.width * grid.height * 4);
@@ -138,13 +151,18 @@ async function stageChecks(device: GPUDevice) {
     skin: maxDiff(skin, skinModel(target, geometry)),
     keep: maxDiff(keep, faceKeep(target, geometry, skin)),
     keptFromTarget: keep.filter((k, i) => k < 1 && alpha[i]! > 0).length,
+    toneRegions: maxDiff(regions, toneRegions(geometry, alpha, keep)),
+    regionWeights: regions.filter((_, k) => k % 4 !== 3 && k % 4 !== 0).filter((m) => m > 0.5).length,
+    toneStats: relativeDiff(stats, toneStats(warp, target, roi, regions)),
+    matched: maxDiff(matched, toneApply(warp, regions, stats)),
+    toneChanged: maxDiff(matched, warp, (i) => rgb(i) && regions[(i >> 2) * 4 + 3]! > 0),
     colourFactor: grid.factor,
-    colourCells: maxDiff(cells, colourCells(warp, target, roi, blendWeight(alpha, keep), grid)),
+    colourCells: maxDiff(cells, colourCells(matched, target, roi, blendWeight(alpha, keep), grid)),
     colourBlur: maxDiff(blurred, colourBlur(colourBlur(cells, grid, weights, 0), grid, weights, 1)),
-    guide: maxDiff(guide, colourGuide(warp, target, roi, grid, blurred, keep), rgb),
+    guide: maxDiff(guide, colourGuide(matched, target, roi, grid, blurred, keep), rgb),
     colour: maxDiff(
       guide,
-      colourTransfer(warp, target, roi, alpha, geometry.colourSigma, undefined, keep),
+      colourTransfer(matched, target, roi, alpha, geometry.colourSigma, undefined, keep),
       rgb,
     ),
     guideCorrected: maxDiff(guide, warp, (i) => rgb(i) && warp[i - (i % 4) + 3]! > 0 && keep[i >> 2] === 1),
@@ -159,6 +177,52 @@ async function stageChecks(device: GPUDevice) {
       inDomain,
     ),
     composite: compareImages({ ...target, data: gpuImage }, cpuImage, gpuTouched, cpuTouched, target),
+  };
+}
+
+/**
+ * A tracked face's tone statistics and skin model on the GPU over two frames: the first's replace
+ * what the track held; the second frame's (the target darkened) are mixed in at toneRate(dt).
+ */
+async function toneTrackCheck(device: GPUDevice) {
+  const kernels = await createKernels(device);
+  const pass = new FacePass(device, kernels);
+  const darker = { ...target, data: target.data.map((v, i) => (i % 4 === 3 ? v : v * 0.7)) };
+  const dt = 1 / 30;
+  const frames = [
+    { image: target, track: { id: 7, dt: 0 } },
+    { image: darker, track: { id: 7, dt } },
+  ];
+  const raw: Float64Array[] = [];
+  const gpu: Float32Array[] = [];
+  const skins: Float64Array[] = [];
+  const gpuSkins: Float32Array[] = [];
+  for (const { image, track } of frames) {
+    const face = { ...faces[0]!, track };
+    const geometry = faceGeometry(face, topology, options, image.width, image.height)!;
+    const frame = uploadFrame(device, source, image);
+    pass.prepare(frame, geometry, face, topology, options.strength);
+    const encoder = device.createCommandEncoder();
+    pass.encodeWarpAndMask(encoder);
+    pass.encodeColour(encoder);
+    device.queue.submit([encoder.finish()]);
+    const { roi } = geometry;
+    const pixels = roi.width * roi.height;
+    const warp = await readFloatTexture(device, pass.warp, roi.width, roi.height);
+    const regions = new Float32Array(await readBuffer(device, pass.toneRegions, pixels * 16));
+    raw.push(toneStats(warp, image, roi, regions));
+    gpu.push(new Float32Array(await readBuffer(device, pass.toneStats, TONE_FLOATS * 4)));
+    skins.push(Float64Array.from(skinModel(image, geometry)));
+    gpuSkins.push(new Float32Array(await readBuffer(device, pass.skin, SKIN_FLOATS * 4)));
+  }
+  pass.destroy();
+  const expected = smoothStats(raw[0], raw[1]!, toneRate(dt));
+  return {
+    first: relativeDiff(gpu[0]!, raw[0]!),
+    smoothed: relativeDiff(gpu[1]!, expected),
+    unsmoothed: relativeDiff(gpu[1]!, raw[1]!),
+    skinSmoothed: maxDiff(gpuSkins[1]!, smoothStats(skins[0], skins[1]!, toneRate(dt))),
+    skinUnsmoothed: maxDiff(gpuSkins[1]!, skins[1]!),
   };
 }
 
@@ -219,6 +283,7 @@ async function run() {
   return {
     adapter: handle.info,
     stages: await stageChecks(handle.device),
+    toneTrack: await toneTrackCheck(handle.device),
     swapper: await swapperCheck(handle.device),
     failures: await failureChecks(),
   };

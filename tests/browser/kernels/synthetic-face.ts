@@ -112,8 +112,13 @@ export function syntheticImage(width: number, height: number, seed: number): Rgb
  */
 export function swapFixture() {
   const faces: FacePair[] = [
-    // A source turned away on its left: that half is filled from the mirrored right half.
-    { source: turnedGridFace(8, 40, 42, 26, 30, 0.85), target: gridFace(8, 84, 84, 56, 62, 0.15) },
+    {
+      // A source turned away on its left: that half is filled from the mirrored right half.
+      source: turnedGridFace(8, 40, 42, 26, 30, 0.85),
+      target: gridFace(8, 84, 84, 56, 62, 0.15),
+      // A hand over the lower right of the face, kept from the target.
+      hands: [new Float32Array([96, 96, 118, 90, 124, 112, 100, 120])],
+    },
     { source: gridFace(8, 40, 42, 26, 30), target: gridFace(8, 120, 16, 26, 26, -0.3) },
   ];
   const options: BlendOptions = { strength: 0.9, keepMouth: true, keepEyes: true, feather: 0.08 };
