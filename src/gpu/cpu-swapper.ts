@@ -11,6 +11,7 @@ import { smoothStats, toneMatch } from './reference/tone';
 import { warpMesh } from './reference/warp';
 import { toneRate, TrackMemory } from './track-memory';
 import type { FacePair, MeshSwapper, SkippedFace, StageTimes } from './types';
+import { warpPoints } from './warp-points';
 
 /**
  * The mesh swap on the CPU, built from the TypeScript reference kernels. The colour and blend
@@ -48,7 +49,7 @@ export function createCpuSwapper(): MeshSwapper {
         }
         const { roi } = geometry;
         let start = performance.now();
-        const warp = warpMesh(source, face.source, face.target, topology.triangles, roi);
+        const warp = warpMesh(source, warpPoints(face, topology), topology.triangles, roi);
         const alpha = faceMask(warp, geometry);
         const skin = smoothed(face, 'skin')(Float64Array.from(skinModel(output, geometry)));
         const keep = faceKeep(output, geometry, Float32Array.from(skin));

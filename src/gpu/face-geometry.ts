@@ -91,6 +91,9 @@ export function validateSwapInput(
     if ([...polygons, topology.skin].some((polygon) => polygon.some(outOfRange))) {
       throw new Error('Mesh topology has a contour index outside the mesh');
     }
+    if (topology.mirror.length !== points || topology.mirror.some(outOfRange)) {
+      throw new Error('Mesh topology needs a mirror point inside the mesh for every point');
+    }
   }
 }
 

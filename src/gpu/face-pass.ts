@@ -15,6 +15,7 @@ import {
 } from './reference/poisson';
 import { TrackBuffers, type FaceState } from './track-buffers';
 import type { FacePair, MeshTopology } from './types';
+import { packWarpPoints, warpPoints } from './warp-points';
 
 const TILE = 8;
 const { STORAGE, COPY_SRC, COPY_DST, UNIFORM } = GPUBufferUsage;
@@ -145,14 +146,7 @@ export class FacePass {
     this.device.queue.writeBuffer(this.params, 0, params);
     this.device.queue.writeBuffer(this.colourWeights, 0, gpuBytes(gaussianWeights(grid.sigma)));
     write('levels', new Uint8Array(packLevelParams(roi, frame.width, frame.height)), UNIFORM | COPY_DST);
-    const mesh = new Float32Array(face.target.length * 2);
-    for (let i = 0; i < face.target.length / 2; i++) {
-      mesh.set(
-        [face.target[i * 2]!, face.target[i * 2 + 1]!, face.source[i * 2]!, face.source[i * 2 + 1]!],
-        i * 4,
-      );
-    }
-    write('mesh', mesh);
+    write('mesh', packWarpPoints(warpPoints(face, topology)));
     write('triangles', topology.triangles);
     write('polygons', geometry.polygons);
     this.face = {

@@ -26,6 +26,11 @@ export interface MeshTopology {
   lips: readonly number[];
   /** Points on the cheeks, forehead, nose and chin whose colour is the face's own skin. */
   skin: readonly number[];
+  /**
+   * Per point, its counterpart on the other half of the face (itself on the midline): where the
+   * source does not show a side of the face, that side is filled from the mirrored half.
+   */
+  mirror: readonly number[];
 }
 
 /** One face to replace: the same topology, points in the pixel coordinates of their own image. */

@@ -7,7 +7,8 @@ import { pageCheck } from './page-checks';
  * (the previous stage read back), so differences are the kernel's alone.
  *
  * Tolerances (float32 on the GPU vs float64 in the reference; measured differences, at the time of
- * writing, in brackets): warp rgb <= 1e-5 where both cover the pixel [4e-7], coverage differs on
+ * writing, in brackets): warp rgb <= 1e-5 where both cover the pixel, half of the face filled from
+ * the source's mirrored half [4e-7], coverage differs on
  * <= 0.5% of covered pixels [0]; mask <= 1e-5 [2e-7]; skin model and keep (kept holes times the
  * occlusion test) <= 1e-5 [1e-7, 2e-7], with 2643 domain pixels partly kept from the target; tone
  * match: regions <= 1e-5 [1.5e-7], Oklab statistics <= 1e-4 of their size [2.7e-6], matched warp
@@ -31,8 +32,9 @@ describe('mesh swap kernels on WebGPU (SwiftShader)', () => {
     expect(results().adapter.isFallbackAdapter).toBe(true);
   });
 
-  it('warp matches the barycentric reference', () => {
-    const { warp, covered, coverageMismatch } = results().stages;
+  it('warp matches the barycentric reference, also where the source is filled from its mirrored half', () => {
+    const { warp, covered, coverageMismatch, mirroredPoints } = results().stages;
+    expect(mirroredPoints).toBeGreaterThan(10);
     expect(covered).toBeGreaterThan(2000);
     expect(coverageMismatch).toBeLessThanOrEqual(covered * 0.005);
     expect(warp.count).toBeGreaterThan(covered * 3 * 0.99);

@@ -3,6 +3,7 @@ import { createCpuSwapper } from '../../src/gpu/cpu-swapper';
 import { faceGeometry } from '../../src/gpu/face-geometry';
 import { signedInsideDistance } from '../../src/gpu/reference/polygon';
 import { warpMesh } from '../../src/gpu/reference/warp';
+import { warpPoints } from '../../src/gpu/warp-points';
 import type { BlendOptions, FacePair } from '../../src/gpu/types';
 import { gridFace, gridTopology, syntheticImage } from '../browser/kernels/synthetic-face';
 
@@ -70,7 +71,7 @@ describe('CPU mesh swapper', () => {
     const { image, touched } = await swapper.swap(source, target, [face], topology, options);
     const geometry = faceGeometry(face, topology, options, 128, 112)!;
     const { roi } = geometry;
-    const warp = warpMesh(source, face.source, face.target, topology.triangles, roi);
+    const warp = warpMesh(source, warpPoints(face, topology), topology.triangles, roi);
     const out: number[] = [];
     const warped: number[] = [];
     const original: number[] = [];

@@ -4,6 +4,7 @@ import { faceMask, MIN_ALPHA } from '../../src/gpu/reference/mask';
 import { faceKeep, skinModel } from '../../src/gpu/reference/occlusion';
 import { ramp, signedInsideDistance } from '../../src/gpu/reference/polygon';
 import { warpMesh } from '../../src/gpu/reference/warp';
+import { warpPoints } from '../../src/gpu/warp-points';
 import type { BlendOptions } from '../../src/gpu/types';
 import { gridFace, gridTopology, syntheticImage } from '../browser/kernels/synthetic-face';
 
@@ -52,7 +53,12 @@ describe('faceMask', () => {
 
   function mask(opts: BlendOptions) {
     const geometry = faceGeometry({ source: points, target: points }, topology, opts, 80, 80)!;
-    const warp = warpMesh(source, points, points, topology.triangles, geometry.roi);
+    const warp = warpMesh(
+      source,
+      warpPoints({ source: points, target: points }, topology),
+      topology.triangles,
+      geometry.roi,
+    );
     const keep = faceKeep(source, geometry, skinModel(source, geometry));
     return { geometry, warp, alpha: faceMask(warp, geometry), keep };
   }

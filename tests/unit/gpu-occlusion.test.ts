@@ -5,6 +5,7 @@ import { faceMask } from '../../src/gpu/reference/mask';
 import { faceKeep, skinModel, SPREAD_FLOOR } from '../../src/gpu/reference/occlusion';
 import { signedInsideDistance } from '../../src/gpu/reference/polygon';
 import { warpMesh } from '../../src/gpu/reference/warp';
+import { warpPoints } from '../../src/gpu/warp-points';
 import type { BlendOptions, FacePair, RgbaImage } from '../../src/gpu/types';
 import { gridFace, gridTopology, syntheticImage } from '../browser/kernels/synthetic-face';
 
@@ -98,7 +99,7 @@ describe('occlusion: what covers the target face stays in front', () => {
       target.width,
       target.height,
     )!;
-    const warp = warpMesh(source, face.source, face.target, topology.triangles, geometry.roi);
+    const warp = warpMesh(source, warpPoints(face, topology), topology.triangles, geometry.roi);
     expect(faceMask(warp, geometry)).toEqual(faceMask(warp, none));
     const keep = faceKeep(target, geometry, skinModel(target, geometry));
     expect(faceKeep(target, none, skinModel(target, none)).every((k) => k === 1)).toBe(true);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createCpuSwapper } from '../../src/gpu/cpu-swapper';
-import { YAW_FADE_DEG, YAW_LIMIT_DEG, yawStrength } from '../../src/gpu/profile';
+import { sourceShown, YAW_FADE_DEG, YAW_LIMIT_DEG, yawStrength } from '../../src/gpu/profile';
+import { warpMesh } from '../../src/gpu/reference/warp';
+import { warpPoints } from '../../src/gpu/warp-points';
 import type { BlendOptions, FacePair } from '../../src/gpu/types';
-import { gridFace, gridTopology, syntheticImage } from '../browser/kernels/synthetic-face';
+import { gridFace, gridTopology, syntheticImage, turnedGridFace } from '../browser/kernels/synthetic-face';
 
 const topology = gridTopology(8);
 const source = syntheticImage(96, 96, 3);
@@ -50,5 +52,55 @@ describe('faces turned from the camera', () => {
     const faded = meanChange(fading.image.data, target.data);
     expect(faded).toBeGreaterThan(0);
     expect(faded).toBeLessThan(full * 0.8);
+  });
+});
+
+describe('sides of the face the source does not show', () => {
+  const n = 8;
+  const column = (i: number) => i % (n + 1);
+
+  it('a frontal source shows every point', () => {
+    expect(sourceShown(gridFace(n, 48, 50, 30, 36), topology).every((shown) => shown === 1)).toBe(true);
+  });
+
+  it('a source turned to one side shows its near half and leaves the far half to the mirror', () => {
+    const shown = sourceShown(turnedGridFace(n, 48, 50, 30, 36, 0.85), topology);
+    shown.forEach((value, i) => {
+      if (column(i) > n / 2) expect(value, `point ${i}`).toBe(1);
+      else if (column(i) < n / 2) expect(value, `point ${i}`).toBe(0);
+      // The midline fades between the two.
+      else expect(value, `point ${i}`).toBeGreaterThan(0);
+    });
+  });
+
+  it('fills the hidden half with the mirrored half of the source, flipped', () => {
+    const turned = turnedGridFace(n, 48, 50, 30, 36, 0.85);
+    const frontalTarget = gridFace(n, 60, 54, 34, 40);
+    const roi = { x: 0, y: 0, width: 128, height: 112 };
+    // On the target's own shape (identityShape would move its inner points towards the turned source's).
+    const points = {
+      ...warpPoints({ source: turned, target: frontalTarget }, topology),
+      target: frontalTarget,
+    };
+    const warp = warpMesh(source, points, topology.triangles, roi);
+    // The same warp from a frontal source: its right half is what the turned source shows.
+    const frontal = warpMesh(
+      source,
+      warpPoints({ source: gridFace(n, 48, 50, 30, 36), target: frontalTarget }, topology),
+      topology.triangles,
+      roi,
+    );
+    const mirroredX = (x: number) => Math.round(2 * 60 - 1 - x);
+    let compared = 0;
+    for (let y = 30; y < 80; y++) {
+      for (let x = 36; x < 50; x++) {
+        const o = (y * 128 + x) * 4;
+        const m = (y * 128 + mirroredX(x)) * 4;
+        if (warp[o + 3] !== 1 || frontal[m + 3] !== 1) continue;
+        compared++;
+        for (let c = 0; c < 3; c++) expect(Math.abs(warp[o + c]! - frontal[m + c]!)).toBeLessThan(0.03);
+      }
+    }
+    expect(compared).toBeGreaterThan(300);
   });
 });

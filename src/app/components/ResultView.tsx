@@ -26,6 +26,15 @@ function PhotoResult({ outcome }: { outcome: SwapOutcome }) {
         {outcome.facesSwapped === 1 ? '1 face swapped' : `${outcome.facesSwapped} faces swapped`}{' '}
         <EngineTag outcome={outcome} />. Drag the divider or use the arrow keys to compare.
       </p>
+      {outcome.skipped.length > 0 && (
+        <ul class="notice" data-testid="result-skipped" aria-label="Faces left as they were">
+          {outcome.skipped.map((skip) => (
+            <li key={skip.face} data-face={skip.face}>
+              Target face {skip.face + 1} was not swapped: {skip.reason}
+            </li>
+          ))}
+        </ul>
+      )}
       {outcome.notice && (
         <p class="notice" role="status" data-testid="result-notice">
           {outcome.notice}

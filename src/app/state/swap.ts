@@ -7,6 +7,7 @@ import type {
   EngineKind,
   ImageFormat,
   Progress,
+  SkippedFace,
   SwapOptions,
   SwapRequest,
 } from '../../workers/engine/client';
@@ -26,6 +27,8 @@ export interface SwapOutcome {
   height: number;
   bitmap: ImageBitmap;
   facesSwapped: number;
+  /** Chosen target faces left as they were (numbered as the target's faces), with the reason. */
+  skipped: SkippedFace[];
   engine: EngineKind;
   /** The neural engine's execution provider. */
   provider?: 'webgpu' | 'wasm';
@@ -157,6 +160,7 @@ async function swapPhoto({ engine, options, to, targetFaces, signal }: SwapJob):
     height: output.height,
     bitmap: output.bitmap,
     facesSwapped: output.facesSwapped,
+    skipped: output.skipped ?? [],
     engine: output.engine,
     provider: output.provider,
     notice: output.notice,

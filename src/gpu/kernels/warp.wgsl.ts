@@ -7,12 +7,17 @@ import { paramsWgsl } from './params.wgsl';
  * are >= 0, exactly as the reference does. Coverage therefore does not depend on the rasterizer's
  * subpixel snapping, which matters because the Poisson guide switches between source and target
  * on coverage. Covered pixels sample the source at the interpolated source point with manual
- * bilinear filtering, clamped to edges: rgb = colour in 0..1, a = 1; the pass clears to 0.
+ * bilinear filtering, clamped to edges: rgb = colour in 0..1, a = 1; the pass clears to 0. Where
+ * the source does not show a point's side (its `shown` below 1, interpolated), the colour mixes
+ * towards the sample at the mirrored points (WarpPoints, packed by packWarpPoints).
  */
 export const warpWgsl = /* wgsl */ `
 ${paramsWgsl}
 @group(0) @binding(1) var source: texture_2d<f32>;
-/** Per mesh point: target x, y, source x, y (pixels of their own images). */
+/**
+ * Two entries per mesh point: target x, y, source x, y (pixels of their own images); the mirrored
+ * point's source x, y, shown, 0.
+ */
 @group(0) @binding(2) var<storage, read> mesh: array<vec4f>;
 @group(0) @binding(3) var<storage, read> triangles: array<u32>;
 
@@ -24,9 +29,9 @@ struct Varyings {
 @vertex
 fn vertexMain(@builtin(vertex_index) vertex: u32) -> Varyings {
   let triangle = vertex / 6u;
-  let a = mesh[triangles[triangle * 3u]].xy;
-  let b = mesh[triangles[triangle * 3u + 1u]].xy;
-  let c = mesh[triangles[triangle * 3u + 2u]].xy;
+  let a = mesh[triangles[triangle * 3u] * 2u].xy;
+  let b = mesh[triangles[triangle * 3u + 1u] * 2u].xy;
+  let c = mesh[triangles[triangle * 3u + 2u] * 2u].xy;
   let low = min(min(a, b), c) - 1.0;
   let high = max(max(a, b), c) + 1.0;
   var corners = array<vec2f, 6>(low, vec2f(high.x, low.y), vec2f(low.x, high.y), vec2f(low.x, high.y), vec2f(high.x, low.y), high);
@@ -51,9 +56,12 @@ fn sampleBilinear(coord: vec2f) -> vec3f {
 
 @fragment
 fn fragmentMain(in: Varyings) -> @location(0) vec4f {
-  let a = mesh[triangles[in.triangle * 3u]];
-  let b = mesh[triangles[in.triangle * 3u + 1u]];
-  let c = mesh[triangles[in.triangle * 3u + 2u]];
+  let ia = triangles[in.triangle * 3u] * 2u;
+  let ib = triangles[in.triangle * 3u + 1u] * 2u;
+  let ic = triangles[in.triangle * 3u + 2u] * 2u;
+  let a = mesh[ia];
+  let b = mesh[ib];
+  let c = mesh[ic];
   let origin = vec2f(P.roi.xy);
   let ta = a.xy - origin;
   let tb = b.xy - origin;
@@ -66,6 +74,15 @@ fn fragmentMain(in: Varyings) -> @location(0) vec4f {
   if (!(wa >= 0.0 && wb >= 0.0 && wc >= 0.0)) {
     discard;
   }
-  return vec4f(sampleBilinear(wa * a.zw + wb * b.zw + wc * c.zw), 1.0);
+  let own = sampleBilinear(wa * a.zw + wb * b.zw + wc * c.zw);
+  let ma = mesh[ia + 1u];
+  let mb = mesh[ib + 1u];
+  let mc = mesh[ic + 1u];
+  let shown = wa * ma.z + wb * mb.z + wc * mc.z;
+  if (shown >= 1.0) {
+    return vec4f(own, 1.0);
+  }
+  let other = sampleBilinear(wa * ma.xy + wb * mb.xy + wc * mc.xy);
+  return vec4f(other + (own - other) * shown, 1.0);
 }
 `;

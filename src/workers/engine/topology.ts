@@ -1,4 +1,5 @@
 import type { MeshTopology } from '../../gpu/types';
+import { MESH_MIRROR } from './mesh-mirror';
 
 /** MediaPipe FaceMesh (468 points) contours: the face oval, inner and outer lips, eye outlines; skin points. */
 const oval = [
@@ -17,5 +18,14 @@ const skin = [
 
 /** The mesh topology of the 468-point face mesh; triangles come from the Human library's table. */
 export function faceMeshTopology(triangulation: readonly number[]): MeshTopology {
-  return { triangles: Uint32Array.from(triangulation), oval, mouth, leftEye, rightEye, lips, skin };
+  return {
+    triangles: Uint32Array.from(triangulation),
+    oval,
+    mouth,
+    leftEye,
+    rightEye,
+    lips,
+    skin,
+    mirror: MESH_MIRROR,
+  };
 }

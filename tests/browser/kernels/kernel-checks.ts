@@ -22,6 +22,7 @@ import { poissonCells, poissonSetup, poissonSolve, runMultigrid } from '../../..
 import { smoothStats, TONE_FLOATS, toneApply, toneRegions, toneStats } from '../../../src/gpu/reference/tone';
 import { toneRate } from '../../../src/gpu/track-memory';
 import { warpMesh } from '../../../src/gpu/reference/warp';
+import { warpPoints } from '../../../src/gpu/warp-points';
 import type { RgbaImage } from '../../../src/gpu/types';
 import { createWebGpuSwapper } from '../../../src/gpu/webgpu-swapper';
 import { readFloatTexture } from './read-texture';
@@ -83,6 +84,7 @@ async function stageChecks(device: GPUDevice) {
   const pixels = roi.width * roi.height;
   const frame = uploadFrame(device, source, target);
   const pass = new FacePass(device, kernels);
+  const points = warpPoints(faces[0]!, topology);
   pass.prepare(frame, geometry, faces[0]!, topology, options.strength);
   const submit = (encode: (encoder: GPUCommandEncoder) => void) => {
     const encoder = device.createCommandEncoder();
@@ -97,7 +99,7 @@ async function stageChecks(device: GPUDevice) {
   const alpha = await floats(pass.alpha, pixels);
   const keep = await floats(pass.keep, pixels);
   const skin = await floats(pass.skin, SKIN_FLOATS);
-  const cpuWarp = warpMesh(source, faces[0]!.source, faces[0]!.target, topology.triangles, roi);
+  const cpuWarp = warpMesh(source, points, topology.triangles, roi);
   let covered = 0;
   let coverageMismatch = 0;
   for (let i = 0; i < pixels; i++) {
@@ -143,6 +145,7 @@ async function stageChecks(device: GPUDevice) {
     covered,
     coverageMismatch,
     warp: maxDiff(warp, cpuWarp, bothCovered),
+    mirroredPoints: points.shown.filter((shown) => shown < 1).length,
     mask: maxDiff(alpha, faceMask(warp, geometry)),
     domain: alpha.filter((a) => a > 0).length,
     skin: maxDiff(skin, skinModel(target, geometry)),

@@ -44,6 +44,10 @@ export function gridTopology(n: number): MeshTopology {
       [at(1 / 2), at(7 / 8)],
       [at(1 / 2), at(1 / 2)],
     ].map(([col, row]) => index(col!, row!)),
+    // The grid's columns mirrored left to right.
+    mirror: Array.from({ length: (n + 1) * (n + 1) }, (_, i) =>
+      index(n - (i % (n + 1)), Math.floor(i / (n + 1))),
+    ),
   };
 }
 
@@ -66,6 +70,25 @@ export function gridFace(n: number, cx: number, cy: number, rx: number, ry: numb
   return points;
 }
 
+/**
+ * A grid face turned away on its left: the points left of the centre line are pulled towards it to
+ * `1 - turn` of their distance, as a face turned to one side foreshortens its far half.
+ */
+export function turnedGridFace(
+  n: number,
+  cx: number,
+  cy: number,
+  rx: number,
+  ry: number,
+  turn: number,
+): Float32Array {
+  const points = gridFace(n, cx, cy, rx, ry);
+  for (let i = 0; i < points.length; i += 2) {
+    if (points[i]! < cx) points[i] = cx + (points[i]! - cx) * (1 - turn);
+  }
+  return points;
+}
+
 /** A deterministic textured image: smooth colour gradients plus a ripple, alpha 255. */
 export function syntheticImage(width: number, height: number, seed: number): RgbaImage {
   const data = new Uint8ClampedArray(width * height * 4);
@@ -84,12 +107,14 @@ export function syntheticImage(width: number, height: number, seed: number): Rgb
 
 /**
  * The swap the kernel checks run: a source photo, a target, a face large enough for a colour grid
- * coarser than its ROI and one overlapping it, clipped by the top; mouth and eyes kept.
+ * coarser than its ROI (from a source turned to one side) and one overlapping it, clipped by the
+ * top; mouth and eyes kept.
  */
 export function swapFixture() {
   const faces: FacePair[] = [
     {
-      source: gridFace(8, 40, 42, 26, 30),
+      // A source turned away on its left: that half is filled from the mirrored right half.
+      source: turnedGridFace(8, 40, 42, 26, 30, 0.85),
       target: gridFace(8, 84, 84, 56, 62, 0.15),
       // A hand over the lower right of the face, kept from the target.
       hands: [new Float32Array([96, 96, 118, 90, 124, 112, 100, 120])],
