@@ -99,6 +99,15 @@ describe('choosing faces on the Swap screen', () => {
     expect(await boxes().allTextContents()).toEqual(['1', '2', '3']);
     expect(await pressed(boxes())).toEqual(['true', 'true', 'true']);
     expect(await page.getByTestId('source-boxes').getByTestId('face-box').count()).toBe(3);
+    // Each box lies on the photo as it is drawn, not beside it.
+    const drawn = (await page.getByTestId('target-preview').boundingBox())!;
+    for (const box of await boxes().all()) {
+      const { x, y, width, height } = (await box.boundingBox())!;
+      expect(x).toBeGreaterThanOrEqual(drawn.x - 1);
+      expect(y).toBeGreaterThanOrEqual(drawn.y - 1);
+      expect(x + width).toBeLessThanOrEqual(drawn.x + drawn.width + 1);
+      expect(y + height).toBeLessThanOrEqual(drawn.y + drawn.height + 1);
+    }
 
     await boxes().nth(1).click();
     expect(await pressed(boxes())).toEqual(['true', 'false', 'true']);

@@ -53,10 +53,10 @@ export function FaceBoxes({ slot, photo, image }: Props) {
     <div
       class="face-boxes"
       style={{
-        left: `${area.left}px`,
-        top: `${area.top}px`,
-        width: `${area.width}px`,
-        height: `${area.height}px`,
+        left: `${area.left}%`,
+        top: `${area.top}%`,
+        width: `${area.width}%`,
+        height: `${area.height}%`,
       }}
       role="group"
       aria-label={`Faces on the ${slot.label.toLowerCase()} photo`}
