@@ -1,33 +1,25 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { AutomationSession, isAutomationError } from '../../scripts/lib/automation';
+import { describe, expect, test } from 'vitest';
 import { sampleBase64 } from '../fixtures/samples';
+import { isAutomationError } from '../../scripts/lib/automation';
+import { analyzeOrThrow, useWasmSession } from './wasm-session';
 
 /**
  * Hands in front of a face stay in front of the built-in swap (WASM + the CPU reference kernels).
  * The photo is made here: the hand that demo photo 2 holds at a face (found by the hand models) is
  * cut out and pasted over the cheek of demo photo 1's largest face.
  */
-let session: AutomationSession;
-
-beforeAll(async () => {
-  session = await AutomationSession.start('wasm');
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+const session = useWasmSession();
 
 type Box = [number, number, number, number];
 
 async function analyze(b64: string) {
-  const analysed = await session.analyze(b64);
-  if (isAutomationError(analysed)) throw new Error(analysed.error.code);
+  const analysed = await analyzeOrThrow(session(), b64);
   return analysed;
 }
 
 /** `photo` with the `from` box of `donor` drawn into the `to` box, as a PNG (base64). */
 function paste(photo: string, donor: string, from: Box, to: Box): Promise<string> {
-  return session.page.evaluate(
+  return session().page.evaluate(
     async ({ photo, donor, from, to }) => {
       const decode = async (b64: string) =>
         createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]));
@@ -57,7 +49,7 @@ function changedIn(
   box: Box,
   points: number[],
 ): Promise<{ changed: number; pixels: number }> {
-  return session.page.evaluate(
+  return session().page.evaluate(
     async ({ a, b, box, points }) => {
       const decode = async (b64: string) => {
         const bitmap = await createImageBitmap(
@@ -137,7 +129,7 @@ describe('hands in front of a face', () => {
     const inside = overlap(hand!.box, faceBox).map(Math.round) as Box;
 
     const swap = async (hands: boolean) => {
-      const result = await session.swap({
+      const result = await session().swap({
         source: sampleBase64(3),
         target,
         faces: [face],

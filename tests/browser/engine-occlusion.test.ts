@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { AutomationSession, isAutomationError } from '../../scripts/lib/automation';
+import { describe, expect, test } from 'vitest';
 import { sampleBase64 } from '../fixtures/samples';
+import { isAutomationError } from '../../scripts/lib/automation';
+import { analyzeOrThrow, useWasmSession } from './wasm-session';
 
 /**
  * The built-in swap on real photos (WASM + the CPU reference kernels): what covers the target face
  * stays in front, and the target's eyes are kept by default.
  */
-let session: AutomationSession;
-
-beforeAll(async () => {
-  session = await AutomationSession.start('wasm');
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+const session = useWasmSession();
 
 type Box = [number, number, number, number];
 type Rect = { x: number; y: number; width: number; height: number };
 
 async function largestFace(b64: string) {
-  const analysed = await session.analyze(b64);
-  if (isAutomationError(analysed)) throw new Error(analysed.error.code);
+  const analysed = await analyzeOrThrow(session(), b64);
   const faces = analysed.faces.map((f, index) => ({ index, box: f.box as Box }));
   const face = faces.reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
   return { ...face, width: analysed.width, height: analysed.height };
@@ -29,7 +21,7 @@ async function largestFace(b64: string) {
 
 /** The photo as a PNG with a solid blue bar drawn over `rect` (in the page, with Chromium's decoder). */
 function drawBar(b64: string, rect: Rect): Promise<string> {
-  return session.page.evaluate(
+  return session().page.evaluate(
     async ({ b64, rect }) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const bitmap = await createImageBitmap(new Blob([bytes]));
@@ -50,7 +42,7 @@ function drawBar(b64: string, rect: Rect): Promise<string> {
 
 /** How many pixels of `rect` differ between two PNGs (decoded in the page), and how many it has. */
 function changedIn(a: string, b: string, rect: Rect): Promise<{ changed: number; pixels: number }> {
-  return session.page.evaluate(
+  return session().page.evaluate(
     async ({ a, b, rect }) => {
       const decode = async (b64: string) => {
         const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -85,7 +77,7 @@ describe('the built-in swap on real photos keeps what is in front of the face', 
       height: Math.round(0.07 * bh),
     };
     const target = await drawBar(photo, bar);
-    const barred = await session.analyze(target);
+    const barred = await session().analyze(target);
     if (isAutomationError(barred)) throw new Error(barred.error.code);
     // The face under the bar, as the barred photo numbers its faces.
     const distance = (b: number[]) => Math.hypot(b[0]! - bx, b[1]! - by);
@@ -96,7 +88,7 @@ describe('the built-in swap on real photos keeps what is in front of the face', 
     expect(distance(barred.faces[face]!.box)).toBeLessThan(0.1 * bw);
     const inner = { x: bar.x + 2, y: bar.y + 2, width: bar.width - 4, height: bar.height - 4 };
     const swap = async (occlusion: boolean) => {
-      const result = await session.swap({
+      const result = await session().swap({
         source: sampleBase64(3),
         target,
         faces: [face],
@@ -119,7 +111,7 @@ describe('the built-in swap on real photos keeps what is in front of the face', 
     const { index, box, width } = await largestFace(photo);
     /** Untouched pixels in the face's upper 60% with touched pixels left, right, above and below. */
     const holes = async (blend: { keepEyes?: boolean; keepMouth?: boolean; occlusion: boolean }) => {
-      const result = await session.swap({
+      const result = await session().swap({
         source: sampleBase64(3),
         target: photo,
         faces: [index],

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { AutomationSession, isAutomationError } from '../../scripts/lib/automation';
+import { describe, expect, test } from 'vitest';
 import { sampleBase64 } from '../fixtures/samples';
+import { isAutomationError } from '../../scripts/lib/automation';
+import { analyzeOrThrow, useWasmSession } from './wasm-session';
 
 /**
  * The built-in swap from a source turned to one side (the rightmost face of demo photo 2, about 20°)
@@ -10,21 +11,12 @@ import { sampleBase64 } from '../fixtures/samples';
  * the other) gives nearly the same face; filled from the turned-away side instead, the two differ
  * about as much as either differs from the target.
  */
-let session: AutomationSession;
-
-beforeAll(async () => {
-  session = await AutomationSession.start('wasm');
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+const session = useWasmSession();
 
 type Box = [number, number, number, number];
 
 async function faces(b64: string): Promise<Box[]> {
-  const analysed = await session.analyze(b64);
-  if (isAutomationError(analysed)) throw new Error(analysed.error.code);
+  const analysed = await analyzeOrThrow(session(), b64);
   return analysed.faces.map((f) => f.box as Box);
 }
 
@@ -35,7 +27,7 @@ function extreme(boxes: Box[], key: (box: Box) => number, sign = 1): number {
 
 /** The photo mirrored left to right, as a PNG (in the page, with Chromium's decoder). */
 function flipped(b64: string): Promise<string> {
-  return session.page.evaluate(async (b64) => {
+  return session().page.evaluate(async (b64) => {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const bitmap = await createImageBitmap(new Blob([bytes]));
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
@@ -58,7 +50,7 @@ function differences(
   images: { a: string; b: string; target: string },
   touched: [string, string],
 ): Promise<{ ab: number; aTarget: number; pixels: number }> {
-  return session.page.evaluate(
+  return session().page.evaluate(
     async ({ images, touched }) => {
       const decode = async (b64: string) => {
         const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -100,7 +92,7 @@ describe('the built-in swap from a source turned to one side', () => {
         { photo: source, sourceFace: extreme(await faces(source), (box) => box[0] + box[2], -1) },
         { photo: mirror, sourceFace: extreme(await faces(mirror), (box) => box[0]) },
       ].map(async ({ photo, sourceFace }) => {
-        const swapped = await session.swap({
+        const swapped = await session().swap({
           source: photo,
           target,
           sourceFace,
