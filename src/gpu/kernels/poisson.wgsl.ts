@@ -1,3 +1,4 @@
+import { SEAM_FROM, SEAM_TO } from '../reference/poisson-stencils';
 import { paramsWgsl } from './params.wgsl';
 
 /** A cell's stencil: bit k of links = linked to neighbour k (left, right, up, down); diagonal 0 off D. */
@@ -42,8 +43,8 @@ var<private> DIRECTIONS = array<vec2i, 4>(vec2i(-1, 0), vec2i(1, 0), vec2i(0, -1
 
 /**
  * Level 0 (reference: fineStencils): per ROI pixel in the domain, links to the domain neighbours,
- * the diagonal (4 less the reflecting sides), b = the sum of t_q - g_q over the neighbours in the
- * ROI outside the domain; x = 0.
+ * the diagonal (4 less the reflecting sides), b = the sum of seamWeight x (t_q - g_q) over the
+ * neighbours in the ROI outside the domain; x = 0.
  */
 export const poissonFineWgsl = /* wgsl */ `
 ${paramsWgsl}
@@ -80,7 +81,9 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
       if (alpha[qi] > 0.0) {
         cell.links |= 1u << k;
       } else {
-        sum += unpack4x8unorm(image[imageIndex(u32(q.x), u32(q.y))]).rgb - guide[qi].rgb;
+        let step = unpack4x8unorm(image[imageIndex(u32(q.x), u32(q.y))]).rgb - guide[qi].rgb;
+        let largest = max(max(abs(step.r), abs(step.g)), abs(step.b));
+        sum += step * (1.0 - smoothstep(${SEAM_FROM}, ${SEAM_TO}, largest));
       }
     }
   }

@@ -1,6 +1,7 @@
 import type { Roi } from '../face-geometry';
 import type { RgbaImage } from '../types';
 import type { PoissonGrids } from './poisson';
+import { ramp } from './polygon';
 
 /*
  * The Poisson blend's stencils (see poisson.ts): level 0's from the ROI's pixels, and every coarser
@@ -22,9 +23,24 @@ export function reflectingSides(roi: Roi, imageWidth: number, imageHeight: numbe
 }
 
 /**
- * Level 0: links and diagonal (4 less the reflecting sides), b = the sum of t_q - g_q over the
- * neighbours q in the ROI but outside the domain, x = 0. Neighbours outside the ROI are t there.
+ * Level 0: links and diagonal (4 less the reflecting sides), b = the sum of seamWeight x (t_q - g_q)
+ * over the neighbours q in the ROI but outside the domain, x = 0. Neighbours outside the ROI are t
+ * there.
  */
+/**
+ * The seam's step, the largest channel of |t_q - g_q| (0..1), up to which the boundary takes the
+ * target fully, and from which it takes the guide (a smooth ramp between): a small step is the
+ * target's light, which the membrane carries across the face; a large one is hair, a hand or a
+ * background that frames the face, whose colour it must not spread over the skin.
+ */
+export const SEAM_FROM = 0.06;
+export const SEAM_TO = 0.15;
+
+/** How much of the boundary step t - g (rgb, 0..1) the membrane carries: 1 up to SEAM_FROM, 0 from SEAM_TO. */
+export function seamWeight(r: number, g: number, b: number): number {
+  return 1 - ramp(SEAM_TO - SEAM_FROM, Math.max(Math.abs(r), Math.abs(g), Math.abs(b)) - SEAM_FROM);
+}
+
 export function fineStencils(
   grids: PoissonGrids,
   target: RgbaImage,
@@ -57,7 +73,13 @@ export function fineStencils(
           continue;
         }
         const t = ((roi.y + qy) * target.width + roi.x + qx) * 4;
-        for (let c = 0; c < 3; c++) b[i * 4 + c]! += target.data[t + c]! / 255 - guide[q * 4 + c]!;
+        const dr = target.data[t]! / 255 - guide[q * 4]!;
+        const dg = target.data[t + 1]! / 255 - guide[q * 4 + 1]!;
+        const db = target.data[t + 2]! / 255 - guide[q * 4 + 2]!;
+        const w = seamWeight(dr, dg, db);
+        b[i * 4]! += w * dr;
+        b[i * 4 + 1]! += w * dg;
+        b[i * 4 + 2]! += w * db;
       }
     }
   }
