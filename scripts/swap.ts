@@ -13,7 +13,7 @@ const usage =
   'usage: npm run swap -- --source S --target T --out O (a GIF target with a .gif out swaps every frame) [--faces all|0,2] [--format png|jpeg] [--backend auto|wasm|webgpu] ' +
   'video: --target clip.mp4|.mov|.webm|.mkv --out out.mp4|.webm [--quality low|medium|high] [--trim START-END (seconds)] ' +
   '[--engine builtin|neural] [--source-mouth] [--source-eyes] [--no-occlusion] built-in: [--strength 0..1] [--no-hands] ' +
-  'neural: [--pixel-boost 128|256|512] [--restore 0..1] [--mask box|occlusion|region] [--more-sources a.jpg,b.jpg] ' +
+  'neural: [--pixel-boost 128|256|512] [--restore 0..1] [--mask box|occlusion|region|occlusion,region (repeatable)] [--more-sources a.jpg,b.jpg] ' +
   likenessUsage;
 const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.avif']);
 const videoExtensions = new Set(['.mp4', '.m4v', '.mov', '.webm', '.mkv']);
@@ -26,7 +26,7 @@ function fail(reason: string): never {
 interface NeuralFlags {
   'pixel-boost'?: string;
   restore?: string;
-  mask?: string;
+  mask?: string[];
   'more-sources'?: string;
 }
 
@@ -52,8 +52,11 @@ function neuralArgs(neural: boolean, flags: NeuralFlags) {
     options.restore = restore;
   }
   if (flags.mask !== undefined) {
-    if (!['box', 'occlusion', 'region'].includes(flags.mask)) fail('--mask must be box, occlusion or region');
-    options.mask = flags.mask as NeuralOptions['mask'];
+    // The box mask is always on; occlusion and region add theirs (repeated or joined by commas).
+    const named = flags.mask.flatMap((value) => value.split(','));
+    if (!named.every((name) => ['box', 'occlusion', 'region'].includes(name)))
+      fail('--mask must be box, occlusion or region, or several joined by commas (occlusion,region)');
+    options.masks = (['occlusion', 'region'] as const).filter((kind) => named.includes(kind));
   }
   const moreSources = flags['more-sources']?.split(',').filter(Boolean) ?? [];
   return { neural: options, moreSources };
@@ -78,7 +81,7 @@ function parse() {
         'no-hands': { type: 'boolean', default: false },
         'pixel-boost': { type: 'string' },
         restore: { type: 'string' },
-        mask: { type: 'string' },
+        mask: { type: 'string', multiple: true },
         'more-sources': { type: 'string' },
         quality: { type: 'string', default: 'high' },
         trim: { type: 'string' },

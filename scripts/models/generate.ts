@@ -17,7 +17,9 @@
  *   initializer is a 512x512 emap, unused by the graph, as in inswapper_128.
  * - enhancer: output = clip(x with channels reversed, -1, 1) (a 3x3 Conv with pads 1).
  * - masker (occlusion, NHWC): output = clip(mean over channels, 0, 1).
- * - masker (region): 19 logits, class 1 = mean of channels, class 0 = its negative, others 0.
+ * - masker (region): 19 logits, class 1 (skin) = red - blue of the normalised input, class 0
+ *   (background) = its negative, others 0: reddish pixels are skin, neutral and bluish ones are not,
+ *   whatever their brightness (which the occlusion masker follows), so the two masks differ.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -251,10 +253,10 @@ function occlusionMasker(): Uint8Array {
 
 function regionMasker(): Uint8Array {
   const weight = new Float32Array(19 * 3);
-  for (let i = 0; i < 3; i++) {
-    weight[i] = -1 / 3; // class 0 (background)
-    weight[3 + i] = 1 / 3; // class 1 (skin)
-  }
+  weight[0] = -1; // class 0 (background): blue - red
+  weight[2] = 1;
+  weight[3] = 1; // class 1 (skin): red - blue
+  weight[5] = -1;
   return encodeModel(
     model({
       name: 'contract_region_masker',

@@ -11,7 +11,7 @@ import { neuralPasteWgsl, packPasteUniform } from './kernels/neural-paste.wgsl';
 import { readBuffer } from './readback';
 import { checkCropParams, type CropParams } from './reference/neural-crop';
 import { DEFAULT_REGION_CLASSES, REGION_CLASS_COUNT, regionBits } from './reference/neural-mask';
-import { checkModelMask, checkPasteRegion, type PasteParams } from './reference/neural-paste';
+import { checkModelMasks, checkPasteRegion, type PasteParams } from './reference/neural-paste';
 import type { RgbaImage } from './types';
 
 /** A frame of the neural engine on the GPU. */
@@ -74,14 +74,14 @@ function pipelinesFor(device: GPUDevice): NeuralPipelines {
 /**
  * The neural engine's own GPU work around the ONNX models: crop/normalise a frame into an input
  * tensor, merge pixel-boost tiles, turn masker outputs into masks, paste the result back under the
- * box mask (and a model mask). Tensors are plain STORAGE buffers that ONNX Runtime can wrap
+ * box mask (and the model masks). Tensors are plain STORAGE buffers that ONNX Runtime can wrap
  * (Tensor.fromGpuBuffer), so nothing returns to the CPU between crop and paste. Each call submits its own commands, which is what lets one uniform buffer
  * serve every call: queue writes and submits run in order.
  */
 export class NeuralKernels {
   private readonly pipelines: NeuralPipelines;
   private uniforms: GPUBuffer;
-  /** Bound as the paste's model mask when there is none (the kernel does not read it). */
+  /** Bound as the paste's model masks where there are fewer than two (the kernel does not read it). */
   private readonly noMask: GPUBuffer;
   /** The masks' intermediate (the first blur pass), grown to the largest side asked for. */
   private blurScratch: GPUBuffer | null = null;
@@ -165,20 +165,30 @@ export class NeuralKernels {
   }
 
   /**
-   * Blends a 3 x size x size crop back into the frame under the box mask, min'd with `modelMask`
-   * (p.modelMask.side squared floats, e.g. occlusionMask's) when given (pasteReference).
+   * Blends a 3 x size x size crop back into the frame under the box mask, min'd with each of
+   * `modelMasks` (in the order of p.modelMasks, each side squared floats: occlusionMask's, regionMask's;
+   * at most two) (pasteReference).
    */
-  paste(frame: NeuralFrame, crop: GPUBuffer, p: PasteParams, modelMask?: GPUBuffer): void {
+  paste(frame: NeuralFrame, crop: GPUBuffer, p: PasteParams, modelMasks: readonly GPUBuffer[] = []): void {
     requireFloats(crop, 3 * p.size * p.size, 'paste crop');
     checkPasteRegion(p.region, frame.width, frame.height);
-    checkModelMask(p, modelMask && modelMask.size / FLOAT_BYTES);
+    checkModelMasks(
+      p,
+      modelMasks.map((mask) => mask.size / FLOAT_BYTES),
+    );
     const [, , w, h] = p.region;
     if (w === 0 || h === 0) return;
     this.submit([
       {
         pipeline: this.pipelines.paste,
         uniform: packPasteUniform(p, frame.width),
-        buffers: [crop, frame.image, frame.touched, modelMask ?? this.noMask],
+        buffers: [
+          crop,
+          frame.image,
+          frame.touched,
+          modelMasks[0] ?? this.noMask,
+          modelMasks[1] ?? this.noMask,
+        ],
         threads: [w, h],
       },
     ]);

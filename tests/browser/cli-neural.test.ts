@@ -36,7 +36,10 @@ describe('npm run swap --engine neural', () => {
   test('neural options are checked, and refused with the built-in engine, before starting a browser', () => {
     const cases: [string[], string][] = [
       [['--engine', 'neural', '--pixel-boost', '300'], 'error: --pixel-boost must be 128, 256 or 512'],
-      [['--engine', 'neural', '--mask', 'hair'], 'error: --mask must be box, occlusion or region'],
+      [
+        ['--engine', 'neural', '--mask', 'occlusion,hair'],
+        'error: --mask must be box, occlusion or region, or several joined by commas (occlusion,region)',
+      ],
       [['--mask', 'box'], 'error: --mask needs --engine neural'],
       [
         ['--engine', 'mesh', '--pixel-boost', '256', '--restore', '1'],
@@ -52,15 +55,32 @@ describe('npm run swap --engine neural', () => {
     }
   });
 
-  test('with the models added by the operator: swaps every target face with the neural engine', () => {
+  test('with the models added by the operator: swaps every target face with the neural engine, under both model masks', () => {
     const dir = mkdtempSync(join(tmpdir(), 'doppel-cli-models-'));
     const contract = writeContractModels(join(dir, 'contract'));
     const modelsDir = join(dir, 'models');
     addModel({ file: contract['swapper.onnx']!, role: 'swapper', modelsDir });
     addModel({ file: contract['embedder.onnx']!, role: 'embedder', modelsDir });
+    // Both maskers beside each other, their masks on together (the flag repeated, and joined).
+    addModel({ file: contract['masker-occlusion.onnx']!, role: 'masker', modelsDir });
+    addModel({ file: contract['masker-region.onnx']!, role: 'masker', modelsDir });
     const out = join(dir, 'out.png');
     const run = swapCli(
-      ['--engine', 'neural', '--backend', 'wasm', '--pixel-boost', '256', ...io.slice(0, 4), '--out', out],
+      [
+        '--engine',
+        'neural',
+        '--backend',
+        'wasm',
+        '--pixel-boost',
+        '256',
+        '--mask',
+        'occlusion',
+        '--mask',
+        'box,region',
+        ...io.slice(0, 4),
+        '--out',
+        out,
+      ],
       { ...process.env, [extraModelsEnv]: modelsDir },
     );
     expect(run.stderr).toBe('');
@@ -72,7 +92,7 @@ describe('npm run swap --engine neural', () => {
       ms: object;
     };
     expect(line).toMatchObject({ facesSwapped: 3, engine: 'neural', provider: 'wasm' });
-    expect(Object.keys(line.ms)).toEqual(expect.arrayContaining(['align', 'embed', 'swap', 'paste']));
+    expect(Object.keys(line.ms)).toEqual(expect.arrayContaining(['align', 'embed', 'swap', 'paste', 'mask']));
     expect([...readFileSync(out).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
   });
 

@@ -79,6 +79,7 @@ describe('neural engine with the contract models', () => {
   let browser: Browser;
   let page: Page;
   let onWasm: NeuralRun;
+  let bothOnWasm: NeuralRun;
   const errors: string[] = [];
 
   const checks = <T>(call: string, ...args: unknown[]): Promise<T> =>
@@ -101,8 +102,10 @@ describe('neural engine with the contract models', () => {
       swapper: `${models}/swapper.onnx`,
       embedder: `${models}/embedder.onnx`,
       enhancer: `${models}/enhancer.onnx`,
-      masker: `${models}/masker-occlusion.onnx`,
+      masker: [`${models}/masker-occlusion.onnx`, `${models}/masker-region.onnx`],
     });
+
+  const swapMasked = (masks: string[]) => checks<NeuralRun>('swap', 'source', 'target', { masks });
 
   beforeAll(async () => {
     writeContractModels('.cache/models/contract');
@@ -144,6 +147,43 @@ describe('neural engine with the contract models', () => {
     for (const stage of ['embed', 'align', 'swap', 'paste']) expect(onWasm.ms[stage]).toBeGreaterThan(0);
   });
 
+  it('the occlusion and the region mask combine: a pixel either keeps stays the target, one both allow is swapped', async () => {
+    const occlusion = await swapMasked(['occlusion']);
+    const region = await swapMasked(['region']);
+    const both = await swapMasked(['region', 'occlusion']);
+    bothOnWasm = both;
+    expect(both.ms.mask).toBeGreaterThan(0);
+    const byOcclusion = bytes(occlusion.touched);
+    const byRegion = bytes(region.touched);
+    const byBoth = bytes(both.touched);
+    const out = bytes(both.output);
+    const target = bytes(both.target);
+    const changed = (i: number) => [0, 1, 2, 3].some((c) => out[4 * i + c] !== target[4 * i + c]);
+    // The contract maskers disagree (occlusion follows brightness, region redness): count the pixels
+    // each keeps that the other lets through, and what the combined swap did with them.
+    const count = { onlyRegionKeeps: 0, onlyOcclusionKeeps: 0, bothAllow: 0, changedWhereKept: 0 };
+    let swapped = 0;
+    let notTheMinimum = 0;
+    for (let i = 0; i < byBoth.length; i++) {
+      const o = Boolean(byOcclusion[i]);
+      const r = Boolean(byRegion[i]);
+      if (Boolean(byBoth[i]) !== (o && r)) notTheMinimum++;
+      if (o !== r) {
+        count[o ? 'onlyRegionKeeps' : 'onlyOcclusionKeeps']++;
+        if (changed(i)) count.changedWhereKept++;
+      } else if (o) {
+        count.bothAllow++;
+        if (changed(i)) swapped++;
+      }
+    }
+    expect(count.onlyRegionKeeps).toBeGreaterThan(500);
+    expect(count.onlyOcclusionKeeps).toBeGreaterThan(500);
+    expect(count.changedWhereKept).toBe(0);
+    expect(notTheMinimum).toBe(0);
+    expect(swapped).toBeGreaterThan(count.bothAllow / 2);
+    expect(compareToTarget(both).changedOutside).toBe(0);
+  });
+
   it('the result follows the source identity; several sources are averaged; pixel boost and restoration change it', async () => {
     const other = await checks<NeuralRun>('swap', 'other', 'target');
     const averaged = await checks<NeuralRun>('swap', 'source', 'target', {}, ['other']);
@@ -160,13 +200,17 @@ describe('neural engine with the contract models', () => {
       expect(compareToTarget(run).changedOutside).toBe(0);
   });
 
-  it('on WebGPU (SwiftShader): the same result as on WASM, within 1/255 where the masks agree (all but 0.1%)', async () => {
+  it('on WebGPU (SwiftShader): the same result as on WASM, within 1/255 where the masks agree (all but 0.1%), with the box mask alone and with both model masks', async () => {
     await checks('start', 'webgpu');
     await loadPhotos();
     const onGpu = await checks<NeuralRun>('swap', 'source', 'target');
     expect(onGpu).toMatchObject({ engine: 'neural', provider: 'webgpu', facesSwapped: 4 });
     expectSameSwap(onGpu, onWasm);
     expect(compareToTarget(onGpu).changedOutside).toBe(0);
+    const bothOnGpu = await swapMasked(['occlusion', 'region']);
+    expect(bothOnGpu.provider).toBe('webgpu');
+    expectSameSwap(bothOnGpu, bothOnWasm);
+    expect(compareToTarget(bothOnGpu).changedOutside).toBe(0);
   });
 
   it('a GPU device lost in the middle of a swap: finished on WASM, with a notice, same result', async () => {
@@ -205,6 +249,7 @@ describe('neural engine with the contract models', () => {
       'embedder',
       'enhancer',
       'masker',
+      'masker',
       'swapper',
     ]);
   });
@@ -221,8 +266,8 @@ describe('neural engine with the contract models', () => {
       );
       expect(refused.code).toBe('STORAGE_FULL');
       expect(refused.message).toMatch(how === 'estimate' ? /not enough storage space/ : /quota/i);
-      expect(refused.files.filter((name) => name.endsWith('.json'))).toHaveLength(4);
-      expect(refused.files).toHaveLength(4 * 2 + 1);
+      expect(refused.files.filter((name) => name.endsWith('.json'))).toHaveLength(5);
+      expect(refused.files).toHaveLength(5 * 2 + 1);
       expect(await checks<string[]>('installed')).toEqual(before);
     }
   });

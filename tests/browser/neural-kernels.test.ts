@@ -14,11 +14,12 @@ import { pageCheck } from './page-checks';
  * merge exactly equal to the reference on the GPU's tiles [0] and to a plain 256-px crop of the same
  * grid [0]; masks <= 1e-5 [occlusion 6.0e-7, region 4.8e-7]; paste (swap: 128 px, blur 0.3; restore:
  * the merged 256 px in -1..1, blur 0.2, uneven padding, amount 0.8; each again under a model mask:
- * the 256 occlusion mask over the swap, the 512 region mask over the restore) bytes differ by at
- * most 1 [0; 1; 0 or 1; 0] on at most 0.1% of touched channels [0; 1 byte of ~36,000; 0 or 1; 0],
- * pixels whose reference mask (min of box and model mask, times amount) is <= 0 equal the input byte
- * for byte [0 changed, of which 2,070 and 7,454 are inside the box but zeroed by the model mask],
- * touched equal except where the mask is within 1e-6 of 0 [0 differ].
+ * the 256 occlusion mask over the swap, the 512 region mask over the restore; the swap under the
+ * region mask, and under both masks at once) bytes differ by at most 1 [0; 1; 0 or 1; 0; 1; 1] on at
+ * most 0.1% of touched channels [0; 1 byte of ~36,000; 0 or 1; 0; 1; 1], pixels whose reference mask
+ * (min of box and model masks, times amount) is <= 0 equal the input byte for byte [0 changed, of
+ * which 2,070, 7,454, 8,867 and 10,912 are inside the box but zeroed by the model masks: both masks
+ * zero more than either alone], touched equal except where the mask is within 1e-6 of 0 [0 differ].
  */
 describe('neural engine kernels on WebGPU (SwiftShader)', () => {
   const results = pageCheck('/tests/browser/kernels/neural.html', 'runNeuralKernelChecks');
@@ -52,7 +53,7 @@ describe('neural engine kernels on WebGPU (SwiftShader)', () => {
     expect(results().merge.vsPlainCrop).toBe(0);
   });
 
-  it.each(['swap', 'restore', 'swapOccluded', 'restoreRegion'] as const)(
+  it.each(['swap', 'restore', 'swapOccluded', 'restoreRegion', 'swapRegion', 'swapBoth'] as const)(
     'paste (%s) matches the reference and leaves unmasked pixels',
     (name) => {
       const paste = results()[name];
@@ -65,13 +66,21 @@ describe('neural engine kernels on WebGPU (SwiftShader)', () => {
     },
   );
 
-  it.each(['swapOccluded', 'restoreRegion'] as const)(
+  it.each(['swapOccluded', 'restoreRegion', 'swapRegion'] as const)(
     'paste (%s) keeps pixels the model mask zeroes',
     (name) => {
       expect(results()[name].maskedOut).toBeGreaterThan(300);
       expect(results()[name].touchedCount).toBeLessThan(
-        results()[name === 'swapOccluded' ? 'swap' : 'restore'].touchedCount,
+        results()[name === 'restoreRegion' ? 'restore' : 'swap'].touchedCount,
       );
     },
   );
+
+  it('paste under the occlusion and the region mask at once keeps what either zeroes', () => {
+    const { swapOccluded, swapRegion, swapBoth } = results();
+    for (const one of [swapOccluded, swapRegion]) {
+      expect(swapBoth.maskedOut).toBeGreaterThan(one.maskedOut + 300);
+      expect(swapBoth.touchedCount).toBeLessThan(one.touchedCount - 300);
+    }
+  });
 });

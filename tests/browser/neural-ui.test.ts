@@ -19,8 +19,9 @@ import {
 /**
  * The Swap screen's engine choice on the production build: Neural is disabled with its reason until a
  * swapper and an embedder are imported (contract models, through the Models screen), then it can be
- * chosen by keyboard, shows its own options, keeps them across a reload, takes extra source photos and
- * swaps, saying which engine and provider ran.
+ * chosen by keyboard, shows its own options (the occlusion and region masks, on together, once their
+ * models are imported), keeps them across a reload, takes extra source photos and swaps, saying which
+ * engine and provider ran.
  */
 
 let app: AppSession;
@@ -86,11 +87,11 @@ describe('Engine choice on the Swap screen', () => {
     expect(await page.getByTestId('builtin-options').count()).toBe(0);
     const boost = page.getByTestId('pixel-boost');
     expect(await boost.inputValue()).toBe('128');
-    const masks = await page
-      .getByTestId('mask')
-      .locator('option')
-      .evaluateAll((os) => os.map((o) => o.getAttribute('value')));
-    expect(masks).toEqual(['box']);
+    // The box mask is always on; no masker is installed, so there is nothing else to choose.
+    const masks = page.getByTestId('masks').getByRole('checkbox');
+    expect(await masks.evaluateAll((boxes) => boxes.map((b) => b.dataset.testid))).toEqual(['mask-box']);
+    expect(await page.getByTestId('mask-box').isChecked()).toBe(true);
+    expect(await page.getByTestId('mask-box').isDisabled()).toBe(true);
     expect(await page.getByTestId('restore').count()).toBe(0);
     await boost.selectOption('256');
 
@@ -111,6 +112,27 @@ describe('Engine choice on the Swap screen', () => {
     await restore.focus();
     await page.keyboard.press('End');
     expect(await restore.getAttribute('aria-valuetext')).toBe('100%');
+  });
+
+  it('offers a checkbox per installed mask model; occlusion and regions can be on together, kept across a reload', async () => {
+    await page.getByRole('link', { name: 'Models', exact: true }).click();
+    await importModels(['masker-occlusion.onnx', 'masker-region.onnx']);
+    await page.getByRole('link', { name: 'Swap', exact: true }).click();
+    const occlusion = page.getByRole('checkbox', { name: 'Occlusion (XSeg)' });
+    const region = page.getByRole('checkbox', { name: 'Face regions (BiSeNet)' });
+    await region.waitFor(slow);
+    expect([await occlusion.isChecked(), await region.isChecked()]).toEqual([false, false]);
+    await region.check();
+    await occlusion.focus();
+    await page.keyboard.press('Space');
+    expect([await occlusion.isChecked(), await region.isChecked()]).toEqual([true, true]);
+
+    await page.reload();
+    await engineReady(page);
+    await region.waitFor(slow);
+    expect([await occlusion.isChecked(), await region.isChecked()]).toEqual([true, true]);
+    expect(await page.getByTestId('mask-box').isChecked()).toBe(true);
+    expect(await fitsWidth()).toBe(true);
   });
 
   it('takes more photos of the source person as removable thumbnails and swaps with the neural engine', async () => {

@@ -122,7 +122,7 @@ describe('saved swap settings (localStorage)', () => {
     const saved = parseSwapSettings(
       JSON.stringify({
         engine: 'neural',
-        neural: { pixelBoost: 256, restore: 7, mask: 'region' },
+        neural: { pixelBoost: 256, restore: 7, masks: ['region', 'hair', 'occlusion', 'region'] },
         strength: 40,
         keepMouth: 'yes',
       }),
@@ -130,9 +130,20 @@ describe('saved swap settings (localStorage)', () => {
     expect(saved).toEqual({
       ...defaults,
       engine: 'neural',
-      neural: { pixelBoost: 256, restore: defaults.neural.restore, mask: 'region' },
+      neural: { pixelBoost: 256, restore: defaults.neural.restore, masks: ['occlusion', 'region'] },
       strength: 40,
     });
+    const notAList = parseSwapSettings(JSON.stringify({ neural: { masks: 'occlusion' } }));
+    expect(notAList.neural.masks).toEqual([]);
+  });
+
+  test('the one mask saved before masks combined becomes the list it turned on', () => {
+    const masksOf = (mask: unknown) =>
+      parseSwapSettings(JSON.stringify({ neural: { pixelBoost: 512, mask } })).neural;
+    expect(masksOf('region')).toEqual({ ...defaults.neural, pixelBoost: 512, masks: ['region'] });
+    expect(masksOf('occlusion').masks).toEqual(['occlusion']);
+    expect(masksOf('box').masks).toEqual([]);
+    expect(masksOf(3).masks).toEqual([]);
   });
 
   test('text that is not JSON, or not an object, is the defaults', () => {

@@ -150,12 +150,13 @@ describe('contract models', () => {
     const region = (
       await session('masker-region.onnx').run({
         input: tensor(
-          fill(3 * plane, () => 1),
+          fill(3 * plane, (i) => [1, 0, -1][Math.floor(i / plane)] ?? 0),
           [1, 3, 512, 512],
         ),
       })
     ).output?.data as Float32Array;
-    expect([region[0], region[plane]]).toEqual([-1, 1]);
+    // Red above blue: skin (class 1) wins over background (class 0).
+    expect([region[0], region[plane], region[2 * plane]]).toEqual([-2, 2, 0]);
   });
 
   it('every role has a contract model', () => {

@@ -227,7 +227,7 @@ describe('modelMaskValue', () => {
   });
 });
 
-describe('pasteReference with a model mask', () => {
+describe('pasteReference with model masks', () => {
   const frame = image(40, 36, texture);
   const toCrop: Affine = [0.9, 0.2, -6, -0.2, 0.9, -2];
   const crop = new Float32Array(3 * 24 * 24).map((_, i) => ((i * 7) % 23) / 23);
@@ -240,22 +240,22 @@ describe('pasteReference with a model mask', () => {
     amount: 0.9,
     region: pasteRegion(toCrop, 24, 40, 36),
   };
-  const paste = (p: PasteParams, modelMask?: Float32Array) => {
+  const paste = (p: PasteParams, ...modelMasks: Float32Array[]) => {
     const out = copy(frame);
     const touched = new Uint8Array(40 * 36);
-    pasteReference(out, crop, p, touched, modelMask);
+    pasteReference(out, crop, p, touched, modelMasks);
     return { out, touched };
   };
 
   it('of zeros leaves the frame byte-exact and touches nothing', () => {
-    const { out, touched } = paste({ ...params, modelMask: { side: 32 } }, new Float32Array(32 * 32));
+    const { out, touched } = paste({ ...params, modelMasks: [{ side: 32 }] }, new Float32Array(32 * 32));
     expect(out.data).toEqual(frame.data);
     expect(touched.every((t) => t === 0)).toBe(true);
   });
 
   it('of ones equals the box-only paste', () => {
     const box = paste(params);
-    const ones = paste({ ...params, modelMask: { side: 16 } }, new Float32Array(16 * 16).fill(1));
+    const ones = paste({ ...params, modelMasks: [{ side: 16 }] }, new Float32Array(16 * 16).fill(1));
     expect(box.touched.some((t) => t === 1)).toBe(true);
     expect(ones.out.data).toEqual(box.out.data);
     expect(ones.touched).toEqual(box.touched);
@@ -272,19 +272,62 @@ describe('pasteReference with a model mask', () => {
       mask: hard,
       amount: 1,
       region: [0, 0, 12, 12],
-      modelMask: { side: 6 },
+      modelMasks: [{ side: 6 }],
     };
     // Left half of the mask 0.5, right half 2 (above the box's 1).
     const mask = new Float32Array(36).map((_, i) => (i % 6 < 3 ? 0.5 : 2));
-    pasteReference(out, new Float32Array(3 * 144).fill(0.8), p, undefined, mask);
+    pasteReference(out, new Float32Array(3 * 144).fill(0.8), p, undefined, [mask]);
     const byte = (x: number, y: number) => out.data[(y * 12 + x) * 4]!;
     // 0.5 * 204 + 0.5 * 100 = 152 on the left; the box's 1 gives 204 on the right; 0 outside the box.
     expect([byte(2, 5), byte(9, 5), byte(0, 5), byte(11, 5)]).toEqual([152, 204, 100, 100]);
   });
 
-  it('rejects mask values without modelMask, modelMask without values, and a short mask', () => {
+  it('takes the per-pixel minimum of the box and every model mask (an occlusion and a region mask)', () => {
+    const flat = image(12, 12, () => 100);
+    const out = { ...flat, data: new Uint8ClampedArray(flat.data) };
+    const p: PasteParams = {
+      toCrop: [1, 0, 0, 0, 1, 0],
+      size: 12,
+      outScale: 255,
+      outOffset: 0,
+      mask: hard,
+      amount: 1,
+      region: [0, 0, 12, 12],
+      modelMasks: [{ side: 12 }, { side: 6 }],
+    };
+    // The first (12 px) covers the top rows 0..3; the second (6 px) excludes the left half.
+    const occlusion = new Float32Array(144).map((_, i) => (i < 4 * 12 ? 0 : 1));
+    const region = new Float32Array(36).map((_, i) => (i % 6 < 3 ? 0 : 1));
+    const touched = new Uint8Array(144);
+    pasteReference(out, new Float32Array(3 * 144).fill(0.8), p, touched, [occlusion, region]);
+    const byte = (x: number, y: number) => out.data[(y * 12 + x) * 4]!;
+    // Covered by the first, excluded by the second: the target's 100; both allow: the swap's 204.
+    expect([byte(9, 2), byte(2, 8), byte(9, 8)]).toEqual([100, 100, 204]);
+    expect([touched[2 * 12 + 9], touched[8 * 12 + 2], touched[8 * 12 + 9]]).toEqual([0, 0, 1]);
+    // Each alone lets through what the other keeps.
+    const alone = (masks: Float32Array[], sides: { side: number }[]) => {
+      const frame = { ...flat, data: new Uint8ClampedArray(flat.data) };
+      pasteReference(
+        frame,
+        new Float32Array(3 * 144).fill(0.8),
+        { ...p, modelMasks: sides },
+        undefined,
+        masks,
+      );
+      return [frame.data[(2 * 12 + 9) * 4], frame.data[(8 * 12 + 2) * 4]];
+    };
+    expect(alone([occlusion], [{ side: 12 }])).toEqual([100, 204]);
+    expect(alone([region], [{ side: 6 }])).toEqual([204, 100]);
+  });
+
+  it('rejects mask values without modelMasks, modelMasks without values, a short mask, and a third mask', () => {
     expect(() => paste(params, new Float32Array(16))).toThrow(RangeError);
-    expect(() => paste({ ...params, modelMask: { side: 4 } })).toThrow(RangeError);
-    expect(() => paste({ ...params, modelMask: { side: 4 } }, new Float32Array(15))).toThrow(RangeError);
+    expect(() => paste({ ...params, modelMasks: [{ side: 4 }] })).toThrow(RangeError);
+    expect(() => paste({ ...params, modelMasks: [{ side: 4 }] }, new Float32Array(15))).toThrow(RangeError);
+    const four = new Float32Array(16);
+    expect(() => paste({ ...params, modelMasks: [{ side: 4 }, { side: 4 }] }, four)).toThrow(RangeError);
+    expect(() =>
+      paste({ ...params, modelMasks: [{ side: 4 }, { side: 4 }, { side: 4 }] }, four, four, four),
+    ).toThrow(RangeError);
   });
 });

@@ -1,6 +1,6 @@
-import type { NeuralOptions } from '../../workers/engine/client';
+import type { ModelMaskKind, NeuralOptions } from '../../workers/engine/client';
 import { availableMasks, neuralRequest, neuralStatus } from '../state/neural';
-import { changeNeuralOptions, pixelBoosts } from '../state/settings';
+import { changeNeuralOptions, modelMaskKinds, pixelBoosts } from '../state/settings';
 
 const boostLabels: Record<NeuralOptions['pixelBoost'], string> = {
   128: '128 px (fastest)',
@@ -8,13 +8,46 @@ const boostLabels: Record<NeuralOptions['pixelBoost'], string> = {
   512: '512 px (sharpest, slowest)',
 };
 
-const maskLabels: Record<NeuralOptions['mask'], string> = {
-  box: 'Box',
+const maskLabels: Record<ModelMaskKind, string> = {
   occlusion: 'Occlusion (XSeg)',
   region: 'Face regions (BiSeNet)',
 };
 
-/** The neural engine's pixel boost, face restoration (with an enhancer model) and mask. */
+/** The chosen model masks with `kind` turned on or off, in their fixed order. */
+function toggled(chosen: readonly ModelMaskKind[], kind: ModelMaskKind, on: boolean): ModelMaskKind[] {
+  return modelMaskKinds.filter((k) => (k === kind ? on : chosen.includes(k)));
+}
+
+/**
+ * The masks, combined: the box always, and each model mask whose model is installed, on or off by
+ * itself (the paste takes the per-pixel minimum of those on).
+ */
+function MaskChoice({ masks }: { masks: readonly ModelMaskKind[] }) {
+  return (
+    <fieldset class="options" data-testid="masks">
+      <legend>Masks</legend>
+      <label title="The box mask is always on">
+        <input type="checkbox" checked disabled data-testid="mask-box" />
+        Box
+      </label>
+      {availableMasks.value.map((kind) => (
+        <label key={kind}>
+          <input
+            type="checkbox"
+            checked={masks.includes(kind)}
+            onChange={(event) =>
+              changeNeuralOptions({ masks: toggled(masks, kind, event.currentTarget.checked) })
+            }
+            data-testid={`mask-${kind}`}
+          />
+          {maskLabels[kind]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The neural engine's pixel boost, face restoration (with an enhancer model) and masks. */
 export function NeuralSwapOptions() {
   const options = neuralRequest.value;
   const restore = Math.round(options.restore * 100);
@@ -55,24 +88,7 @@ export function NeuralSwapOptions() {
           <output>{restore === 0 ? 'Off' : `${restore}%`}</output>
         </label>
       )}
-      <label>
-        Mask
-        <select
-          value={options.mask}
-          onChange={(event) =>
-            changeNeuralOptions({
-              mask: availableMasks.value.find((m) => m === event.currentTarget.value) ?? 'box',
-            })
-          }
-          data-testid="mask"
-        >
-          {availableMasks.value.map((m) => (
-            <option key={m} value={m}>
-              {maskLabels[m]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <MaskChoice masks={options.masks} />
     </fieldset>
   );
 }

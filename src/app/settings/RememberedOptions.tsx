@@ -22,7 +22,7 @@ export function RememberedOptions() {
     ['keep-hands', 'Keep hands in front of faces', yesNo(swap.keepHands)],
     ['pixel-boost', 'Pixel boost (neural engine)', `${swap.neural.pixelBoost} px`],
     ['restore', 'Face restoration (neural engine)', `${Math.round(swap.neural.restore * 100)}%`],
-    ['mask', 'Mask (neural engine)', swap.neural.mask],
+    ['masks', 'Masks (neural engine)', ['box', ...swap.neural.masks].join(' + ')],
     ['backend', 'Where the face models run', backendNames[app.backend]],
     ['video', 'Video preset', presetNames[app.video]],
     ['live', 'Live preset', presetNames[app.live]],

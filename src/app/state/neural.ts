@@ -1,6 +1,6 @@
 import { computed, signal } from '@preact/signals';
 import { toDoppelError, type DoppelError } from '../../shared/errors';
-import type { EngineKind, NeuralOptions, NeuralStatus } from '../../workers/engine/client';
+import type { EngineKind, ModelMaskKind, NeuralOptions, NeuralStatus } from '../../workers/engine/client';
 import { readyEngine } from './engine';
 import { entitled } from './entitlements';
 import { swapSettings } from './settings';
@@ -33,18 +33,15 @@ export const activeEngine = computed<EngineKind>(() =>
     : 'builtin',
 );
 
-/** The masks this browser can use: the box always, the others when their model is installed. */
-export const availableMasks = computed<NeuralOptions['mask'][]>(() => [
-  'box',
-  ...(neuralStatus.value?.masks ?? []),
-]);
+/** The model masks this browser can use (their model is installed); the box mask is always on. */
+export const availableMasks = computed<ModelMaskKind[]>(() => neuralStatus.value?.masks ?? []);
 
 /** The neural options a swap sends: restoration and masks only where their models are installed. */
 export const neuralRequest = computed<NeuralOptions>(() => {
-  const { pixelBoost, restore, mask } = swapSettings.value.neural;
+  const { pixelBoost, restore, masks } = swapSettings.value.neural;
   return {
     pixelBoost,
     restore: neuralStatus.value?.restore ? restore : 0,
-    mask: availableMasks.value.includes(mask) ? mask : 'box',
+    masks: masks.filter((kind) => availableMasks.value.includes(kind)),
   };
 });

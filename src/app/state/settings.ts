@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { z } from 'zod';
 import { defaultConfig, type BackendChoice } from '../../shared/config';
-import type { EngineKind, EngineSettings, NeuralOptions } from '../../workers/engine/api';
+import type { EngineKind, EngineSettings, ModelMaskKind, NeuralOptions } from '../../workers/engine/api';
 import { appSettings, backendInAddress, threadsForEngine } from './app-settings';
 
 /** The backend asked for by `?backend=webgpu|wasm|auto`, else the one chosen on the Settings screen. */
@@ -32,15 +32,16 @@ export interface SwapSettings {
 }
 
 export const pixelBoosts: readonly NeuralOptions['pixelBoost'][] = [128, 256, 512];
-const masks: readonly NeuralOptions['mask'][] = ['box', 'occlusion', 'region'];
+/** The neural engine's model masks, in the order they are listed and sent. */
+export const modelMaskKinds: readonly ModelMaskKind[] = ['occlusion', 'region'];
 
 /**
  * Neural defaults as FaceFusion's: pixel boost at the swapper's own 128 px (FaceFusion's default is
- * the model's first size), no restoration (FaceFusion runs no enhancer unless asked), the box mask.
+ * the model's first size), no restoration (FaceFusion runs no enhancer unless asked), the box mask alone.
  */
 export const defaultSwapSettings: SwapSettings = {
   engine: 'builtin',
-  neural: { pixelBoost: 128, restore: 0, mask: 'box' },
+  neural: { pixelBoost: 128, restore: 0, masks: [] },
   strength: Math.round(defaultConfig.blend.strength * 100),
   keepMouth: defaultConfig.blend.keepMouth,
   keepEyes: defaultConfig.blend.keepEyes,
@@ -51,16 +52,33 @@ const storageKey = 'doppel.swap';
 
 const d = defaultSwapSettings;
 
+/**
+ * Neural options saved before the masks combined held one `mask` ('box', 'occlusion' or 'region'):
+ * that choice becomes the list of model masks it turned on.
+ */
+function withMaskList(neural: unknown): unknown {
+  if (typeof neural !== 'object' || neural === null || 'masks' in neural) return neural;
+  const { mask, ...rest } = neural as { mask?: unknown };
+  return { ...rest, masks: modelMaskKinds.filter((kind) => kind === mask) };
+}
+
 /** What was saved, each value checked: anything missing, of the wrong type or out of range takes its default. */
 const savedSwapSettings = z
   .object({
     engine: z.enum(['builtin', 'neural']).catch(d.engine),
     neural: z
-      .object({
-        pixelBoost: z.literal(pixelBoosts).catch(d.neural.pixelBoost),
-        restore: z.number().min(0).max(1).catch(d.neural.restore),
-        mask: z.literal(masks).catch(d.neural.mask),
-      })
+      .preprocess(
+        withMaskList,
+        z.object({
+          pixelBoost: z.literal(pixelBoosts).catch(d.neural.pixelBoost),
+          restore: z.number().min(0).max(1).catch(d.neural.restore),
+          // Unknown names are dropped; the known ones keep their fixed order, once each.
+          masks: z
+            .array(z.unknown())
+            .transform((saved) => modelMaskKinds.filter((kind) => saved.includes(kind)))
+            .catch(d.neural.masks),
+        }),
+      )
       .catch(d.neural),
     strength: z.number().min(0).max(100).catch(d.strength),
     keepMouth: z.boolean().catch(d.keepMouth),

@@ -1,5 +1,5 @@
 import { ERF_A, ERF_P } from '../reference/erf';
-import { boxMaskEdges, type PasteParams } from '../reference/neural-paste';
+import { boxMaskEdges, MAX_MODEL_MASKS, type PasteParams } from '../reference/neural-paste';
 
 /** Byte size of the paste kernel's uniform (PasteUniform below). */
 export const PASTE_UNIFORM_BYTES = 96;
@@ -14,7 +14,8 @@ export function packPasteUniform(p: PasteParams, frameWidth: number): ArrayBuffe
   f32.set([a, b, c, 0, d, e, f, 0, x0, x1, y0, y1], 0);
   u32.set([...p.region, frameWidth, p.size], 12);
   f32.set([sigma === 0 ? 0 : 1 / (sigma * Math.SQRT2), p.outScale, p.outOffset, p.amount], 18);
-  u32[22] = p.modelMask?.side ?? 0;
+  // Sides of the model masks at bindings 4 and 5 (MAX_MODEL_MASKS), 0 where there is none.
+  for (let k = 0; k < MAX_MODEL_MASKS; k++) u32[22 + k] = p.modelMasks?.[k]?.side ?? 0;
   return buffer;
 }
 
@@ -22,8 +23,9 @@ export function packPasteUniform(p: PasteParams, frameWidth: number): ArrayBuffe
  * Paste-back with FaceFusion's box mask (reference: pasteReference in reference/neural-paste.ts).
  * One invocation per pixel of the region: the pixel is mapped into the crop, the blurred box mask is
  * evaluated analytically (a product of erf differences, the same A&S 7.1.26 erf as reference/erf.ts),
- * min'd with the model mask sampled bilinearly when maskSide > 0 (binding 4 is then the side x side
- * mask; otherwise any small buffer, unread), and where mask * amount > 0 the crop is sampled bilinearly (replicate border), mapped to 0..255 and
+ * min'd with each model mask sampled bilinearly: binding 4 when maskSides.x > 0, then binding 5 when
+ * maskSides.y > 0 (each then its side x side mask; otherwise any small buffer, unread), and where
+ * mask * amount > 0 the crop is sampled bilinearly (replicate border), mapped to 0..255 and
  * blended into the packed frame pixel, alpha byte kept; the pixel's byte in `touched` is set.
  * Bytes are assembled by shifts so the rounding is exactly the reference's floor(x + 0.5).
  */
@@ -39,14 +41,15 @@ struct PasteUniform {
   outScale: f32,
   outOffset: f32,
   amount: f32,
-  maskSide: u32,  // 0: no model mask
+  maskSides: vec2<u32>, // the model masks' sides at bindings 4 and 5; 0: none there
 }
 
 @group(0) @binding(0) var<uniform> U: PasteUniform;
 @group(0) @binding(1) var<storage, read> crop: array<f32>;
 @group(0) @binding(2) var<storage, read_write> image: array<u32>;
 @group(0) @binding(3) var<storage, read_write> touched: array<atomic<u32>>;
-@group(0) @binding(4) var<storage, read> modelMask: array<f32>;
+@group(0) @binding(4) var<storage, read> modelMask0: array<f32>;
+@group(0) @binding(5) var<storage, read> modelMask1: array<f32>;
 
 fn erf(x: f32) -> f32 {
   let ax = abs(x);
@@ -85,21 +88,39 @@ fn sampleCrop(at: vec2f) -> vec3f {
   return rgb;
 }
 
-fn sampleModelMask(at: vec2f) -> f32 {
-  let side = f32(U.maskSide);
+// Bilinear taps of a side x side model mask at crop point at: four indices and the fractions.
+struct MaskTaps {
+  index: vec4<u32>, // (u0, v0), (u1, v0), (u0, v1), (u1, v1)
+  f: vec2f,
+}
+
+fn maskTaps(at: vec2f, sideU: u32) -> MaskTaps {
+  let side = f32(sideU);
   let last = side - 1.0;
   let s = clamp((at + 0.5) * side / f32(U.size) - 0.5, vec2f(0.0), vec2f(last));
   let p0 = floor(s);
-  let f = s - p0;
   let i0 = vec2u(p0);
   let i1 = vec2u(min(p0 + 1.0, vec2f(last)));
-  let m00 = modelMask[i0.y * U.maskSide + i0.x];
-  let m10 = modelMask[i0.y * U.maskSide + i1.x];
-  let m01 = modelMask[i1.y * U.maskSide + i0.x];
-  let m11 = modelMask[i1.y * U.maskSide + i1.x];
-  let top = m00 + (m10 - m00) * f.x;
-  let bottom = m01 + (m11 - m01) * f.x;
+  let index = vec4u(i0.y * sideU + i0.x, i0.y * sideU + i1.x, i1.y * sideU + i0.x, i1.y * sideU + i1.x);
+  return MaskTaps(index, s - p0);
+}
+
+fn bilinear(m: vec4f, f: vec2f) -> f32 {
+  let top = m.x + (m.y - m.x) * f.x;
+  let bottom = m.z + (m.w - m.z) * f.x;
   return top + (bottom - top) * f.y;
+}
+
+fn sampleModelMask0(at: vec2f) -> f32 {
+  let t = maskTaps(at, U.maskSides.x);
+  let i = t.index;
+  return bilinear(vec4f(modelMask0[i.x], modelMask0[i.y], modelMask0[i.z], modelMask0[i.w]), t.f);
+}
+
+fn sampleModelMask1(at: vec2f) -> f32 {
+  let t = maskTaps(at, U.maskSides.y);
+  let i = t.index;
+  return bilinear(vec4f(modelMask1[i.x], modelMask1[i.y], modelMask1[i.z], modelMask1[i.w]), t.f);
 }
 
 @compute @workgroup_size(8, 8)
@@ -116,8 +137,11 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     return;
   }
   var mask = min(profile(at.x, U.edges.x, U.edges.y) * profile(at.y, U.edges.z, U.edges.w), 1.0);
-  if (U.maskSide > 0u && mask > 0.0) {
-    mask = min(mask, sampleModelMask(at));
+  if (U.maskSides.x > 0u && mask > 0.0) {
+    mask = min(mask, sampleModelMask0(at));
+  }
+  if (U.maskSides.y > 0u && mask > 0.0) {
+    mask = min(mask, sampleModelMask1(at));
   }
   let m = mask * U.amount;
   if (!(m > 0.0)) {

@@ -5,7 +5,7 @@ import { ramp, signedInsideDistance } from './polygon';
 
 /**
  * The built-in engine's masks on another engine's result (the neural engine pastes its swapper's
- * face under a box mask and, when chosen, an occlusion or region model's mask): for each face's
+ * face under a box mask and the occlusion and region models' masks that are on): for each face's
  * mesh, inside its oval (feathered as the built-in blend region), what faceKeep keeps of the target
  * takes the target's pixels back: the eye and mouth interiors unless the options take them from
  * the source, and, with occlusion on, what covers the face. So box, model masks, regions and

@@ -18,11 +18,12 @@ export interface PasteParams {
   outOffset: number;
   mask: BoxMask;
   /**
-   * A model mask (occlusion or region, side x side in 0..1, e.g. 256 or 512) over the same crop square:
-   * the effective mask is min(box mask, model mask sampled bilinearly at the crop point), as FaceFusion
-   * combines masks with numpy.minimum. Its values are passed beside the parameters.
+   * Model masks (occlusion and/or region, each side x side in 0..1, e.g. 256 and 512) over the same
+   * crop square, at most MAX_MODEL_MASKS: the effective mask is the minimum of the box mask and each
+   * model mask sampled bilinearly at the crop point, as FaceFusion combines masks
+   * (numpy.minimum.reduce). Their values are passed beside the parameters, in the same order.
    */
-  modelMask?: { side: number };
+  modelMasks?: readonly { side: number }[];
   /** Multiplies the mask (face restoration's blend amount; 1 for the swap). */
   amount: number;
   /**
@@ -103,16 +104,27 @@ export function modelMaskValue(mask: Float32Array, side: number, size: number, u
   return top + (bottom - top) * fv;
 }
 
-/** Throws unless `mask` holds the side x side values PasteParams.modelMask announces (and exactly when it does). */
-export function checkModelMask(p: PasteParams, floats: number | undefined): void {
-  const side = p.modelMask?.side;
-  if (side === undefined && floats === undefined) return;
-  if (side === undefined || floats === undefined) {
-    throw new RangeError('a model mask needs both PasteParams.modelMask and its values');
+/** The most model masks one paste takes: the occlusion and the region mask. */
+export const MAX_MODEL_MASKS = 2;
+
+/**
+ * Throws unless the masks' value counts (`floats`, in order) match the side x side masks
+ * PasteParams.modelMasks announces, one for one, and there are at most MAX_MODEL_MASKS.
+ */
+export function checkModelMasks(p: PasteParams, floats: readonly number[]): void {
+  const sides = p.modelMasks?.map((mask) => mask.side) ?? [];
+  if (sides.length !== floats.length) {
+    throw new RangeError(`PasteParams.modelMasks announces ${sides.length} masks, ${floats.length} given`);
   }
-  if (!Number.isInteger(side) || side < 1 || floats < side * side) {
-    throw new RangeError(`model mask of side ${side} needs ${side * side} values, has ${floats}`);
+  if (sides.length > MAX_MODEL_MASKS) {
+    throw new RangeError(`a paste takes at most ${MAX_MODEL_MASKS} model masks, got ${sides.length}`);
   }
+  sides.forEach((side, i) => {
+    const count = floats[i]!;
+    if (!Number.isInteger(side) || side < 1 || count < side * side) {
+      throw new RangeError(`model mask of side ${side} needs ${side * side} values, has ${count}`);
+    }
+  });
 }
 
 /** The frame region a paste covers: the crop square mapped into the frame, grown by a pixel, clipped. */
@@ -149,7 +161,7 @@ export function checkPasteRegion(region: PasteParams['region'], width: number, h
 
 /**
  * Blends a planar RGB crop (3 x size x size) back into `frame` in place: per pixel of the region,
- * m = box mask at toCrop(x, y), min'd with modelMaskValue of `modelMask` when given, times amount;
+ * m = box mask at toCrop(x, y), min'd with modelMaskValue of each of `modelMasks`, times amount;
  * where m > 0 the crop is sampled bilinearly (replicate border) at that point, mapped to 0..255 and
  * mixed as round(m * crop + (1 - m) * frame), alpha kept, and touched[y * width + x] set. Pixels with
  * m <= 0 are not written.
@@ -159,11 +171,14 @@ export function pasteReference(
   crop: Float32Array,
   p: PasteParams,
   touched?: Uint8Array,
-  modelMask?: Float32Array,
+  modelMasks: readonly Float32Array[] = [],
 ): void {
   const { size } = p;
-  checkModelMask(p, modelMask?.length);
-  const side = p.modelMask?.side ?? 0;
+  checkModelMasks(
+    p,
+    modelMasks.map((mask) => mask.length),
+  );
+  const sides = p.modelMasks?.map((mask) => mask.side) ?? [];
   const plane = size * size;
   if (crop.length < 3 * plane) throw new RangeError(`expected a 3 x ${size} x ${size} crop`);
   checkPasteRegion(p.region, frame.width, frame.height);
@@ -175,9 +190,11 @@ export function pasteReference(
     for (let x = rx; x < rx + rw; x++) {
       const u = a * x + b * y + c;
       const v = d * x + e * y + f;
-      const box = boxMaskAt(u, v, size, edges);
-      const model = modelMask && box > 0 ? modelMaskValue(modelMask, side, size, u, v) : 1;
-      const m = Math.min(box, model) * p.amount;
+      let mask = boxMaskAt(u, v, size, edges);
+      for (let k = 0; k < modelMasks.length && mask > 0; k++) {
+        mask = Math.min(mask, modelMaskValue(modelMasks[k]!, sides[k]!, size, u, v));
+      }
+      const m = mask * p.amount;
       if (!(m > 0)) continue;
       const su = Math.min(Math.max(u, 0), last);
       const sv = Math.min(Math.max(v, 0), last);

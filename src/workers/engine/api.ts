@@ -63,14 +63,20 @@ export type Stage =
 /** Which engine swaps: the built-in mesh swap, or the neural (inswapper-class) models. */
 export type EngineKind = 'builtin' | 'neural';
 
+/** The neural engine's model masks: XSeg occlusion and BiSeNet face regions. */
+export type ModelMaskKind = 'occlusion' | 'region';
+
 /** Options of the neural engine a user sees. */
 export interface NeuralOptions {
   /** Swap resolution: 128 is the model's own; 256 and 512 swap 2x2 or 4x4 space-to-depth tiles. */
   pixelBoost: 128 | 256 | 512;
   /** Face restoration blend, 0 (off) to 1; needs an enhancer model. */
   restore: number;
-  /** Box mask (always), plus an occlusion or region mask where such a model is installed. */
-  mask: 'box' | 'occlusion' | 'region';
+  /**
+   * Model masks on top of the box mask (always on), any or all, each where its model is installed: the
+   * paste takes the per-pixel minimum of the box mask and every chosen one (FaceFusion's face_masker).
+   */
+  masks: ModelMaskKind[];
 }
 
 /** What the neural engine can do with the models this browser has. */
@@ -82,7 +88,7 @@ export interface NeuralStatus {
   models: { role: string; id: string; name: string; from: 'operator' | 'imported' }[];
   /** Whether restoration, occlusion and region masks are available. */
   restore: boolean;
-  masks: ('occlusion' | 'region')[];
+  masks: ModelMaskKind[];
 }
 
 export interface Progress {

@@ -14,6 +14,7 @@ import {
 import { pasteReference, type PasteParams } from '../../gpu/reference/neural-paste';
 import type { NeuralFrame, NeuralKernels } from '../../gpu/neural-kernels';
 import type { RgbaImage } from '../../gpu/types';
+import type { ModelMaskKind } from '../engine/api';
 import type { Ort } from './ort';
 
 /** A swapper or enhancer output, merged to one planar RGB crop, ready to paste. */
@@ -25,17 +26,15 @@ export type ModelMask = ({ kind: 'gpu'; buffer: GPUBuffer } | { kind: 'cpu'; dat
   side: number;
 };
 
-export type MaskerKind = 'occlusion' | 'region';
-
 export interface FrameOps {
   /** A 1x3xSxS input tensor cropped from the running frame. */
   crop(p: CropParams): Tensor;
   /** k x k space-to-depth tiles (1x3x128x128 outputs, tile = phaseY * k + phaseX) merged into one crop. */
   merge(tiles: readonly Tensor[], k: number): Promise<MergedCrop>;
   /** A masker's output (XSeg occlusion 1xSxSx1, BiSeNet region 1x19xSxS logits) as a mask. */
-  mask(kind: MaskerKind, output: Tensor, side: number): Promise<ModelMask>;
-  /** Pastes under the box mask, min'd with the model mask when given. */
-  paste(crop: MergedCrop, p: PasteParams, mask?: ModelMask): void;
+  mask(kind: ModelMaskKind, output: Tensor, side: number): Promise<ModelMask>;
+  /** Pastes under the box mask, min'd with each model mask given (the per-pixel minimum of them all). */
+  paste(crop: MergedCrop, p: PasteParams, masks: readonly ModelMask[]): void;
   release(crop: MergedCrop | ModelMask): void;
   /** The running frame and the pixels the pastes touched. */
   result(): Promise<{ image: RgbaImage; touched: Uint8Array }>;
@@ -44,8 +43,8 @@ export interface FrameOps {
 
 const dims = (p: CropParams) => (p.layout === 'nhwc' ? [1, p.size, p.size, 3] : [1, 3, p.size, p.size]);
 
-const maskSettings = (p: PasteParams, mask?: ModelMask): PasteParams =>
-  mask ? { ...p, modelMask: { side: mask.side } } : p;
+const maskSettings = (p: PasteParams, masks: readonly ModelMask[]): PasteParams =>
+  masks.length > 0 ? { ...p, modelMasks: masks.map(({ side }) => ({ side })) } : p;
 
 export function cpuFrameOps(ort: Ort, target: RgbaImage): FrameOps {
   const image: RgbaImage = { width: target.width, height: target.height, data: target.data.slice() };
@@ -67,10 +66,11 @@ export function cpuFrameOps(ort: Ort, target: RgbaImage): FrameOps {
             : regionMaskReference(data, side, DEFAULT_REGION_CLASSES),
       };
     },
-    paste(crop, p, mask) {
-      if (crop.kind !== 'cpu' || (mask && mask.kind !== 'cpu'))
+    paste(crop, p, masks) {
+      const values = masks.flatMap((mask) => (mask.kind === 'cpu' ? [mask.data] : []));
+      if (crop.kind !== 'cpu' || values.length !== masks.length)
         throw new Error('a GPU crop or mask cannot be pasted on the CPU');
-      pasteReference(image, crop.data, maskSettings(p, mask), touched, mask?.data);
+      pasteReference(image, crop.data, maskSettings(p, masks), touched, values);
     },
     release: () => undefined,
     result: async () => ({ image, touched }),
@@ -105,10 +105,11 @@ export function gpuFrameOps(ort: Ort, kernels: NeuralKernels, target: RgbaImage)
           : kernels.regionMask(output.gpuBuffer, DEFAULT_REGION_CLASSES, side);
       return { kind: 'gpu', side, buffer };
     },
-    paste(crop, p, mask) {
-      if (crop.kind !== 'gpu' || (mask && mask.kind !== 'gpu'))
+    paste(crop, p, masks) {
+      const buffers = masks.flatMap((mask) => (mask.kind === 'gpu' ? [mask.buffer] : []));
+      if (crop.kind !== 'gpu' || buffers.length !== masks.length)
         throw new Error('a CPU crop or mask cannot be pasted on the GPU');
-      kernels.paste(frame, crop.buffer, maskSettings(p, mask), mask?.buffer);
+      kernels.paste(frame, crop.buffer, maskSettings(p, masks), buffers);
     },
     release(item) {
       if (item.kind === 'gpu' && (!('owned' in item) || item.owned)) item.buffer.destroy();

@@ -15,7 +15,7 @@ import { neuralSwap, type NeuralModels, type NeuralStage } from './neural-swap';
 import { loadOrt, type Ort } from './ort';
 import { SessionCache, type Provider } from './sessions';
 
-export const defaultNeuralOptions: NeuralOptions = { pixelBoost: 128, restore: 0, mask: 'box' };
+export const defaultNeuralOptions: NeuralOptions = { pixelBoost: 128, restore: 0, masks: [] };
 
 const contracts = {
   swapper: 'swapper/inswapper_128',

@@ -2,17 +2,17 @@
  * One neural swap, as insightface and FaceFusion run inswapper_128: the source identities (ArcFace on
  * 112-px aligned crops, averaged, times the emap), then per target face a 5-point similarity crop at
  * 128 px (or 256/512 split into 128-px tiles: pixel boost), the swapper, the paste-back through the
- * inverse transform with FaceFusion's box mask, and optional restoration (GFPGAN on the FFHQ 512
- * template, blended by the chosen amount).
+ * inverse transform with FaceFusion's box mask (min'd with the chosen occlusion and region masks),
+ * and optional restoration (GFPGAN on the FFHQ 512 template, blended by the chosen amount).
  */
 import type { Tensor } from 'onnxruntime-web/webgpu';
 import { alignedCrop, meanStdNormalisation, type CropParams } from '../../gpu/reference/neural-crop';
 import { pasteRegion, type BoxMask } from '../../gpu/reference/neural-paste';
 import { throwIfAborted } from '../../shared/errors';
-import type { NeuralOptions } from '../engine/api';
+import type { ModelMaskKind, NeuralOptions } from '../engine/api';
 import { composeAffine, type Affine } from '../../gpu/affine';
 import { arcfaceTemplate, estimateSimilarity } from './align';
-import type { FrameOps, MaskerKind, MergedCrop, ModelMask } from './frame-ops';
+import type { FrameOps, MergedCrop, ModelMask } from './frame-ops';
 import { ARCFACE_INPUT_SIZE, averageIdentity, latentFromEmbedding } from './latent';
 import { pixelBoostFactor, SWAPPER_SIZE } from './pixel-boost';
 import { iou, letterbox, letterboxCrop, scrfdFaces, type ScrfdFace } from './scrfd';
@@ -43,7 +43,7 @@ export interface NeuralModels {
 }
 
 /** How each masker sees the aligned face: its grid side and input normalisation (FaceFusion's). */
-const maskers: Record<MaskerKind, { side: number; input: Partial<CropParams> }> = {
+const maskers: Record<ModelMaskKind, { side: number; input: Partial<CropParams> }> = {
   occlusion: { side: 256, input: { layout: 'nhwc', bgr: true, scale: 1 / 255, offset: 0 } },
   region: {
     side: 512,
@@ -175,7 +175,7 @@ async function pasteBack(
   size: number,
   amount: number,
   out: readonly [number, number],
-  mask?: ModelMask,
+  masks: readonly ModelMask[] = [],
 ) {
   job.target.paste(
     crop,
@@ -188,31 +188,39 @@ async function pasteBack(
       amount,
       region: pasteRegion(toCrop, size, job.size.width, job.size.height),
     },
-    mask,
+    masks,
   );
   job.target.release(crop);
-  if (mask) job.target.release(mask);
+  masks.forEach((mask) => job.target.release(mask));
+}
+
+/** The model masks the user chose whose models are installed, occlusion first. */
+function chosenMaskers(job: NeuralSwapJob): { kind: ModelMaskKind; model: LoadedModel }[] {
+  const installed = { occlusion: job.models.occluder, region: job.models.parser };
+  return (['occlusion', 'region'] as const).flatMap((kind) => {
+    const model = installed[kind];
+    return job.options.masks.includes(kind) && model ? [{ kind, model }] : [];
+  });
 }
 
 /**
- * The occlusion or region mask of the target face, when the user chose one and its model is
- * installed: the masker sees the same aligned crop as the swapper, resampled to its own grid, before
- * the swap (FaceFusion masks the target crop).
+ * The chosen occlusion and region masks of the target face: each masker sees the same aligned crop as
+ * the swapper, resampled to its own grid, before the swap (FaceFusion masks the target crop).
  */
-async function faceMask(job: NeuralSwapJob, toImage: Affine, size: number): Promise<ModelMask | undefined> {
-  const kind = job.options.mask;
-  const model = kind === 'occlusion' ? job.models.occluder : kind === 'region' ? job.models.parser : null;
-  if (kind === 'box' || !model) return undefined;
-  const { side, input } = maskers[kind];
-  // Mask-grid pixel g sits at crop-grid (g + 0.5) * size / side - 0.5.
-  const ratio = size / side;
-  const toGrid: Affine = [ratio, 0, (ratio - 1) / 2, 0, ratio, (ratio - 1) / 2];
-  const tensor = job.target.crop({ ...alignedCrop(composeAffine(toImage, toGrid), side, 1, 0), ...input });
-  const output = await runOne(model, { [firstInput(model)]: tensor });
-  tensor.dispose();
-  const mask = await job.target.mask(kind, output, side);
-  output.dispose();
-  return mask;
+async function faceMasks(job: NeuralSwapJob, toImage: Affine, size: number): Promise<ModelMask[]> {
+  const masks: ModelMask[] = [];
+  for (const { kind, model } of chosenMaskers(job)) {
+    const { side, input } = maskers[kind];
+    // Mask-grid pixel g sits at crop-grid (g + 0.5) * size / side - 0.5.
+    const ratio = size / side;
+    const toGrid: Affine = [ratio, 0, (ratio - 1) / 2, 0, ratio, (ratio - 1) / 2];
+    const tensor = job.target.crop({ ...alignedCrop(composeAffine(toImage, toGrid), side, 1, 0), ...input });
+    const output = await runOne(model, { [firstInput(model)]: tensor });
+    tensor.dispose();
+    masks.push(await job.target.mask(kind, output, side));
+    output.dispose();
+  }
+  return masks;
 }
 
 async function swapFace(job: NeuralSwapJob, clock: StageClock, points: Float32Array, latent: Tensor) {
@@ -220,7 +228,7 @@ async function swapFace(job: NeuralSwapJob, clock: StageClock, points: Float32Ar
   const size = job.options.pixelBoost;
   const k = pixelBoostFactor(size);
   const { matrix, inverse } = estimateSimilarity(points, arcfaceTemplate(size));
-  const mask = await clock.time('mask', () => faceMask(job, inverse, size));
+  const masks = await clock.time('mask', () => faceMasks(job, inverse, size));
   const tiles: Tensor[] = [];
   for (let phaseY = 0; phaseY < k; phaseY++) {
     for (let phaseX = 0; phaseX < k; phaseX++) {
@@ -233,7 +241,7 @@ async function swapFace(job: NeuralSwapJob, clock: StageClock, points: Float32Ar
     }
   }
   await clock.time('paste', async () => {
-    await pasteBack(job, await job.target.merge(tiles, k), matrix, size, 1, [255, 0], mask);
+    await pasteBack(job, await job.target.merge(tiles, k), matrix, size, 1, [255, 0], masks);
     tiles.forEach((t) => t.dispose());
   });
 }
@@ -282,7 +290,7 @@ export async function neuralSwap(
     ms: {
       ...ms,
       ...(detector ? { detect } : {}),
-      ...(job.options.mask !== 'box' ? { mask } : {}),
+      ...(chosenMaskers(job).length > 0 ? { mask } : {}),
       ...(enhancer && job.options.restore > 0 ? { restore } : {}),
     },
     latent: sourceLatent,

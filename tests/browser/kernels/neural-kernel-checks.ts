@@ -183,30 +183,37 @@ async function mergeCheck(kernels: NeuralKernels, gpuFrame: NeuralFrame) {
 }
 
 /**
- * Paste kernel vs pasteReference on the GPU's own crop (and model mask): byte difference and how
+ * Paste kernel vs pasteReference on the GPU's own crop (and model masks): byte difference and how
  * many bytes differ, pixels the paste changed, pixels changed where the reference mask is <= 0,
  * touched disagreements where the mask is not within 1e-6 of 0, and pixels inside the box that the
- * model mask zeroes.
+ * model masks (their minimum) zero.
  */
 async function pasteCheck(
   kernels: NeuralKernels,
   frame: RgbaImage,
   crop: GPUBuffer,
-  params: Omit<PasteParams, 'region' | 'modelMask'>,
-  modelMask?: { buffer: GPUBuffer; side: number },
+  params: Omit<PasteParams, 'region' | 'modelMasks'>,
+  modelMasks: readonly { buffer: GPUBuffer; side: number }[] = [],
 ) {
   const p: PasteParams = {
     ...params,
     region: pasteRegion(params.toCrop, params.size, frame.width, frame.height),
-    ...(modelMask && { modelMask: { side: modelMask.side } }),
+    ...(modelMasks.length > 0 && { modelMasks: modelMasks.map(({ side }) => ({ side })) }),
   };
   const gpuFrame = kernels.uploadFrame(frame);
-  kernels.paste(gpuFrame, crop, p, modelMask?.buffer);
+  kernels.paste(
+    gpuFrame,
+    crop,
+    p,
+    modelMasks.map((mask) => mask.buffer),
+  );
   const gpu = await kernels.readFrame(gpuFrame);
   kernels.destroyFrame(gpuFrame);
   const cpu = { ...frame, data: new Uint8ClampedArray(frame.data) };
   const cpuTouched = new Uint8Array(frame.width * frame.height);
-  const maskValues = modelMask && (await kernels.readFloats(modelMask.buffer, modelMask.side ** 2));
+  const maskValues = await Promise.all(
+    modelMasks.map((mask) => kernels.readFloats(mask.buffer, mask.side ** 2)),
+  );
   pasteReference(cpu, await kernels.readFloats(crop, 3 * p.size * p.size), p, cpuTouched, maskValues);
 
   const [a, b, c, d, e, f] = p.toCrop;
@@ -223,7 +230,13 @@ async function pasteCheck(
       const u = a * x + b * y + c;
       const v = d * x + e * y + f;
       const box = inRegion ? boxMaskValue(u, v, p.size, p.mask) : 0;
-      const model = maskValues && box > 0 ? modelMaskValue(maskValues, modelMask.side, p.size, u, v) : 1;
+      const model =
+        box > 0
+          ? Math.min(
+              1,
+              ...maskValues.map((mask, k) => modelMaskValue(mask, modelMasks[k]!.side, p.size, u, v)),
+            )
+          : 1;
       if (box > 0 && model <= 0) maskedOut++;
       const m = Math.min(box, model) * p.amount;
       const same = [0, 1, 2, 3].every((k) => gpu.image.data[i * 4 + k] === frame.data[i * 4 + k]);
@@ -278,14 +291,13 @@ async function run() {
   };
   const restore = await pasteCheck(kernels, frame, merge.buffer, restoreParams);
   // The same pastes under the model masks: the 256 occlusion mask over the 128 swap, the 512 region mask over the 256 restore.
-  const swapOccluded = await pasteCheck(kernels, frame, swapped, swapParams, {
-    buffer: masks.occlusion,
-    side: 256,
-  });
-  const restoreRegion = await pasteCheck(kernels, frame, merge.buffer, restoreParams, {
-    buffer: masks.region,
-    side: 512,
-  });
+  const occlusionMask = { buffer: masks.occlusion, side: 256 };
+  const regionMask = { buffer: masks.region, side: 512 };
+  const swapOccluded = await pasteCheck(kernels, frame, swapped, swapParams, [occlusionMask]);
+  const restoreRegion = await pasteCheck(kernels, frame, merge.buffer, restoreParams, [regionMask]);
+  // Both at once over the swap, as the neural engine combines them: occlusion, then region.
+  const swapRegion = await pasteCheck(kernels, frame, swapped, swapParams, [regionMask]);
+  const swapBoth = await pasteCheck(kernels, frame, swapped, swapParams, [occlusionMask, regionMask]);
   kernels.destroyFrame(gpuFrame);
   kernels.destroy();
   return {
@@ -298,6 +310,8 @@ async function run() {
     restore,
     swapOccluded,
     restoreRegion,
+    swapRegion,
+    swapBoth,
   };
 }
 

@@ -35,11 +35,14 @@ function pixels(bitmap: ImageBitmap): Uint8Array {
   return new Uint8Array(context.getImageData(0, 0, bitmap.width, bitmap.height).data.buffer);
 }
 
-async function importModels(files: Partial<Record<ModelRole, string>>): Promise<void> {
+/** Replaces the imported models with these files, by role (several for a role: the maskers). */
+async function importModels(files: Partial<Record<ModelRole, string | string[]>>): Promise<void> {
   for (const model of await listImported()) await removeImported(model);
-  for (const [role, url] of Object.entries(files)) {
-    const bytes = await (await fetch(url)).arrayBuffer();
-    await importModelFile(new File([bytes], url.split('/').pop()!), role as ModelRole);
+  for (const [role, urls] of Object.entries(files)) {
+    for (const url of [urls].flat()) {
+      const bytes = await (await fetch(url)).arrayBuffer();
+      await importModelFile(new File([bytes], url.split('/').pop()!), role as ModelRole);
+    }
   }
 }
 
