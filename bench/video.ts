@@ -14,7 +14,7 @@ import { watchPeakMemory } from './video/peak-memory';
  * alone, the face models alone, a frame copy) and their ratios, keyframes and tracked frames, peak
  * memory of the browser, the flicker ratio (mean absolute frame-to-frame change inside the face
  * box, output over input; 1.0 adds no flicker) and the dropout frames (frames in which a tracked
- * face was not found, so its original pixels show).
+ * face was not found, so its original pixels show); on WASM also the fps with hands off, beside it.
  * Nothing here is asserted.
  */
 const seconds = Number(process.env.BENCH_VIDEO_SECONDS ?? 10);
@@ -63,18 +63,20 @@ async function videoFloors(page: Page, trimS: number | null) {
   }, trimS);
 }
 
-/** Mean GPU buffer readbacks per frame: all of them, the face models' share, the frame's own. */
-function readbacksPerFrame(counted: { readbacks: number; detector: number; mesh: number; frame: number }[]) {
+/** Mean GPU buffer readbacks per frame: all of them, the face and hand models' passes, the frame's own. */
+function readbacksPerFrame(
+  counted: { readbacks: number; detector: number; mesh: number; hands: number; frame: number }[],
+) {
   const mean = (pick: (c: (typeof counted)[number]) => number) =>
     Math.round((counted.reduce((sum, c) => sum + pick(c), 0) / Math.max(1, counted.length)) * 100) / 100;
   return {
     total: mean((c) => c.readbacks),
-    modelPasses: mean((c) => c.detector + c.mesh),
+    modelPasses: mean((c) => c.detector + c.mesh + c.hands),
     frame: mean((c) => c.frame),
   };
 }
 
-async function measure(backend: BackendChoice, trimS: number) {
+async function measure(backend: BackendChoice, trimS: number, hands = true) {
   const session = await AutomationSession.start(backend, undefined, { countReadbacks: true });
   try {
     const { page } = session;
@@ -85,7 +87,7 @@ async function measure(backend: BackendChoice, trimS: number) {
     const peakMemory = watchPeakMemory();
     const started = performance.now();
     const result = await page.evaluate(
-      ({ source, trimS, seconds }) =>
+      ({ source, trimS, seconds, hands }) =>
         window.doppel.swapVideo({
           source,
           video: window.doppelClips.bench!,
@@ -94,8 +96,9 @@ async function measure(backend: BackendChoice, trimS: number) {
           quality: 'medium',
           outputName: 'bench.mp4',
           trim: trimS < seconds ? { startS: 0, endS: trimS } : undefined,
+          blend: { hands },
         }),
-      { source: sampleBase64(3), trimS, seconds },
+      { source: sampleBase64(3), trimS, seconds, hands },
     );
     const wallMs = performance.now() - started;
     const memory = peakMemory();
@@ -159,18 +162,26 @@ async function measure(backend: BackendChoice, trimS: number) {
 }
 
 const wasm = await measure('wasm', seconds);
+// The same clip with hands off (no hand models run): what looking for hands costs, in the same run.
+const wasmHandsOff = await measure('wasm', seconds, false);
+const handsCost = {
+  fpsHandsOff: wasmHandsOff.fps,
+  fpsRatio: Math.round((wasm.fps / wasmHandsOff.fps) * 100) / 100,
+  handsMsPerFrame: wasm.msPerFrame.hands ?? 0,
+};
 const webgpu = await measure('webgpu', Math.min(webgpuSeconds, seconds));
 const long1080p = await measureLongClip();
 const report = {
   benchmark: 'video-swap',
   clip: `${seconds} s, 1280x720, ${fps} fps, H.264 + Opus tone, one face (sample2.jpg) moving across; source sample3.jpg`,
-  note: 'built-in engine; msPerFrame is each stage summed over the run divided by frames; peak memory is the resident memory of the whole browser (all its processes) during the swap, beside what it held before; readbacksPerFrame counts every GPUBuffer.mapAsync (the face model outputs, and the frame itself where it cannot stay on the GPU); long1080p streams a BENCH_LONG_SECONDS 1920x1080 clip on WASM for its memory; the WebGPU path here is SwiftShader, a software adapter, so it runs only the first seconds given by BENCH_WEBGPU_SECONDS',
+  note: 'built-in engine; msPerFrame is each stage summed over the run divided by frames; peak memory is the resident memory of the whole browser (all its processes) during the swap, beside what it held before; handsCost is the WASM run beside the same clip with blend.hands off (no hand models run); readbacksPerFrame counts every GPUBuffer.mapAsync (the face and hand model outputs, and the frame itself where it cannot stay on the GPU); long1080p streams a BENCH_LONG_SECONDS 1920x1080 clip on WASM for its memory; the WebGPU path here is SwiftShader, a software adapter, so it runs only the first seconds given by BENCH_WEBGPU_SECONDS',
   wasm,
+  handsCost,
   webgpu,
   long1080p,
 };
 console.log(JSON.stringify(report, null, 2));
 const longPeak = long1080p.memoryMiB ? `${long1080p.memoryMiB.peak} MiB` : 'skipped';
 console.log(
-  `video-swap: wasm ${wasm.fps} fps, peak ${wasm.peakMemoryMiB} MiB, flicker ${wasm.flicker.ratio}, dropout frames ${wasm.dropoutFrames}; webgpu (${webgpu.adapter}) ${webgpu.fps} fps over ${webgpu.frames} frames, ${webgpu.readbacksPerFrame.total} readbacks per frame, flicker ${webgpu.flicker.ratio}, dropout frames ${webgpu.dropoutFrames}; 1080p long clip peak ${longPeak}`,
+  `video-swap: wasm ${wasm.fps} fps (hands off ${handsCost.fpsHandsOff}: ratio ${handsCost.fpsRatio}), peak ${wasm.peakMemoryMiB} MiB, flicker ${wasm.flicker.ratio}, dropout frames ${wasm.dropoutFrames}; webgpu (${webgpu.adapter}) ${webgpu.fps} fps over ${webgpu.frames} frames, ${webgpu.readbacksPerFrame.total} readbacks per frame, flicker ${webgpu.flicker.ratio}, dropout frames ${webgpu.dropoutFrames}; 1080p long clip peak ${longPeak}`,
 );

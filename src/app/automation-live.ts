@@ -1,3 +1,4 @@
+import type { BlendOptions } from '../shared/blend';
 import { base64ToBytes, bytesToBase64 } from '../shared/bytes';
 import { defaultConfig } from '../shared/config';
 import { newId } from '../shared/ids';
@@ -14,6 +15,8 @@ export interface LiveAutomationRequest {
   frames: string[];
   /** Fault injection: the GPU device is destroyed before this frame (0-based). */
   loseGpuBefore?: number;
+  /** The built-in engine's blend, over the defaults. */
+  blend?: Partial<BlendOptions>;
 }
 
 export interface LiveAutomationFrame {
@@ -34,7 +37,7 @@ export async function swapLiveFrames(request: LiveAutomationRequest): Promise<Li
     await engine.startLive(sessionId, {
       sourceId: source.imageId,
       sourceFace: largest(source).index,
-      blend: defaultConfig.blend,
+      blend: { ...defaultConfig.blend, ...request.blend },
     });
     const shown: LiveAutomationFrame[] = [];
     const ctx = new OffscreenCanvas(request.width, request.height).getContext('2d')!;

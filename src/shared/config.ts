@@ -25,6 +25,11 @@ export interface DoppelConfig {
     keyframeEvery: number;
     /** A tracked face whose mesh score falls below this sends its frame back to the detector. */
     minTrackScore: number;
+    /**
+     * Video, GIF and live with hands kept: the hand detector runs around the swapped faces at least
+     * every this many frames; the landmark model alone follows the hands it found between.
+     */
+    handDetectEvery: number;
   };
   blend: BlendOptions;
   /** Reference mode and face mapping: faces at least this similar to a reference are swapped (0..1). */
@@ -43,6 +48,7 @@ export const defaultConfig: DoppelConfig = {
     tileSize: 512,
     keyframeEvery: 10,
     minTrackScore: 0.5,
+    handDetectEvery: 3,
   },
   blend: { strength: 1, keepMouth: true, keepEyes: true, feather: 0.08, occlusion: true, hands: true },
   likenessThreshold: 0.6,

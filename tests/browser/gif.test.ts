@@ -6,55 +6,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AutomationSession, isAutomationError } from '../../scripts/lib/automation';
 import { launchChromium, openLocalhostPage } from './chromium';
 import { swapCli } from './swap-cli';
-import { makeMovingGif, movingFace, type MovingGif } from '../fixtures/gif';
+import { decodeGif, makeMovingGif, movingFace, type MovingGif } from '../fixtures/gif';
 import { sampleBase64, samplePath } from '../fixtures/samples';
 
 const { face } = movingFace;
 const delays = [80, 120, 200, 120, 80];
-
-interface DecodedGif {
-  frameCount: number;
-  repetitionCount: number;
-  durations: number[];
-  width: number;
-  height: number;
-  /** RGBA of each frame, base64. */
-  frames: string[];
-}
-
-/** Decodes a GIF with the browser's ImageDecoder (WebCodecs), as a viewer would show it. */
-function decodeGif(page: Page, bytes: Buffer): Promise<DecodedGif> {
-  return page.evaluate(async (b64) => {
-    const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const decoder = new ImageDecoder({ data, type: 'image/gif' });
-    await decoder.tracks.ready;
-    await decoder.completed;
-    const track = decoder.tracks.selectedTrack!;
-    const result = {
-      frameCount: track.frameCount,
-      repetitionCount: track.repetitionCount,
-      durations: [] as number[],
-      width: 0,
-      height: 0,
-      frames: [] as string[],
-    };
-    for (let i = 0; i < track.frameCount; i++) {
-      const { image } = await decoder.decode({ frameIndex: i });
-      result.durations.push(Math.round((image.duration ?? 0) / 1000));
-      result.width = image.displayWidth;
-      result.height = image.displayHeight;
-      const ctx = new OffscreenCanvas(result.width, result.height).getContext('2d')!;
-      ctx.drawImage(image, 0, 0);
-      image.close();
-      const rgba = ctx.getImageData(0, 0, result.width, result.height).data;
-      let s = '';
-      for (let j = 0; j < rgba.length; j += 0x8000) s += String.fromCharCode(...rgba.subarray(j, j + 0x8000));
-      result.frames.push(btoa(s));
-    }
-    decoder.close();
-    return result;
-  }, bytes.toString('base64'));
-}
 
 /** Mean absolute RGB difference inside and outside a box (the outside: beyond `margin` box sizes). */
 function difference(

@@ -19,14 +19,15 @@ export interface EngineSettings {
 }
 
 /**
- * One frame's GPU buffer readbacks (every GPUBuffer.mapAsync in the worker), beside the face model
- * passes it ran and the readbacks of the frame's own pixels the engine made (GIF encoding, and
+ * One frame's GPU buffer readbacks (every GPUBuffer.mapAsync in the worker), beside the face and
+ * hand model passes it ran and the readbacks of the frame's own pixels the engine made (GIF encoding, and
  * presenting on a software adapter).
  */
 export interface FrameReadbacks {
   readbacks: number;
   detector: number;
   mesh: number;
+  hands: number;
   frame: number;
 }
 
@@ -110,10 +111,11 @@ export interface AnalysisFloors {
   copy: number;
 }
 
-/** How many times each face model ran. */
+/** How many times each face model ran, and the hand models (detector and landmark passes together). */
 export interface ModelPasses {
   detector: number;
   mesh: number;
+  hands: number;
 }
 
 export interface FaceInfo {

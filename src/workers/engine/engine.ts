@@ -29,9 +29,12 @@ import type {
 } from './api';
 import type { DetectedFace } from './faces';
 import { FaceFollower } from './face-follower';
+import { HandFollower } from './hand-follower';
+import { handOutline } from './hand-outline';
+import type { HandFinder } from './hand-finder';
 import { blendMasks } from './blend-mask';
 import { EngineHolder, RecoveringFrames } from './engine-holder';
-import { createFrameSwapper } from './frame-swappers';
+import { createFrameSwapper, type HandLooker } from './frame-swappers';
 import { chooseTargets, firstFrame, matchesOf } from './choose-targets';
 import { forgetAfterS, jobFaces, optionsFor, swapBySource } from './job-faces';
 import { AllFacesChoice, type FrameChoice } from '../animation/frame-choice';
@@ -49,6 +52,19 @@ import { readVideoFrame, readVideoInfo, swapVideoFile } from '../video/swap-vide
 
 /** Which engine (and neural provider) ran a job's frames, how its faces were followed, and where they stayed. */
 type EngineRun = FrameJobFacts;
+
+/** A job's hands in front of its swapped faces, frame by frame (HandFollower), as outlines. */
+function handLooker(finder: HandFinder): HandLooker {
+  const follower = new HandFollower(finder, defaultConfig.detection.handDetectEvery);
+  return async (input, faces, signal) =>
+    (
+      await follower.next(
+        input,
+        faces.map((face) => face.box),
+        signal,
+      )
+    ).map((hand) => handOutline(hand.keypoints));
+}
 
 /** The engine that runs inside the worker: face analysis, the built-in swap and encoding. */
 export class Engine implements EngineApi {
@@ -187,7 +203,8 @@ export class Engine implements EngineApi {
 
   /**
    * The frame loop's view of the engine for one request: the faces in each frame (followed from
-   * frame to frame), swapped with the job's source faces and engine; the built-in engine on WebGPU
+   * frame to frame), swapped with the job's source faces and engine, the hands in front of them kept
+   * (built-in engine, unless blend.hands is false); the built-in engine on WebGPU
    * keeps the frames on the GPU when there is one source face. `ran` records the provider that ran
    * and how the faces were followed. Close it when the job ends.
    */
@@ -212,19 +229,31 @@ export class Engine implements EngineApi {
           }
         : null;
     ran.residentFrames = resident !== null;
-    const swapOne = async (which: number, frame: RgbaImage, faces: DetectedFace[], signal: AbortSignal) => {
+    const swapOne = async (
+      which: number,
+      pixels: RgbaImage,
+      faces: DetectedFace[],
+      hands: readonly Float32Array[],
+      signal: AbortSignal,
+    ) => {
       const ref = refs[which]!;
       const options = optionsFor(request, ref);
-      const target = { pixels: frame, hands: [] };
+      const target = { pixels, hands };
       const swapped = await this.swapFaces(ready, options, sources[which]!, target, faces, signal, quiet);
       if ('provider' in swapped) ran.provider = swapped.provider;
       return { image: swapped.image, times: { ...swapped.times } };
     };
+    // Hands are kept in front by the built-in engine only, as in photos.
+    const keepHands = request.engine !== 'neural' && request.blend.hands !== false;
+    const analyzer = ready.analyzer;
     return createFrameSwapper(
-      follower,
-      (frame, faces, signal, which) =>
-        swapBySource(frame, faces, which, (n, image, group) => swapOne(n, image, group, signal)),
-      ready.analyzer.describer,
+      {
+        follower,
+        describer: analyzer.describer,
+        swapPixels: (frame, faces, hands, signal, which) =>
+          swapBySource(frame, faces, which, (n, image, group) => swapOne(n, image, group, hands, signal)),
+        hands: keepHands ? handLooker(analyzer.hands) : null,
+      },
       resident,
       readbacks() === null ? undefined : (ran.frameReadbacks ??= []),
       ready.analyzer,

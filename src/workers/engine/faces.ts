@@ -92,7 +92,8 @@ export class FaceAnalyzer {
     private readonly mesher: FaceMesher,
     private readonly detection: Detection,
     private readonly device: GPUDevice | null,
-    private readonly hands: HandFinder,
+    /** The hand models (findHands runs them on a photo; frames follow hands with them, HandFollower). */
+    readonly hands: HandFinder,
     /** Who each face is (reference mode, face mapping); its model loads on first use. */
     readonly describer: FaceDescriber,
   ) {}
@@ -147,9 +148,10 @@ export class FaceAnalyzer {
 
   /** Model runs since the last call. */
   takePasses(): ModelPasses {
-    const passes = { detector: this.detector.passes, mesh: this.mesher.passes };
+    const passes = { detector: this.detector.passes, mesh: this.mesher.passes, hands: this.hands.passes };
     this.detector.passes = 0;
     this.mesher.passes = 0;
+    this.hands.passes = 0;
     return passes;
   }
 

@@ -1,3 +1,4 @@
+import { MAX_HANDS } from '../../gpu/face-geometry';
 import { ResidentFrames, type FrameSource } from '../../gpu/resident-frames';
 import type { BlendOptions, FacePair, MeshTopology, RgbaImage } from '../../gpu/types';
 import type { WebGpuSwapper } from '../../gpu/webgpu-swapper';
@@ -6,17 +7,38 @@ import type { FrameReadbacks, ModelPasses } from './api';
 import type { FaceDescriber } from './descriptors';
 import type { DetectedFace } from './faces';
 import type { FaceFollower } from './face-follower';
-import { CanvasFaceInput, GpuFaceInput } from './face-input';
+import { CanvasFaceInput, GpuFaceInput, type FaceInput } from './face-input';
+import { handsOver } from './hand-outline';
 import { readPixels, toBitmap } from './pixels';
 import { readbacks } from './readback-count';
 
-/** Swaps faces in a frame's pixels with a job's source face and engine (the CPU path, and the neural engine). */
+/**
+ * Swaps faces in a frame's pixels with a job's source face and engine (the CPU path, and the neural
+ * engine), with the outlines of the hands found in front of them.
+ */
 export type PixelSwap = (
   image: RgbaImage,
   faces: DetectedFace[],
+  hands: readonly Float32Array[],
   signal: AbortSignal,
   sources?: readonly number[],
 ) => Promise<{ image: RgbaImage; times: SwapTimes }>;
+
+/** The outlines (handOutline) of the hands that could cover these faces of a frame, found before it is swapped. */
+export type HandLooker = (
+  image: FaceInput,
+  faces: readonly DetectedFace[],
+  signal: AbortSignal,
+) => Promise<Float32Array[]>;
+
+/** What each frame of a job is followed, described and swapped with. */
+export interface FrameTools {
+  follower: FaceFollower;
+  describer: FaceDescriber;
+  swapPixels: PixelSwap;
+  /** Looks for hands in front of the faces about to be swapped: null when hands are not kept. */
+  hands: HandLooker | null;
+}
 
 /** What a job's frames stay on the GPU with: the WebGPU swapper and the source face. */
 export interface ResidentParts {
@@ -33,13 +55,15 @@ export interface ResidentParts {
 }
 
 /**
- * The swap's view of a face found in a frame: the source's mesh onto its mesh, with its track (so
- * its tone is smoothed over the frames) unless the options turn smoothing off.
+ * The swap's view of a face found in a photo or a frame: the source's mesh onto its mesh, with the
+ * hands over it (of `hands`, the outlines found around the image's faces) and its track (so its
+ * tone is smoothed over the frames) unless the options turn smoothing off.
  */
 export function facePair(
   sourceMesh: Float32Array,
   sourceGlasses: boolean,
   face: DetectedFace,
+  hands: readonly Float32Array[],
   blend: BlendOptions,
 ): FacePair {
   const track = blend.smoothing !== false ? face.track : undefined;
@@ -48,8 +72,22 @@ export function facePair(
     target: face.mesh,
     yawDeg: face.yawDeg,
     sourceGlasses,
+    hands: handsOver(face.box, hands, MAX_HANDS),
     ...(track ? { track } : {}),
   };
+}
+
+/** The hands in front of `faces` in the frame, before it is swapped, and what looking took (none without a looker). */
+async function handsBefore(
+  look: HandLooker | null,
+  input: FaceInput,
+  faces: readonly DetectedFace[],
+  signal: AbortSignal,
+): Promise<{ outlines: Float32Array[]; times: SwapTimes }> {
+  if (!look || faces.length === 0) return { outlines: [], times: {} };
+  const started = performance.now();
+  const outlines = await look(input, faces, signal);
+  return { outlines, times: { hands: performance.now() - started } };
 }
 
 /** The RGBA pixels of a decoded video frame (WebCodecs converts them), and a bitmap of them to detect on. */
@@ -77,37 +115,32 @@ class PixelFrame implements SwapFrame {
     private readonly input: ImageBitmap,
     private image: RgbaImage | null,
     private readonly ownsInput: boolean,
-    private readonly follower: FaceFollower,
-    private readonly swapPixels: PixelSwap,
-    private readonly describer: FaceDescriber,
+    private readonly tools: FrameTools,
   ) {
     this.width = input.width;
     this.height = input.height;
   }
 
-  static async open(
-    source: FrameSource,
-    follower: FaceFollower,
-    swap: PixelSwap,
-    describer: FaceDescriber,
-  ): Promise<PixelFrame> {
-    if (source instanceof ImageBitmap) return new PixelFrame(source, null, false, follower, swap, describer);
+  static async open(source: FrameSource, tools: FrameTools): Promise<PixelFrame> {
+    if (source instanceof ImageBitmap) return new PixelFrame(source, null, false, tools);
     const { pixels, bitmap } = await decodedPixels(source);
-    return new PixelFrame(bitmap, pixels, true, follower, swap, describer);
+    return new PixelFrame(bitmap, pixels, true, tools);
   }
 
   detect(signal: AbortSignal): Promise<DetectedFace[]> {
-    return this.follower.next(new CanvasFaceInput(this.input), signal);
+    return this.tools.follower.next(new CanvasFaceInput(this.input), signal);
   }
 
   describe(faces: readonly DetectedFace[]): Promise<Float32Array[]> {
-    return this.describer.describe(new CanvasFaceInput(this.input), faces);
+    return this.tools.describer.describe(new CanvasFaceInput(this.input), faces);
   }
 
+  /** The hands are looked for in the frame as decoded (the input bitmap, which the swap leaves as it is). */
   async swap(faces: DetectedFace[], signal: AbortSignal, sources?: readonly number[]): Promise<SwapTimes> {
-    const swapped = await this.swapPixels(await this.pixels(), faces, signal, sources);
+    const hands = await handsBefore(this.tools.hands, new CanvasFaceInput(this.input), faces, signal);
+    const swapped = await this.tools.swapPixels(await this.pixels(), faces, hands.outlines, signal, sources);
     this.image = swapped.image;
-    return swapped.times;
+    return { ...hands.times, ...swapped.times };
   }
 
   bitmap(): Promise<ImageBitmap> {
@@ -134,8 +167,7 @@ class GpuFrame implements SwapFrame {
     private readonly frames: ResidentFrames,
     private readonly frame: Awaited<ReturnType<ResidentFrames['load']>>,
     private readonly parts: ResidentParts,
-    private readonly follower: FaceFollower,
-    private readonly describer: FaceDescriber,
+    private readonly tools: FrameTools,
   ) {}
 
   get width(): number {
@@ -145,20 +177,28 @@ class GpuFrame implements SwapFrame {
     return this.frame.height;
   }
 
+  private input(): GpuFaceInput {
+    return new GpuFaceInput(this.frames, this.width, this.height);
+  }
+
   detect(signal: AbortSignal): Promise<DetectedFace[]> {
-    return this.follower.next(new GpuFaceInput(this.frames, this.width, this.height), signal);
+    return this.tools.follower.next(this.input(), signal);
   }
 
   describe(faces: readonly DetectedFace[]): Promise<Float32Array[]> {
-    return this.describer.describe(new GpuFaceInput(this.frames, this.width, this.height), faces);
+    return this.tools.describer.describe(this.input(), faces);
   }
 
-  /** Resident frames have one source face (a mapping with several runs on pixels). */
+  /**
+   * Resident frames have one source face (a mapping with several runs on pixels). The hands are
+   * looked for before the swap changes the frame.
+   */
   async swap(faces: DetectedFace[], signal: AbortSignal): Promise<SwapTimes> {
     const { swapper, sourceMesh, sourceGlasses, topology, blend } = this.parts;
-    const pairs = faces.map((face) => facePair(sourceMesh, sourceGlasses, face, blend));
+    const hands = await handsBefore(this.tools.hands, this.input(), faces, signal);
+    const pairs = faces.map((face) => facePair(sourceMesh, sourceGlasses, face, hands.outlines, blend));
     this.forget();
-    return { ...(await swapper.swapFrame(this.frame, pairs, topology, blend, signal)) };
+    return { ...hands.times, ...(await swapper.swapFrame(this.frame, pairs, topology, blend, signal)) };
   }
 
   async bitmap(): Promise<ImageBitmap> {
@@ -233,9 +273,7 @@ class CountedFrame extends WrappedFrame {
  * and model passes, from open to close, are pushed to it. Close the swapper when the job ends.
  */
 export function createFrameSwapper(
-  follower: FaceFollower,
-  swapPixels: PixelSwap,
-  describer: FaceDescriber,
+  tools: FrameTools,
   resident: ResidentParts | null,
   counted?: FrameReadbacks[],
   passes?: { takePasses(): ModelPasses },
@@ -243,8 +281,8 @@ export function createFrameSwapper(
   const frameReadbacks = () => frames?.frameReadbacks ?? 0;
   const frames = resident && new ResidentFrames(resident.device, resident.canvasOutput);
   const open = async (source: FrameSource): Promise<SwapFrame> => {
-    if (!frames || !resident) return PixelFrame.open(source, follower, swapPixels, describer);
-    return new GpuFrame(frames, await frames.load(source, resident.photo), resident, follower, describer);
+    if (!frames || !resident) return PixelFrame.open(source, tools);
+    return new GpuFrame(frames, await frames.load(source, resident.photo), resident, tools);
   };
   return {
     open: async (source) => {

@@ -34,13 +34,22 @@ const MIN_LANDMARKS = 0.6;
 const AROUND_FACE = 3.5;
 /** The landmark model's crop: the detected box's larger side times this, as Human crops it. */
 const HAND_CROP = 1.5;
+/**
+ * Tracking: the crop around a hand's last keypoints, their larger extent times this (Human's 1.6 let
+ * the landmarks drift off a hand held over a face in the frame tests; this matches the detector's crop).
+ */
+const TRACK_CROP = 2.2;
 const HANDS_PER_REGION = 2;
 
 /**
  * Human's hand models (HandTrack detector, HandLandmark 21 keypoints), run only around faces: one
- * detector pass per square around a face, then one landmark pass per hand found there.
+ * detector pass per square around a face, then one landmark pass per hand found there. `track`
+ * follows known hands into a new frame with the landmark model alone.
  */
 export class HandFinder {
+  /** Model runs (detector and landmark passes) so far; the analyser takes and resets them. */
+  passes = 0;
+
   private constructor(
     private readonly tf: Tf,
     private readonly detector: GraphModel,
@@ -66,8 +75,9 @@ export class HandFinder {
     const hands: FoundHand[] = [];
     for (const region of regions) {
       if (signal?.aborted) break;
-      for (const box of await this.detect(image, region)) {
-        const hand = await this.keypoints(image, box);
+      for (const [x, y, w, h] of await this.detect(image, region)) {
+        const crop = { cx: x + w / 2, cy: y + h / 2, side: HAND_CROP * Math.max(w, h), angle: 0 };
+        const hand = await this.keypoints(image, crop);
         if (!hand) continue;
         const extent = keypointBox(hand.keypoints);
         if (hands.every((other) => iou(keypointBox(other.keypoints), extent) <= 0.3)) hands.push(hand);
@@ -81,6 +91,7 @@ export class HandFinder {
     const pixels = await image.tensor(this.tf, [region], DETECTOR_SIZE, { scale: 255, offset: 0 });
     const input = this.tf.cast(pixels, 'int32');
     const outputs = await this.detector.executeAsync(input, DETECTOR_OUTPUTS);
+    this.passes++;
     const list = Array.isArray(outputs) ? outputs : [outputs];
     try {
       const [scores, boxes] = await readOnce(this.tf, list);
@@ -111,11 +122,30 @@ export class HandFinder {
     }
   }
 
-  /** The 21 keypoints of the hand in `box`, or null when the landmark model sees no hand there. */
-  private async keypoints(image: FaceInput, [x, y, w, h]: Box): Promise<FoundHand | null> {
-    const crop = { cx: x + w / 2, cy: y + h / 2, side: HAND_CROP * Math.max(w, h), angle: 0 };
+  /**
+   * Known hands in a new frame, by the landmark model alone on a square around each one's last
+   * keypoints moved by `motion[i]`: null where it no longer sees a hand.
+   */
+  async track(
+    image: FaceInput,
+    hands: readonly FoundHand[],
+    motion: readonly (readonly [number, number])[],
+  ): Promise<(FoundHand | null)[]> {
+    const found: (FoundHand | null)[] = [];
+    for (const [i, hand] of hands.entries()) {
+      const [x, y, w, h] = keypointBox(hand.keypoints);
+      const [dx, dy] = motion[i] ?? [0, 0];
+      const crop = { cx: x + w / 2 + dx, cy: y + h / 2 + dy, side: TRACK_CROP * Math.max(w, h), angle: 0 };
+      found.push(await this.keypoints(image, crop));
+    }
+    return found;
+  }
+
+  /** The 21 keypoints of the hand in the square `crop`, or null when the landmark model sees no hand there. */
+  private async keypoints(image: FaceInput, crop: ImageRegion): Promise<FoundHand | null> {
     const input = await image.tensor(this.tf, [crop], LANDMARK_SIZE, { scale: 1, offset: 0 });
     const outputs = this.landmarks.execute(input, LANDMARK_OUTPUTS) as Tensor[];
+    this.passes++;
     try {
       const [logit, points] = await readOnce(this.tf, outputs);
       const score = 1 / (1 + Math.exp(-logit![0]!));

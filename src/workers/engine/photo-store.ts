@@ -45,10 +45,10 @@ export class PhotoStore {
     analyzer.takePasses();
     const input = new CanvasFaceInput(image);
     const detected = await analyzer.detect(input, signal);
-    const passes = analyzer.takePasses();
     const handsStarted = performance.now();
     const found = findHands ? await analyzer.findHands(input, detected, signal) : [];
     const handsMs = performance.now() - handsStarted;
+    const passes = analyzer.takePasses();
     const pixels = readPixels(image);
     throwIfAborted(signal);
     detected.sort((a, b) => a.box[0] - b.box[0] || a.box[1] - b.box[1]);

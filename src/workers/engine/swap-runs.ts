@@ -1,5 +1,4 @@
 import { createCpuSwapper } from '../../gpu/cpu-swapper';
-import { MAX_HANDS } from '../../gpu/face-geometry';
 import { keepTargetRegions } from '../../gpu/reference/keep-target';
 import type { FacePair, MeshSwapper, RgbaImage } from '../../gpu/types';
 import type { BlendOptions } from '../../shared/blend';
@@ -7,7 +6,6 @@ import { DoppelError } from '../../shared/errors';
 import type { Stage, SwapOptions } from './api';
 import type { DetectedFace } from './faces';
 import { facePair } from './frame-swappers';
-import { handsOver } from './hand-outline';
 import type { PhotoStore } from './photo-store';
 import type { Ready } from './start';
 import { defaultNeuralOptions } from '../neural/neural-engine';
@@ -31,10 +29,7 @@ export function facePairs(
   faces: readonly DetectedFace[],
   blend: BlendOptions,
 ): FacePair[] {
-  return faces.map((face) => ({
-    ...facePair(source.face.mesh, source.glasses, face, blend),
-    hands: handsOver(face.box, hands, MAX_HANDS),
-  }));
+  return faces.map((face) => facePair(source.face.mesh, source.glasses, face, hands, blend));
 }
 
 /**
