@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { AutomationSession, isAutomationError } from '../scripts/lib/automation';
 import type { BackendChoice } from '../src/shared/config';
+import type { FrameReadbacks } from '../src/workers/engine/api';
 import { faceInFrame, faceSprite, installVideoFixtures, type ClipSpec } from '../tests/fixtures/video';
 import { sampleBase64 } from '../tests/fixtures/samples';
 import { measureLongClip } from './video/long-clip';
@@ -64,14 +65,12 @@ async function videoFloors(page: Page, trimS: number | null) {
 }
 
 /** Mean GPU buffer readbacks per frame: all of them, the face and hand models' passes, the frame's own. */
-function readbacksPerFrame(
-  counted: { readbacks: number; detector: number; mesh: number; hands: number; frame: number }[],
-) {
+function readbacksPerFrame(counted: FrameReadbacks[]) {
   const mean = (pick: (c: (typeof counted)[number]) => number) =>
     Math.round((counted.reduce((sum, c) => sum + pick(c), 0) / Math.max(1, counted.length)) * 100) / 100;
   return {
     total: mean((c) => c.readbacks),
-    modelPasses: mean((c) => c.detector + c.mesh + c.hands),
+    modelPasses: mean((c) => c.readbacks - c.frame),
     frame: mean((c) => c.frame),
   };
 }

@@ -48,8 +48,6 @@ export class ResidentFrames {
   private readonly params: GPUBuffer;
   private regions: GPUBuffer | null = null;
   private readonly inputs = new Map<number, GPUBuffer>();
-  /** Set once a decoded frame could not be copied directly (see copyIn). */
-  private viaBitmap = false;
   /** Frames read back so far (present without canvasOutput, readImage). */
   frameReadbacks = 0;
 
@@ -123,21 +121,15 @@ export class ResidentFrames {
   }
 
   /**
-   * Copies the frame into the texture on the GPU. Some decoded frames cannot be copied directly
-   * (Chromium on SwiftShader refuses software-decoded ones); those go through an ImageBitmap, still
-   * without touching the CPU's copy of the pixels, and later frames go that way at once.
+   * Copies the frame into the texture on the GPU, through an ImageBitmap of it (which stays on the
+   * GPU: the CPU's copy of the pixels is not touched). A decoded VideoFrame is never copied directly:
+   * Chromium 150 on SwiftShader loses the whole device ("Device was destroyed.") on a software-decoded
+   * frame where older versions threw, and a lost device would end the job's WebGPU path.
    */
   private async copyIn(source: FrameSource, texture: GPUTexture, width: number, height: number) {
-    const copy = (from: FrameSource) =>
+    const copy = (from: ImageBitmap) =>
       this.device.queue.copyExternalImageToTexture({ source: from }, { texture }, [width, height]);
     if (source instanceof ImageBitmap) return copy(source);
-    if (!this.viaBitmap) {
-      try {
-        return copy(source);
-      } catch {
-        this.viaBitmap = true;
-      }
-    }
     const bitmap = await createImageBitmap(source);
     try {
       copy(bitmap);

@@ -23,11 +23,8 @@ export interface EngineSettings {
  * hand model passes it ran and the readbacks of the frame's own pixels the engine made (GIF encoding, and
  * presenting on a software adapter).
  */
-export interface FrameReadbacks {
+export interface FrameReadbacks extends ModelPasses {
   readbacks: number;
-  detector: number;
-  mesh: number;
-  hands: number;
   frame: number;
 }
 
@@ -111,11 +108,16 @@ export interface AnalysisFloors {
   copy: number;
 }
 
-/** How many times each face model ran, and the hand models (detector and landmark passes together). */
+/**
+ * How many times each face and hand model ran. A face model or hand landmark pass reads back its
+ * outputs once; a hand detector pass reads back more (its graph's dynamic ops, non-max suppression
+ * among them, each read a small tensor to size the next).
+ */
 export interface ModelPasses {
   detector: number;
   mesh: number;
-  hands: number;
+  handDetector: number;
+  handLandmarks: number;
 }
 
 export interface FaceInfo {

@@ -148,10 +148,15 @@ export class FaceAnalyzer {
 
   /** Model runs since the last call. */
   takePasses(): ModelPasses {
-    const passes = { detector: this.detector.passes, mesh: this.mesher.passes, hands: this.hands.passes };
+    const passes = {
+      detector: this.detector.passes,
+      mesh: this.mesher.passes,
+      handDetector: this.hands.passes.detector,
+      handLandmarks: this.hands.passes.landmarks,
+    };
     this.detector.passes = 0;
     this.mesher.passes = 0;
-    this.hands.passes = 0;
+    this.hands.passes = { detector: 0, landmarks: 0 };
     return passes;
   }
 

@@ -47,8 +47,8 @@ const HANDS_PER_REGION = 2;
  * follows known hands into a new frame with the landmark model alone.
  */
 export class HandFinder {
-  /** Model runs (detector and landmark passes) so far; the analyser takes and resets them. */
-  passes = 0;
+  /** Model runs so far, per model; the analyser takes and resets them. */
+  passes = { detector: 0, landmarks: 0 };
 
   private constructor(
     private readonly tf: Tf,
@@ -91,7 +91,7 @@ export class HandFinder {
     const pixels = await image.tensor(this.tf, [region], DETECTOR_SIZE, { scale: 255, offset: 0 });
     const input = this.tf.cast(pixels, 'int32');
     const outputs = await this.detector.executeAsync(input, DETECTOR_OUTPUTS);
-    this.passes++;
+    this.passes.detector++;
     const list = Array.isArray(outputs) ? outputs : [outputs];
     try {
       const [scores, boxes] = await readOnce(this.tf, list);
@@ -145,7 +145,7 @@ export class HandFinder {
   private async keypoints(image: FaceInput, crop: ImageRegion): Promise<FoundHand | null> {
     const input = await image.tensor(this.tf, [crop], LANDMARK_SIZE, { scale: 1, offset: 0 });
     const outputs = this.landmarks.execute(input, LANDMARK_OUTPUTS) as Tensor[];
-    this.passes++;
+    this.passes.landmarks++;
     try {
       const [logit, points] = await readOnce(this.tf, outputs);
       const score = 1 / (1 + Math.exp(-logit![0]!));
