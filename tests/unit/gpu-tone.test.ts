@@ -4,6 +4,8 @@ import { faceMask } from '../../src/gpu/reference/mask';
 import {
   fromOklab,
   MAX_GAIN,
+  MIN_CHROMA_GAIN,
+  MIN_GAIN,
   REGION_FLOATS,
   smoothStats,
   toOklab,
@@ -158,6 +160,16 @@ describe('tone match: per-region colour statistics in Oklab', () => {
     expect(Array.from(maps.subarray(6, 12))).toEqual([1, 0, 1, 0, 1, 0]);
     expect(maps[0]).toBe(MAX_GAIN);
     expect(Array.from(maps.subarray(2, 6))).toEqual([1, 0, 1, 0]);
+  });
+
+  it('damps a source lit in mixed colours: its chroma spread down to MIN_CHROMA_GAIN, its lightness to MIN_GAIN', () => {
+    // The warp spreads 0.2 in every Oklab channel around 0; the target 0.02.
+    const stats = new Float64Array(REGION_FLOATS * 3);
+    stats.set([1000, 0, 0, 0, 40, 40, 40, 0, 0, 0, 0.4, 0.4, 0.4], 0);
+    const maps = toneMaps(stats);
+    expect(maps[0]).toBe(MIN_GAIN);
+    expect([maps[2], maps[4]]).toEqual([MIN_CHROMA_GAIN, MIN_CHROMA_GAIN]);
+    expect(MIN_CHROMA_GAIN).toBeLessThan(MIN_GAIN);
   });
 
   it('smooths a tracked face over its frames, and starts again on a new track', () => {

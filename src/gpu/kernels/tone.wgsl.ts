@@ -1,5 +1,6 @@
 import {
   MAX_GAIN,
+  MIN_CHROMA_GAIN,
   MIN_GAIN,
   MIN_REGION_WEIGHT,
   MIN_SPREAD,
@@ -191,7 +192,7 @@ fn mapRegion(r: u32, x: vec3f) -> vec3f {
   let meanT = vec3f(s1.w, s2.xy) / weight;
   let spreadW = sqrt(max(s1.xyz / weight - meanW * meanW, vec3f(0.0)));
   let spreadT = sqrt(max(vec3f(s2.zw, s3.x) / weight - meanT * meanT, vec3f(0.0)));
-  let gain = clamp((spreadT + ${wgslFloat(MIN_SPREAD)}) / (spreadW + ${wgslFloat(MIN_SPREAD)}), vec3f(${wgslFloat(MIN_GAIN)}), vec3f(${wgslFloat(MAX_GAIN)}));
+  let gain = clamp((spreadT + ${wgslFloat(MIN_SPREAD)}) / (spreadW + ${wgslFloat(MIN_SPREAD)}), vec3f(${wgslFloat(MIN_GAIN)}, ${wgslFloat(MIN_CHROMA_GAIN)}, ${wgslFloat(MIN_CHROMA_GAIN)}), vec3f(${wgslFloat(MAX_GAIN)}));
   return meanT - meanW * gain + x * gain;
 }
 

@@ -7,8 +7,7 @@ import { ramp, signedInsideDistance } from './polygon';
  * the target's per region of the face (skin, lips, the eye-and-brow zones) in Oklab, a perceptual
  * colour space where lightness and the two opponent chroma axes are nearly independent: per region
  * and channel, x' = mean_T + (x - mean_W) * gain, the gain the ratio of the spreads clamped to
- * [MIN_GAIN, MAX_GAIN]. The
- * statistics weigh each pixel by alpha x keep, so the kept eyes and mouth and the occluders (hair,
+ * [MIN_GAIN, MAX_GAIN] (MIN_CHROMA_GAIN for the chroma channels). The statistics weigh each pixel by alpha x keep, so the kept eyes and mouth and the occluders (hair,
  * glasses, hands) colour nothing.
  */
 
@@ -29,6 +28,13 @@ const TARGET_SQUARES = 10;
 /** How far the spread of a channel may be scaled: a region of flat colour is not blown up. */
 export const MIN_GAIN = 2 / 3;
 export const MAX_GAIN = 1.5;
+/**
+ * The least gain of the two chroma channels (a, b): lower than lightness's, so a source lit by mixed
+ * colours (a warm lamp on one cheek, a blue screen on the nose) takes the target's calmer chroma
+ * instead of pasting its light's colours on the target as blue and orange patches; its lightness
+ * detail, where the identity lies, keeps MIN_GAIN.
+ */
+export const MIN_CHROMA_GAIN = 0.25;
 /** Least summed weight (pixels) a region needs to be matched; a region with less keeps its colours. */
 export const MIN_REGION_WEIGHT = 16;
 /** Added to both spreads in a channel's gain, so two flat channels keep a gain of 1. */
@@ -217,7 +223,10 @@ export function toneMaps(stats: ArrayLike<number>): Float64Array {
       const meanT = stats[base + TARGET_SUM + c]! / weight;
       const spreadW = Math.sqrt(Math.max(stats[base + WARP_SQUARES + c]! / weight - meanW * meanW, 0));
       const spreadT = Math.sqrt(Math.max(stats[base + TARGET_SQUARES + c]! / weight - meanT * meanT, 0));
-      const gain = Math.min(Math.max((spreadT + MIN_SPREAD) / (spreadW + MIN_SPREAD), MIN_GAIN), MAX_GAIN);
+      const gain = Math.min(
+        Math.max((spreadT + MIN_SPREAD) / (spreadW + MIN_SPREAD), c === 0 ? MIN_GAIN : MIN_CHROMA_GAIN),
+        MAX_GAIN,
+      );
       maps.set([gain, meanT - meanW * gain], r * 6 + c * 2);
     }
   }
