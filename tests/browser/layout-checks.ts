@@ -35,8 +35,9 @@ export function sidewaysOverflow(
     const elements: string[] = [];
     for (const element of Array.from(document.body.querySelectorAll('*'))) {
       const box = element.getBoundingClientRect();
-      // Its box, or its content (an unbreakable word) where it shows beyond the box.
-      const visible = getComputedStyle(element).overflowX === 'visible';
+      // Its box, or its content (an unbreakable word) where it shows beyond the box. A select never
+      // paints its text beyond its box (Chromium 150 reports the longest option as its scrollWidth).
+      const visible = getComputedStyle(element).overflowX === 'visible' && element.tagName !== 'SELECT';
       const right = Math.max(box.right, visible ? box.left + element.scrollWidth : 0);
       if (box.width === 0 || right <= width + 1 || scrollsOnItsOwn(element)) continue;
       const name = `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(' ').join('.')}` : ''}`;
