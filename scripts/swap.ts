@@ -12,7 +12,7 @@ import { likenessArgs, likenessRequest, likenessUsage } from './lib/likeness-arg
 const usage =
   'usage: npm run swap -- --source S --target T --out O (a GIF target with a .gif out swaps every frame) [--faces all|0,2] [--format png|jpeg] [--backend auto|wasm|webgpu] ' +
   'video: --target clip.mp4|.mov|.webm|.mkv --out out.mp4|.webm [--quality low|medium|high] [--trim START-END (seconds)] ' +
-  '[--engine builtin|neural] [--source-mouth] [--source-eyes] [--no-occlusion] built-in: [--strength 0..1] [--no-hands] ' +
+  '[--engine builtin|neural] [--source-mouth] [--source-eyes] [--no-occlusion] [--no-hands] built-in: [--strength 0..1] ' +
   'neural: [--pixel-boost 128|256|512] [--restore 0..1] [--mask box|occlusion|region|occlusion,region (repeatable)] [--more-sources a.jpg,b.jpg] ' +
   likenessUsage;
 const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.avif']);

@@ -213,6 +213,12 @@ export function faceGeometry(
   };
 }
 
+/** Width of a face's feathered edges in pixels (FaceGeometry.featherPx) from its mesh. */
+export function featherWidth(mesh: Float32Array, topology: MeshTopology, options: BlendOptions): number {
+  const oval = new Float32Array(topology.oval.flatMap((i) => [mesh[i * 2]!, mesh[i * 2 + 1]!]));
+  return Math.max(1, options.feather * largerSide(oval));
+}
+
 function largerSide(points: Float32Array): number {
   let minX = Infinity;
   let minY = Infinity;

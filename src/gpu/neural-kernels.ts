@@ -11,6 +11,7 @@ import { neuralPasteWgsl, packPasteUniform } from './kernels/neural-paste.wgsl';
 import { readBuffer } from './readback';
 import { checkCropParams, type CropParams } from './reference/neural-crop';
 import { DEFAULT_REGION_CLASSES, REGION_CLASS_COUNT, regionBits } from './reference/neural-mask';
+import { packHands } from './reference/hand-holes';
 import { checkModelMasks, checkPasteRegion, type PasteParams } from './reference/neural-paste';
 import type { RgbaImage } from './types';
 
@@ -81,7 +82,10 @@ function pipelinesFor(device: GPUDevice): NeuralPipelines {
 export class NeuralKernels {
   private readonly pipelines: NeuralPipelines;
   private uniforms: GPUBuffer;
-  /** Bound as the paste's model masks where there are fewer than two (the kernel does not read it). */
+  /**
+   * Bound as the paste's model masks where there are fewer than two, and as its hand outlines where
+   * there is none (the kernel does not read it): two floats, one vec2f.
+   */
   private readonly noMask: GPUBuffer;
   /** The masks' intermediate (the first blur pass), grown to the largest side asked for. */
   private blurScratch: GPUBuffer | null = null;
@@ -89,7 +93,7 @@ export class NeuralKernels {
   constructor(private readonly device: GPUDevice) {
     this.pipelines = pipelinesFor(device);
     this.uniforms = this.uniformBuffer(INITIAL_SLOTS);
-    this.noMask = this.tensor('neural-no-mask', 1);
+    this.noMask = this.tensor('neural-no-mask', 2);
   }
 
   uploadFrame(image: RgbaImage): NeuralFrame {
@@ -167,7 +171,7 @@ export class NeuralKernels {
   /**
    * Blends a 3 x size x size crop back into the frame under the box mask, min'd with each of
    * `modelMasks` (in the order of p.modelMasks, each side squared floats: occlusionMask's, regionMask's;
-   * at most two) (pasteReference).
+   * at most two) and with the holes of p.hands (pasteReference).
    */
   paste(frame: NeuralFrame, crop: GPUBuffer, p: PasteParams, modelMasks: readonly GPUBuffer[] = []): void {
     requireFloats(crop, 3 * p.size * p.size, 'paste crop');
@@ -176,22 +180,28 @@ export class NeuralKernels {
       p,
       modelMasks.map((mask) => mask.size / FLOAT_BYTES),
     );
+    const hands = packHands(p.hands);
     const [, , w, h] = p.region;
     if (w === 0 || h === 0) return;
+    const outlines = hands.points.length > 0 ? this.tensor('neural-hands', hands.points.length) : null;
+    if (outlines) this.device.queue.writeBuffer(outlines, 0, hands.points);
     this.submit([
       {
         pipeline: this.pipelines.paste,
-        uniform: packPasteUniform(p, frame.width),
+        uniform: packPasteUniform(p, frame.width, hands),
         buffers: [
           crop,
           frame.image,
           frame.touched,
           modelMasks[0] ?? this.noMask,
           modelMasks[1] ?? this.noMask,
+          outlines ?? this.noMask,
         ],
         threads: [w, h],
       },
     ]);
+    // Submitted work keeps the buffer alive until it completes.
+    outlines?.destroy();
   }
 
   async readFrame(frame: NeuralFrame): Promise<{ image: RgbaImage; touched: Uint8Array }> {

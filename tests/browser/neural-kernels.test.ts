@@ -20,6 +20,8 @@ import { pageCheck } from './page-checks';
  * (min of box and model masks, times amount) is <= 0 equal the input byte for byte [0 changed, of
  * which 2,070, 7,454, 8,867 and 10,912 are inside the box but zeroed by the model masks: both masks
  * zero more than either alone], touched equal except where the mask is within 1e-6 of 0 [0 differ].
+ * The same holds for the pastes under two hands' holes (the swap, the swap under the occlusion mask,
+ * the restore): polygons in frame pixels, each min'd in as 0 inside and a ramp of 5 px outside.
  */
 describe('neural engine kernels on WebGPU (SwiftShader)', () => {
   const results = pageCheck('/tests/browser/kernels/neural.html', 'runNeuralKernelChecks');
@@ -53,18 +55,25 @@ describe('neural engine kernels on WebGPU (SwiftShader)', () => {
     expect(results().merge.vsPlainCrop).toBe(0);
   });
 
-  it.each(['swap', 'restore', 'swapOccluded', 'restoreRegion', 'swapRegion', 'swapBoth'] as const)(
-    'paste (%s) matches the reference and leaves unmasked pixels',
-    (name) => {
-      const paste = results()[name];
-      expect(paste.touchedCount).toBeGreaterThan(3000);
-      expect(paste.changed).toBeGreaterThan(paste.touchedCount / 2);
-      expect(paste.max).toBeLessThanOrEqual(1);
-      expect(paste.differing).toBeLessThanOrEqual(paste.touchedCount * 3 * 0.001);
-      expect(paste.unmaskedChanged).toBe(0);
-      expect(paste.touchedMismatch).toBe(0);
-    },
-  );
+  it.each([
+    'swap',
+    'restore',
+    'swapOccluded',
+    'restoreRegion',
+    'swapRegion',
+    'swapBoth',
+    'swapHands',
+    'swapHandsOccluded',
+    'restoreHands',
+  ] as const)('paste (%s) matches the reference and leaves unmasked pixels', (name) => {
+    const paste = results()[name];
+    expect(paste.touchedCount).toBeGreaterThan(3000);
+    expect(paste.changed).toBeGreaterThan(paste.touchedCount / 2);
+    expect(paste.max).toBeLessThanOrEqual(1);
+    expect(paste.differing).toBeLessThanOrEqual(paste.touchedCount * 3 * 0.001);
+    expect(paste.unmaskedChanged).toBe(0);
+    expect(paste.touchedMismatch).toBe(0);
+  });
 
   it.each(['swapOccluded', 'restoreRegion', 'swapRegion'] as const)(
     'paste (%s) keeps pixels the model mask zeroes',
@@ -75,6 +84,17 @@ describe('neural engine kernels on WebGPU (SwiftShader)', () => {
       );
     },
   );
+
+  it('paste keeps the frame inside the hands, under the box mask alone and with a model mask', () => {
+    const { swap, swapHands, swapOccluded, swapHandsOccluded, restore, restoreHands } = results();
+    expect(swapHands.handsOut).toBeGreaterThan(1000);
+    expect(restoreHands.handsOut).toBeGreaterThan(300);
+    expect(swapHands.touchedCount).toBeLessThan(swap.touchedCount - 1000);
+    expect(restoreHands.touchedCount).toBeLessThan(restore.touchedCount - 300);
+    expect(swapHandsOccluded.touchedCount).toBeLessThan(
+      Math.min(swapHands.touchedCount, swapOccluded.touchedCount) - 300,
+    );
+  });
 
   it('paste under the occlusion and the region mask at once keeps what either zeroes', () => {
     const { swapOccluded, swapRegion, swapBoth } = results();

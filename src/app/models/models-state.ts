@@ -32,7 +32,7 @@ let running: AbortController | null = null;
 /** What each model lets the app do, by model id (then by role). */
 const enablesById: Record<string, string> = {
   'human-face': 'Built-in engine: face detection and face mesh',
-  'human-hand': 'Built-in engine: hands in front of a face stay in front',
+  'human-hand': 'Both engines: hands in front of a face stay in front',
   'human-faceres': 'Choosing faces by likeness: reference mode and face mapping',
 };
 const enablesByRole: Record<string, string> = {

@@ -27,7 +27,7 @@ export interface SwapSettings {
   strength: number;
   keepMouth: boolean;
   keepEyes: boolean;
-  /** Built-in engine: hands in front of a face stay in front of the swap. */
+  /** Both engines: hands in front of a face stay in front of the swap. */
   keepHands: boolean;
 }
 

@@ -1,11 +1,17 @@
+import { MAX_HANDS } from '../face-geometry';
 import { ERF_A, ERF_P } from '../reference/erf';
+import type { PackedHands } from '../reference/hand-holes';
 import { boxMaskEdges, MAX_MODEL_MASKS, type PasteParams } from '../reference/neural-paste';
+import { polygonWgsl } from './polygon.wgsl';
 
 /** Byte size of the paste kernel's uniform (PasteUniform below). */
-export const PASTE_UNIFORM_BYTES = 96;
+export const PASTE_UNIFORM_BYTES = 160;
 
-/** Packs paste parameters and the frame width into the layout of PasteUniform. */
-export function packPasteUniform(p: PasteParams, frameWidth: number): ArrayBuffer {
+/**
+ * Packs paste parameters, the frame width and the hand holes (packHands(p.hands), their points
+ * bound at binding 6) into the layout of PasteUniform.
+ */
+export function packPasteUniform(p: PasteParams, frameWidth: number, hands: PackedHands): ArrayBuffer {
   const buffer = new ArrayBuffer(PASTE_UNIFORM_BYTES);
   const f32 = new Float32Array(buffer);
   const u32 = new Uint32Array(buffer);
@@ -16,6 +22,12 @@ export function packPasteUniform(p: PasteParams, frameWidth: number): ArrayBuffe
   f32.set([sigma === 0 ? 0 : 1 / (sigma * Math.SQRT2), p.outScale, p.outOffset, p.amount], 18);
   // Sides of the model masks at bindings 4 and 5 (MAX_MODEL_MASKS), 0 where there is none.
   for (let k = 0; k < MAX_MODEL_MASKS; k++) u32[22 + k] = p.modelMasks?.[k]?.side ?? 0;
+  // Per hand (MAX_HANDS): its range (count 0: none), then its box; then the ramp's width.
+  for (let k = 0; k < MAX_HANDS; k++) {
+    u32.set(hands.ranges[k] ?? [0, 0], 24 + 2 * k);
+    f32.set(hands.boxes[k] ?? [0, 0, 0, 0], 28 + 4 * k);
+  }
+  f32[36] = hands.edge;
   return buffer;
 }
 
@@ -24,7 +36,8 @@ export function packPasteUniform(p: PasteParams, frameWidth: number): ArrayBuffe
  * One invocation per pixel of the region: the pixel is mapped into the crop, the blurred box mask is
  * evaluated analytically (a product of erf differences, the same A&S 7.1.26 erf as reference/erf.ts),
  * min'd with each model mask sampled bilinearly: binding 4 when maskSides.x > 0, then binding 5 when
- * maskSides.y > 0 (each then its side x side mask; otherwise any small buffer, unread), and where
+ * maskSides.y > 0 (each then its side x side mask; otherwise any small buffer, unread), then with the
+ * hand holes (handHolesValue: the outlines' points at binding 6, at least one vec2f), and where
  * mask * amount > 0 the crop is sampled bilinearly (replicate border), mapped to 0..255 and
  * blended into the packed frame pixel, alpha byte kept; the pixel's byte in `touched` is set.
  * Bytes are assembled by shifts so the rounding is exactly the reference's floor(x + 0.5).
@@ -42,6 +55,9 @@ struct PasteUniform {
   outOffset: f32,
   amount: f32,
   maskSides: vec2<u32>, // the model masks' sides at bindings 4 and 5; 0: none there
+  handRanges: vec4<u32>, // first point and point count of hand 0, then of hand 1; count 0: none
+  handBoxes: array<vec4f, 2>, // MAX_HANDS: each hand's outline grown by handEdge: x0, y0, x1, y1
+  handEdge: f32,  // the hole's ramp width: half the face's feather
 }
 
 @group(0) @binding(0) var<uniform> U: PasteUniform;
@@ -50,6 +66,8 @@ struct PasteUniform {
 @group(0) @binding(3) var<storage, read_write> touched: array<atomic<u32>>;
 @group(0) @binding(4) var<storage, read> modelMask0: array<f32>;
 @group(0) @binding(5) var<storage, read> modelMask1: array<f32>;
+@group(0) @binding(6) var<storage, read> polygons: array<vec2f>;
+${polygonWgsl}
 
 fn erf(x: f32) -> f32 {
   let ax = abs(x);
@@ -123,6 +141,13 @@ fn sampleModelMask1(at: vec2f) -> f32 {
   return bilinear(vec4f(modelMask1[i.x], modelMask1[i.y], modelMask1[i.z], modelMask1[i.w]), t.f);
 }
 
+fn handHole(p: vec2f, box: vec4f, range: vec2<u32>) -> f32 {
+  if (range.y == 0u || !(p.x > box.x && p.y > box.y && p.x < box.z && p.y < box.w)) {
+    return 1.0;
+  }
+  return ramp(U.handEdge, -insideDistance(p, range));
+}
+
 @compute @workgroup_size(8, 8)
 fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= U.region.z || id.y >= U.region.w) {
@@ -142,6 +167,11 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   }
   if (U.maskSides.y > 0u && mask > 0.0) {
     mask = min(mask, sampleModelMask1(at));
+  }
+  if (mask > 0.0) {
+    let centre = vec2f(f32(x) + 0.5, f32(y) + 0.5);
+    mask = min(mask, handHole(centre, U.handBoxes[0], U.handRanges.xy));
+    mask = min(mask, handHole(centre, U.handBoxes[1], U.handRanges.zw));
   }
   let m = mask * U.amount;
   if (!(m > 0.0)) {

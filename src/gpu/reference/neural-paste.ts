@@ -1,6 +1,7 @@
 import { invertAffine, type Affine } from '../affine';
 import type { RgbaImage } from '../types';
 import { erf } from './erf';
+import { handHolesValue, packHands, type HandHoles } from './hand-holes';
 
 export interface BoxMask {
   /** FaceFusion defaults: blur 0.3, padding [0,0,0,0] (top,right,bottom,left, percent of the crop side). */
@@ -24,6 +25,11 @@ export interface PasteParams {
    * (numpy.minimum.reduce). Their values are passed beside the parameters, in the same order.
    */
   modelMasks?: readonly { side: number }[];
+  /**
+   * Hands in front of the face, in frame pixels: the mask is also min'd with their holes
+   * (handHolesValue: 0 inside a hand, feathered outwards), so what the hand covers keeps the frame.
+   */
+  hands?: HandHoles;
   /** Multiplies the mask (face restoration's blend amount; 1 for the swap). */
   amount: number;
   /**
@@ -161,7 +167,8 @@ export function checkPasteRegion(region: PasteParams['region'], width: number, h
 
 /**
  * Blends a planar RGB crop (3 x size x size) back into `frame` in place: per pixel of the region,
- * m = box mask at toCrop(x, y), min'd with modelMaskValue of each of `modelMasks`, times amount;
+ * m = box mask at toCrop(x, y), min'd with modelMaskValue of each of `modelMasks` and with the hand
+ * holes (handHolesValue), times amount;
  * where m > 0 the crop is sampled bilinearly (replicate border) at that point, mapped to 0..255 and
  * mixed as round(m * crop + (1 - m) * frame), alpha kept, and touched[y * width + x] set. Pixels with
  * m <= 0 are not written.
@@ -183,6 +190,7 @@ export function pasteReference(
   if (crop.length < 3 * plane) throw new RangeError(`expected a 3 x ${size} x ${size} crop`);
   checkPasteRegion(p.region, frame.width, frame.height);
   const edges = boxMaskEdges(size, p.mask);
+  const hands = packHands(p.hands);
   const [a, b, c, d, e, f] = p.toCrop;
   const [rx, ry, rw, rh] = p.region;
   const last = size - 1;
@@ -194,6 +202,7 @@ export function pasteReference(
       for (let k = 0; k < modelMasks.length && mask > 0; k++) {
         mask = Math.min(mask, modelMaskValue(modelMasks[k]!, sides[k]!, size, u, v));
       }
+      if (mask > 0) mask = Math.min(mask, handHolesValue(x, y, hands));
       const m = mask * p.amount;
       if (!(m > 0)) continue;
       const su = Math.min(Math.max(u, 0), last);

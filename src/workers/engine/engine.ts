@@ -178,7 +178,7 @@ export class Engine implements EngineApi {
     report: (stage: Stage, fraction: number, message: string) => void,
   ) {
     if (request.engine === 'neural')
-      return runNeural(ready, this.photos, request, source, target.pixels, faces, signal, report);
+      return runNeural(ready, this.photos, request, source, target, faces, signal, report);
     const pairs = facePairs(source, target.hands, faces, request.blend);
     const output = await runBuiltin(ready, source.pixels, target.pixels, pairs, request, signal, report);
     return { ...output, engine: 'builtin' as const };
@@ -204,7 +204,7 @@ export class Engine implements EngineApi {
   /**
    * The frame loop's view of the engine for one request: the faces in each frame (followed from
    * frame to frame), swapped with the job's source faces and engine, the hands in front of them kept
-   * (built-in engine, unless blend.hands is false); the built-in engine on WebGPU
+   * (by either engine, unless blend.hands is false); the built-in engine on WebGPU
    * keeps the frames on the GPU when there is one source face. `ran` records the provider that ran
    * and how the faces were followed. Close it when the job ends.
    */
@@ -243,8 +243,7 @@ export class Engine implements EngineApi {
       if ('provider' in swapped) ran.provider = swapped.provider;
       return { image: swapped.image, times: { ...swapped.times } };
     };
-    // Hands are kept in front by the built-in engine only, as in photos.
-    const keepHands = request.engine !== 'neural' && request.blend.hands !== false;
+    const keepHands = request.blend.hands !== false;
     const analyzer = ready.analyzer;
     return createFrameSwapper(
       {

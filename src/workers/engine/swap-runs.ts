@@ -1,4 +1,5 @@
 import { createCpuSwapper } from '../../gpu/cpu-swapper';
+import { featherWidth } from '../../gpu/face-geometry';
 import { keepTargetRegions } from '../../gpu/reference/keep-target';
 import type { FacePair, MeshSwapper, RgbaImage } from '../../gpu/types';
 import type { BlendOptions } from '../../shared/blend';
@@ -34,14 +35,15 @@ export function facePairs(
 
 /**
  * The neural engine on one image: the source face (and the request's extra source photos) onto
- * `faces`, then the eyes, mouth and occluders kept from the target as the built-in engine keeps them.
+ * `faces`, the hands over them (of the target's outlines) kept in front unless blend.hands is false,
+ * then the eyes, mouth and occluders kept from the target as the built-in engine keeps them.
  */
 export async function runNeural(
   ready: Ready,
   photos: PhotoStore,
   request: SwapOptions,
   source: { pixels: RgbaImage; face: DetectedFace; glasses: boolean },
-  target: RgbaImage,
+  { pixels: target, hands }: { pixels: RgbaImage; hands: readonly Float32Array[] },
   faces: readonly DetectedFace[],
   signal: AbortSignal,
   report: Report,
@@ -54,10 +56,17 @@ export async function runNeural(
     }),
   ];
   report('models', 0.02, 'Loading the neural models');
+  const keepHands = request.blend.hands !== false && hands.length > 0;
   const output = await ready.neural.swap({
     sources,
     target,
-    faces,
+    faces: faces.map((face) => ({
+      box: face.box,
+      mesh: face.mesh,
+      ...(keepHands && {
+        hands: { outlines: hands, featherPx: featherWidth(face.mesh, ready.topology, request.blend) },
+      }),
+    })),
     options: { ...defaultNeuralOptions, ...request.neural },
     signal,
     onFaceDone: (done, total) =>

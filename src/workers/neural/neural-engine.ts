@@ -4,6 +4,7 @@
  * A lost GPU device moves it to WASM for good; any other GPU failure retries the swap on WASM.
  */
 import { requestGpuDevice } from '../../gpu/device';
+import type { HandHoles } from '../../gpu/reference/hand-holes';
 import { NeuralKernels } from '../../gpu/neural-kernels';
 import type { RgbaImage } from '../../gpu/types';
 import { DoppelError } from '../../shared/errors';
@@ -36,6 +37,8 @@ type Chosen = Record<keyof typeof contracts, InstalledModel | null>;
 export interface NeuralFace {
   box: readonly [number, number, number, number];
   mesh: Float32Array;
+  /** The hands kept in front of the face (TargetFace.hands); absent: none. */
+  hands?: HandHoles;
 }
 
 export interface NeuralSwapRequest {
@@ -221,7 +224,11 @@ export class NeuralEngine {
         sources: sourceOps,
         target: targetOps,
         size: { width: target.width, height: target.height },
-        faces: faces.map((face) => ({ box: face.box, points: fivePointsFromMesh(face.mesh) })),
+        faces: faces.map((face) => ({
+          box: face.box,
+          points: fivePointsFromMesh(face.mesh),
+          ...(face.hands && { hands: face.hands }),
+        })),
         options,
         signal,
         onFaceDone,

@@ -2,14 +2,18 @@
  * One neural swap, as insightface and FaceFusion run inswapper_128: the source identities (ArcFace on
  * 112-px aligned crops, averaged, times the emap), then per target face a 5-point similarity crop at
  * 128 px (or 256/512 split into 128-px tiles: pixel boost), the swapper, the paste-back through the
- * inverse transform with FaceFusion's box mask (min'd with the chosen occlusion and region masks),
- * and optional restoration (GFPGAN on the FFHQ 512 template, blended by the chosen amount).
+ * inverse transform with FaceFusion's box mask (min'd with the chosen occlusion and region masks and
+ * the holes of the hands in front of the face), and optional restoration (GFPGAN on the FFHQ 512
+ * template, blended by the chosen amount).
  */
 import type { Tensor } from 'onnxruntime-web/webgpu';
 import { alignedCrop, meanStdNormalisation, type CropParams } from '../../gpu/reference/neural-crop';
+import { MAX_HANDS } from '../../gpu/face-geometry';
+import type { HandHoles } from '../../gpu/reference/hand-holes';
 import { pasteRegion, type BoxMask } from '../../gpu/reference/neural-paste';
 import { throwIfAborted } from '../../shared/errors';
 import type { ModelMaskKind, NeuralOptions } from '../engine/api';
+import { handsOver } from '../engine/hand-outline';
 import { composeAffine, type Affine } from '../../gpu/affine';
 import { arcfaceTemplate, estimateSimilarity } from './align';
 import type { FrameOps, MergedCrop, ModelMask } from './frame-ops';
@@ -62,6 +66,11 @@ export interface TargetFace {
   box: readonly [number, number, number, number];
   /** 5 points from the mesh; replaced by SCRFD's keypoints when a detector is installed. */
   points: Float32Array;
+  /**
+   * The hands that may cover the face (the target's outlines) and the face's feather: the pastes keep
+   * what the hands over their region cover. Absent: no hands are kept.
+   */
+  hands?: HandHoles;
 }
 
 export type NeuralStage = 'detect' | 'embed' | 'align' | 'swap' | 'mask' | 'restore' | 'paste';
@@ -168,8 +177,14 @@ async function detectPoints(
   });
 }
 
+/** The hands over a paste's region (x, y, width, height), most overlapping first, at most MAX_HANDS. */
+function handsIn(hands: HandHoles | undefined, region: readonly [number, number, number, number]) {
+  return hands && { ...hands, outlines: handsOver(region, hands.outlines, MAX_HANDS) };
+}
+
 async function pasteBack(
   job: NeuralSwapJob,
+  face: TargetFace,
   crop: MergedCrop,
   toCrop: Affine,
   size: number,
@@ -177,6 +192,8 @@ async function pasteBack(
   out: readonly [number, number],
   masks: readonly ModelMask[] = [],
 ) {
+  const region = pasteRegion(toCrop, size, job.size.width, job.size.height);
+  const hands = handsIn(face.hands, region);
   job.target.paste(
     crop,
     {
@@ -186,7 +203,8 @@ async function pasteBack(
       outOffset: out[1],
       mask: BOX_MASK,
       amount,
-      region: pasteRegion(toCrop, size, job.size.width, job.size.height),
+      region,
+      ...(hands && { hands }),
     },
     masks,
   );
@@ -223,11 +241,11 @@ async function faceMasks(job: NeuralSwapJob, toImage: Affine, size: number): Pro
   return masks;
 }
 
-async function swapFace(job: NeuralSwapJob, clock: StageClock, points: Float32Array, latent: Tensor) {
+async function swapFace(job: NeuralSwapJob, clock: StageClock, face: TargetFace, latent: Tensor) {
   const { swapper } = job.models;
   const size = job.options.pixelBoost;
   const k = pixelBoostFactor(size);
-  const { matrix, inverse } = estimateSimilarity(points, arcfaceTemplate(size));
+  const { matrix, inverse } = estimateSimilarity(face.points, arcfaceTemplate(size));
   const masks = await clock.time('mask', () => faceMasks(job, inverse, size));
   const tiles: Tensor[] = [];
   for (let phaseY = 0; phaseY < k; phaseY++) {
@@ -241,24 +259,20 @@ async function swapFace(job: NeuralSwapJob, clock: StageClock, points: Float32Ar
     }
   }
   await clock.time('paste', async () => {
-    await pasteBack(job, await job.target.merge(tiles, k), matrix, size, 1, [255, 0], masks);
+    await pasteBack(job, face, await job.target.merge(tiles, k), matrix, size, 1, [255, 0], masks);
     tiles.forEach((t) => t.dispose());
   });
 }
 
-async function restoreFace(
-  job: NeuralSwapJob,
-  clock: StageClock,
-  enhancer: LoadedModel,
-  points: Float32Array,
-) {
+async function restoreFace(job: NeuralSwapJob, clock: StageClock, enhancer: LoadedModel, face: TargetFace) {
   await clock.time('restore', async () => {
-    const { matrix, inverse } = estimateSimilarity(points, FFHQ_512);
+    const { matrix, inverse } = estimateSimilarity(face.points, FFHQ_512);
     const input = job.target.crop(alignedCrop(inverse, ENHANCER_SIZE, 1 / 127.5, -1));
     const output = await runOne(enhancer, { [firstInput(enhancer)]: input });
     input.dispose();
     await pasteBack(
       job,
+      face,
       await job.target.merge([output], 1),
       matrix,
       ENHANCER_SIZE,
@@ -280,8 +294,9 @@ export async function neuralSwap(
   const points = detector ? await detectPoints(job, clock, detector) : job.faces.map((face) => face.points);
   for (const [index, facePoints] of points.entries()) {
     throwIfAborted(job.signal);
-    await swapFace(job, clock, facePoints, latent);
-    if (enhancer && job.options.restore > 0) await restoreFace(job, clock, enhancer, facePoints);
+    const face = { ...job.faces[index]!, points: facePoints };
+    await swapFace(job, clock, face, latent);
+    if (enhancer && job.options.restore > 0) await restoreFace(job, clock, enhancer, face);
     job.onFaceDone?.(index + 1, points.length);
   }
   // Stages that did not run are left out rather than reported as 0 ms.

@@ -8,6 +8,7 @@ import {
   REGION_CLASS_COUNT,
   regionMaskReference,
 } from '../../../src/gpu/reference/neural-mask';
+import { handHolesValue, packHands } from '../../../src/gpu/reference/hand-holes';
 import { mergeTilesReference } from '../../../src/gpu/reference/neural-merge';
 import {
   boxMaskValue,
@@ -185,8 +186,8 @@ async function mergeCheck(kernels: NeuralKernels, gpuFrame: NeuralFrame) {
 /**
  * Paste kernel vs pasteReference on the GPU's own crop (and model masks): byte difference and how
  * many bytes differ, pixels the paste changed, pixels changed where the reference mask is <= 0,
- * touched disagreements where the mask is not within 1e-6 of 0, and pixels inside the box that the
- * model masks (their minimum) zero.
+ * touched disagreements where the mask is not within 1e-6 of 0, pixels inside the box that the
+ * model masks (their minimum) zero, and pixels inside the box that the hand holes zero.
  */
 async function pasteCheck(
   kernels: NeuralKernels,
@@ -216,8 +217,10 @@ async function pasteCheck(
   );
   pasteReference(cpu, await kernels.readFloats(crop, 3 * p.size * p.size), p, cpuTouched, maskValues);
 
+  const hands = packHands(p.hands);
   const [a, b, c, d, e, f] = p.toCrop;
   const [rx, ry, rw, rh] = p.region;
+  let handsOut = 0;
   let unmaskedChanged = 0;
   let touchedMismatch = 0;
   let touchedCount = 0;
@@ -238,7 +241,9 @@ async function pasteCheck(
             )
           : 1;
       if (box > 0 && model <= 0) maskedOut++;
-      const m = Math.min(box, model) * p.amount;
+      const hole = box > 0 ? handHolesValue(x, y, hands) : 1;
+      if (box > 0 && hole <= 0) handsOut++;
+      const m = Math.min(box, model, hole) * p.amount;
       const same = [0, 1, 2, 3].every((k) => gpu.image.data[i * 4 + k] === frame.data[i * 4 + k]);
       if (!same) changed++;
       if (m <= 0 && !same) unmaskedChanged++;
@@ -255,6 +260,7 @@ async function pasteCheck(
     touchedMismatch,
     touchedCount,
     maskedOut,
+    handsOut,
   };
 }
 
@@ -298,6 +304,20 @@ async function run() {
   // Both at once over the swap, as the neural engine combines them: occlusion, then region.
   const swapRegion = await pasteCheck(kernels, frame, swapped, swapParams, [regionMask]);
   const swapBoth = await pasteCheck(kernels, frame, swapped, swapParams, [occlusionMask, regionMask]);
+  // Two hands over the swapped face (one partly outside the box), alone and under the occlusion mask;
+  // and over the restore, whose padded box they overlap less.
+  const hands = {
+    outlines: [
+      new Float32Array([62, 96, 86, 90, 100, 108, 92, 130, 68, 128]),
+      new Float32Array([118, 40, 160, 62, 132, 92]),
+    ],
+    featherPx: 10,
+  };
+  const swapHands = await pasteCheck(kernels, frame, swapped, { ...swapParams, hands });
+  const swapHandsOccluded = await pasteCheck(kernels, frame, swapped, { ...swapParams, hands }, [
+    occlusionMask,
+  ]);
+  const restoreHands = await pasteCheck(kernels, frame, merge.buffer, { ...restoreParams, hands });
   kernels.destroyFrame(gpuFrame);
   kernels.destroy();
   return {
@@ -312,6 +332,9 @@ async function run() {
     restoreRegion,
     swapRegion,
     swapBoth,
+    swapHands,
+    swapHandsOccluded,
+    restoreHands,
   };
 }
 

@@ -4,6 +4,8 @@ import { bytesToBase64 } from '../../../src/shared/bytes';
 import type { ModelRole } from '../../../src/shared/model-contracts';
 import { loadOrt } from '../../../src/workers/neural/ort';
 import { EngineClient, type NeuralOptions } from '../../../src/workers/engine/client';
+import type { BlendOptions } from '../../../src/shared/blend';
+import type { AnalyzeResult } from '../../../src/workers/engine/api';
 
 /**
  * Drives the engine worker with the neural engine on the contract models (imported into OPFS by the
@@ -57,14 +59,28 @@ async function start(backend: 'wasm' | 'webgpu'): Promise<void> {
   await client.init({ backend, modelBaseUrl: '/models/', wasmBaseUrl: '/wasm/' });
 }
 
-/** Decodes a photo scaled to `width` and analyses it; returns the number of faces found. */
-async function load(name: string, url: string, width: number): Promise<number> {
-  const bitmap = await photo(url, width);
+/** Analyses a photo as `name` (with the hand models when `hands`) and keeps its pixels. */
+async function analyse(name: string, bitmap: ImageBitmap, hands: boolean): Promise<AnalyzeResult> {
   const bytes = pixels(bitmap);
-  // The neural engine keeps no hands in front of its swap: the hand models need not run.
-  const analysed = await client!.analyze(bitmap, { hands: false });
+  const analysed = await client!.analyze(bitmap, { hands });
   loaded.set(name, { imageId: analysed.imageId, pixels: bytes });
-  return analysed.faces.length;
+  return analysed;
+}
+
+/** Decodes a photo scaled to `width` and analyses it without the hand models; returns the number of faces found. */
+async function load(name: string, url: string, width: number): Promise<number> {
+  return (await analyse(name, await photo(url, width), false)).faces.length;
+}
+
+/** Decodes a photo (base64, full size) and analyses it; returns its faces' boxes and its hands. */
+async function loadBase64(
+  name: string,
+  b64: string,
+  hands: boolean,
+): Promise<Pick<AnalyzeResult, 'faces' | 'hands'>> {
+  const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]);
+  const analysed = await analyse(name, await createImageBitmap(blob), hands);
+  return { faces: analysed.faces, hands: analysed.hands };
 }
 
 async function swap(
@@ -72,6 +88,7 @@ async function swap(
   target: string,
   neural: Partial<NeuralOptions> = {},
   moreSources: string[] = [],
+  blend: Partial<BlendOptions> = {},
 ): Promise<NeuralRun> {
   const id = (name: string) => loaded.get(name)!.imageId;
   const result = await client!.swap({
@@ -81,7 +98,7 @@ async function swap(
     targetId: id(target),
     engine: 'neural',
     neural,
-    blend: { strength: 1, keepMouth: false, keepEyes: false, feather: 0.08 },
+    blend: { strength: 1, keepMouth: false, keepEyes: false, feather: 0.08, ...blend },
   });
   return {
     provider: result.provider,
@@ -94,6 +111,36 @@ async function swap(
     output: bytesToBase64(pixels(result.bitmap)),
     target: bytesToBase64(loaded.get(target)!.pixels),
     touched: bytesToBase64(result.touched),
+  };
+}
+
+/** Swaps every face of an animated GIF (base64) with the neural engine; returns the GIF (base64) and its facts. */
+async function swapGif(
+  source: string,
+  gif: string,
+  blend: Partial<BlendOptions> = {},
+): Promise<{
+  gif: string;
+  frames: number;
+  framesSwapped: number;
+  engine: string;
+  ms: Record<string, number>;
+}> {
+  const result = await client!.swapAnimation({
+    sourceId: loaded.get(source)!.imageId,
+    sourceFace: 0,
+    gif: new Blob([Uint8Array.from(atob(gif), (c) => c.charCodeAt(0))], { type: 'image/gif' }),
+    engine: 'neural',
+    neural: {},
+    blend: { strength: 1, keepMouth: false, keepEyes: false, feather: 0.08, ...blend },
+  });
+  const { frames, framesSwapped, engine, ms } = result;
+  return {
+    gif: bytesToBase64(new Uint8Array(await result.gif.arrayBuffer())),
+    frames,
+    framesSwapped,
+    engine,
+    ms,
   };
 }
 
@@ -196,7 +243,9 @@ const checks = {
   importWhenFull,
   start,
   load,
+  loadBase64,
   swap,
+  swapGif,
   swapError,
   damageImported,
   installed,
