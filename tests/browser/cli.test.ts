@@ -61,8 +61,10 @@ describe('npm run swap', () => {
         after: distance(nearest(output!, box).descriptor, identity),
       }));
       console.log(`face-api FaceRecognitionNet distances to the source face: ${JSON.stringify(distances)}`);
+      // Every swapped face moves clearly towards the source, and ends within face-api's same-person
+      // distance (0.6) of it.
       for (const d of distances) {
-        expect(d.after).toBeLessThan(d.before - 0.15);
+        expect(d.after).toBeLessThan(d.before - 0.12);
         expect(d.after).toBeLessThan(0.6);
       }
     } finally {

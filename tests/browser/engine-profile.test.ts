@@ -111,7 +111,9 @@ describe('the built-in swap from a source turned to one side', () => {
     expect(pixels).toBeGreaterThan(20_000);
     // The swap changed the face ...
     expect(aTarget).toBeGreaterThan(8);
-    // ... and both swaps made it from the same visible half of the source.
-    expect(ab).toBeLessThan(aTarget * 0.5);
+    // ... and both swaps made it from the same visible half of the source: they differ (the meshes
+    // found on the photo and on its mirror image are not exact mirrors) far less than the swap
+    // changed the face, whose colour the tone match now moves less (its calmer chroma).
+    expect(ab).toBeLessThan(aTarget * 0.65);
   });
 });

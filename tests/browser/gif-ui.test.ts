@@ -136,7 +136,9 @@ describe('Swap screen with an animated GIF target (offline after load)', () => {
       ),
     );
     console.log(`GIF in the UI: mean |output - input| in the face box per frame: ${JSON.stringify(inFace)}`);
-    for (const d of inFace) expect(d).toBeGreaterThan(10);
+    // Re-quantising to a palette alone moves pixels by under 3 (gif.test.ts bounds the far background
+    // so); the swapped face by several times that.
+    for (const d of inFace) expect(d).toBeGreaterThan(7);
 
     expect(await page.getByTestId('format-select').count()).toBe(0);
     const [download] = await Promise.all([
