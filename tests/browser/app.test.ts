@@ -148,7 +148,7 @@ describe('Swap screen', () => {
     expect(await divider.getAttribute('aria-valuenow')).toBe('0');
 
     const [png] = await Promise.all([
-      page.waitForEvent('download'),
+      page.waitForEvent('download', slow),
       page.getByTestId('download-button').click(),
     ]);
     expect(png.suggestedFilename()).toBe('doppel-sample2.png');
@@ -158,7 +158,7 @@ describe('Swap screen', () => {
 
     await page.getByTestId('format-select').selectOption('jpeg');
     const [jpeg] = await Promise.all([
-      page.waitForEvent('download'),
+      page.waitForEvent('download', slow),
       page.getByTestId('download-button').click(),
     ]);
     expect(jpeg.suggestedFilename()).toBe('doppel-sample2.jpg');
