@@ -5,6 +5,7 @@ import { writeContractModels } from '../../scripts/models/generate';
 import { launchChromium } from './chromium';
 import { startDevServer } from './dev-server';
 import type { NeuralRun } from './neural/neural-checks';
+import { neuralCheck } from './neural-page';
 
 /**
  * The neural engine end to end in real Chromium with the contract models (scripts/models/generate.ts),
@@ -82,14 +83,7 @@ describe('neural engine with the contract models', () => {
   let bothOnWasm: NeuralRun;
   const errors: string[] = [];
 
-  const checks = <T>(call: string, ...args: unknown[]): Promise<T> =>
-    page.evaluate(
-      ([name, list]) =>
-        (window.neuralChecks as unknown as Record<string, (...a: unknown[]) => Promise<T>>)[name as string]!(
-          ...(list as unknown[]),
-        ),
-      [call, args] as const,
-    );
+  const checks = <T>(call: string, ...args: unknown[]) => neuralCheck<T>(page, call, ...args);
 
   const loadPhotos = async () => {
     expect(await checks('load', 'source', `${photos}/sample2.jpg`, width)).toBe(3);

@@ -10,6 +10,7 @@ import { launchChromium } from './chromium';
 import { startDevServer } from './dev-server';
 import { handOverFace, overlap, type Analysed, type Box } from './hand-over-face';
 import type { NeuralRun } from './neural/neural-checks';
+import { neuralCheck } from './neural-page';
 
 /**
  * Hands in front of a face stay in front of the neural swap (the contract models on WASM: the CPU
@@ -25,14 +26,7 @@ let browser: Browser;
 let page: Page;
 const errors: string[] = [];
 
-const checks = <T>(call: string, ...args: unknown[]): Promise<T> =>
-  page.evaluate(
-    ([name, list]) =>
-      (window.neuralChecks as unknown as Record<string, (...a: unknown[]) => Promise<T>>)[name as string]!(
-        ...(list as unknown[]),
-      ),
-    [call, args] as const,
-  );
+const checks = <T>(call: string, ...args: unknown[]) => neuralCheck<T>(page, call, ...args);
 
 beforeAll(async () => {
   writeContractModels('.cache/models/contract');
