@@ -261,7 +261,8 @@ describe('pasteReference with model masks', () => {
     expect(ones.touched).toEqual(box.touched);
   });
 
-  it('takes the minimum of the box and the model mask', () => {
+  /** A flat 12x12 frame of 100s and a 12-px identity paste over all of it, with these model masks. */
+  const flatPaste = (modelMasks: PasteParams['modelMasks']) => {
     const flat = image(12, 12, () => 100);
     const out = { ...flat, data: new Uint8ClampedArray(flat.data) };
     const p: PasteParams = {
@@ -272,8 +273,13 @@ describe('pasteReference with model masks', () => {
       mask: hard,
       amount: 1,
       region: [0, 0, 12, 12],
-      modelMasks: [{ side: 6 }],
+      modelMasks,
     };
+    return { out, p };
+  };
+
+  it('takes the minimum of the box and the model mask', () => {
+    const { out, p } = flatPaste([{ side: 6 }]);
     // Left half of the mask 0.5, right half 2 (above the box's 1).
     const mask = new Float32Array(36).map((_, i) => (i % 6 < 3 ? 0.5 : 2));
     pasteReference(out, new Float32Array(3 * 144).fill(0.8), p, undefined, [mask]);
@@ -283,18 +289,7 @@ describe('pasteReference with model masks', () => {
   });
 
   it('takes the per-pixel minimum of the box and every model mask (an occlusion and a region mask)', () => {
-    const flat = image(12, 12, () => 100);
-    const out = { ...flat, data: new Uint8ClampedArray(flat.data) };
-    const p: PasteParams = {
-      toCrop: [1, 0, 0, 0, 1, 0],
-      size: 12,
-      outScale: 255,
-      outOffset: 0,
-      mask: hard,
-      amount: 1,
-      region: [0, 0, 12, 12],
-      modelMasks: [{ side: 12 }, { side: 6 }],
-    };
+    const { out, p } = flatPaste([{ side: 12 }, { side: 6 }]);
     // The first (12 px) covers the top rows 0..3; the second (6 px) excludes the left half.
     const occlusion = new Float32Array(144).map((_, i) => (i < 4 * 12 ? 0 : 1));
     const region = new Float32Array(36).map((_, i) => (i % 6 < 3 ? 0 : 1));
@@ -306,14 +301,9 @@ describe('pasteReference with model masks', () => {
     expect([touched[2 * 12 + 9], touched[8 * 12 + 2], touched[8 * 12 + 9]]).toEqual([0, 0, 1]);
     // Each alone lets through what the other keeps.
     const alone = (masks: Float32Array[], sides: { side: number }[]) => {
-      const frame = { ...flat, data: new Uint8ClampedArray(flat.data) };
-      pasteReference(
-        frame,
-        new Float32Array(3 * 144).fill(0.8),
-        { ...p, modelMasks: sides },
-        undefined,
-        masks,
-      );
+      const single = flatPaste(sides);
+      pasteReference(single.out, new Float32Array(3 * 144).fill(0.8), single.p, undefined, masks);
+      const frame = single.out;
       return [frame.data[(2 * 12 + 9) * 4], frame.data[(8 * 12 + 2) * 4]];
     };
     expect(alone([occlusion], [{ side: 12 }])).toEqual([100, 204]);
