@@ -93,12 +93,20 @@ describe('Engine choice on the Swap screen', () => {
     expect(await page.getByTestId('mask-box').isChecked()).toBe(true);
     expect(await page.getByTestId('mask-box').isDisabled()).toBe(true);
     expect(await page.getByTestId('restore').count()).toBe(0);
+    // Hands in front of a face are kept by both engines, so the choice is offered here too.
+    const hands = page.getByRole('checkbox', { name: 'Keep hands in front of faces' });
+    expect(await hands.isChecked()).toBe(true);
+    await hands.uncheck();
     await boost.selectOption('256');
 
     await page.reload();
     await engineReady(page);
     await expect.poll(() => neuralRadio().isChecked(), slow).toBe(true);
     expect(await page.getByTestId('pixel-boost').inputValue()).toBe('256');
+    expect(await hands.isChecked()).toBe(false);
+    await hands.focus();
+    await page.keyboard.press('Space');
+    expect(await hands.isChecked()).toBe(true);
     expect(await fitsWidth()).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 import type { ModelMaskKind, NeuralOptions } from '../../workers/engine/client';
 import { availableMasks, neuralRequest, neuralStatus } from '../state/neural';
 import { changeNeuralOptions, modelMaskKinds, pixelBoosts } from '../state/settings';
+import { KeepHands } from './SwapOptions';
 
 const boostLabels: Record<NeuralOptions['pixelBoost'], string> = {
   128: '128 px (fastest)',
@@ -47,7 +48,7 @@ function MaskChoice({ masks }: { masks: readonly ModelMaskKind[] }) {
   );
 }
 
-/** The neural engine's pixel boost, face restoration (with an enhancer model) and masks. */
+/** The neural engine's pixel boost, face restoration (with an enhancer model), masks, and hands kept in front. */
 export function NeuralSwapOptions() {
   const options = neuralRequest.value;
   const restore = Math.round(options.restore * 100);
@@ -89,6 +90,7 @@ export function NeuralSwapOptions() {
         </label>
       )}
       <MaskChoice masks={options.masks} />
+      <KeepHands />
     </fieldset>
   );
 }

@@ -2,7 +2,7 @@ import { changeSwapSettings, swapSettings } from '../state/settings';
 
 /** The built-in engine's blend strength and which parts of the target face (and what covers it) to keep. */
 export function SwapOptions() {
-  const { strength, keepMouth, keepEyes, keepHands } = swapSettings.value;
+  const { strength, keepMouth, keepEyes } = swapSettings.value;
   return (
     <fieldset class="options" data-testid="builtin-options">
       <legend>Options</legend>
@@ -38,15 +38,22 @@ export function SwapOptions() {
         />
         Keep target's eyes
       </label>
-      <label>
-        <input
-          type="checkbox"
-          checked={keepHands}
-          onChange={(event) => changeSwapSettings({ keepHands: event.currentTarget.checked })}
-          data-testid="keep-hands"
-        />
-        Keep hands in front of faces
-      </label>
+      <KeepHands />
     </fieldset>
+  );
+}
+
+/** Whether hands found in front of a target face stay in front of the swap (both engines). */
+export function KeepHands() {
+  return (
+    <label>
+      <input
+        type="checkbox"
+        checked={swapSettings.value.keepHands}
+        onChange={(event) => changeSwapSettings({ keepHands: event.currentTarget.checked })}
+        data-testid="keep-hands"
+      />
+      Keep hands in front of faces
+    </label>
   );
 }
