@@ -244,9 +244,11 @@ try {
           facesFound: result.facesFound,
           handsFound: result.handsFound,
           facesSwapped: result.facesSwapped,
+          skipped: result.skipped,
           sourceFace: {
             index: result.sourceFace,
             box: result.sourceBoxes[result.sourceFace]?.map(Math.round),
+            glasses: result.sourceGlasses,
           },
           targetFaces: result.targetBoxes.map((b) => b.map(Math.round)),
           matches: result.matches,

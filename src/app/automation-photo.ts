@@ -58,6 +58,8 @@ export interface AutomationResult {
   skipped: SkippedFace[];
   /** Index of the source face used (default: the largest). */
   sourceFace: number;
+  /** Whether the source face wears glasses (its eye zones then come from the target). */
+  sourceGlasses: boolean;
   backend: string;
   swapper: string;
   engine: EngineKind;
@@ -171,6 +173,7 @@ export async function swap(request: AutomationRequest): Promise<AutomationResult
       facesSwapped: result.facesSwapped,
       skipped: result.skipped ?? [],
       sourceFace,
+      sourceGlasses: result.sourceGlasses,
       backend: info.backend,
       swapper: info.swapper,
       engine: result.engine,

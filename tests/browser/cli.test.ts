@@ -41,6 +41,9 @@ describe('npm run swap', () => {
     expect(ok.target).toBe(join(targets, 'party.jpg'));
     expect(ok.facesFound).toEqual({ source: 3, target: 4 });
     expect(ok.facesSwapped).toBe(4);
+    // No face is turned too far, and the source wears no glasses: her own eyes and brows are swapped in.
+    expect(ok.skipped).toEqual([]);
+    expect(ok.sourceFace.glasses).toBe(false);
     expect(Object.keys(ok.ms)).toEqual(['decode', 'detect', 'warp', 'colour', 'blend', 'encode', 'total']);
     expect(existsSync(join(out, 'party.png'))).toBe(true);
 

@@ -259,6 +259,8 @@ export interface SwapResult {
   skipped?: SkippedFace[];
   /** One byte per pixel, 1 where the output may differ from the target. */
   touched: Uint8Array;
+  /** Whether a source face used wears glasses: the eye zones then come from the target. */
+  sourceGlasses: boolean;
   /**
    * Milliseconds per stage: warp, colour, blend (built-in); align, embed, swap, paste, and detect,
    * mask, restore when they ran (neural).

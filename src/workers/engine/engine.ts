@@ -128,8 +128,10 @@ export class Engine implements EngineApi {
         onProgress?.({ stage, fraction, message });
       const outputs = [];
       let image = target.pixels;
+      let sourceGlasses = false;
       for (const { source: ref, faces } of groups) {
         const source = this.photos.sourceFace(ref.imageId, ref.face);
+        sourceGlasses ||= source.glasses;
         const chosen = faces.map((i) => target.faces[i]!);
         const options = optionsFor(request, ref);
         const output = await this.swapFaces(
@@ -157,6 +159,7 @@ export class Engine implements EngineApi {
         facesSwapped: outputs.reduce((n, o) => n + o.faces.length, 0) - output.skipped.length,
         skipped: output.skipped,
         touched: output.touched,
+        sourceGlasses,
         ms: output.times,
         engine: output.engine,
         ...(output.provider ? { provider: output.provider } : {}),

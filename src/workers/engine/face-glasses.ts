@@ -5,8 +5,14 @@ const RIGHT_EYE = [33, 133] as const;
 const LEFT_EYE = [263, 362] as const;
 /** Cheek and nose points whose luma is the face's skin, away from where lenses sit. */
 const SKIN_POINTS = [50, 280, 205, 425, 187, 411, 5, 4];
-/** A profile whose darkest point is below this fraction of the skin's luma crosses a frame. */
+/** A frame is darker than this fraction of the skin's luma... */
 export const FRAME_DARKNESS = 0.55;
+/**
+ * ...and at least this fraction of it darker than the brightest points on both sides of it along the
+ * profile: a rim is a dark line with skin (or a lens) on either side, while a shadow, a lash line,
+ * eyeliner or hair at the face's edge darken a profile towards one end.
+ */
+export const FRAME_CONTRAST = 0.3;
 /** Profiles that must cross a frame for the face to wear glasses (of the five). */
 export const FRAME_PROFILES = 2;
 const PROFILE_SAMPLES = 16;
@@ -37,9 +43,9 @@ function median(values: number[]): number {
 /**
  * Whether the face wears glasses: the mesh has no points on spectacles, so look where frames sit, in
  * units of the distance d between the eye centres along the eye line (u) and across it (v): the
- * bridge between the eyes, below each eye (the lower rims) and beside each outer corner. Each
- * profile that dips below FRAME_DARKNESS of the skin's luma crosses a dark frame; FRAME_PROFILES of
- * them make glasses. Light or rimless frames are not seen.
+ * bridge between the eyes, below each eye (the lower rims) and beside each outer corner. A profile
+ * that dips (FRAME_DARKNESS, FRAME_CONTRAST) crosses a dark frame; FRAME_PROFILES of them make
+ * glasses. Light or rimless frames are not seen.
  */
 export function wearsGlasses(image: RgbaImage, mesh: Float32Array): boolean {
   const at = (i: number): Point => [mesh[i * 2]!, mesh[i * 2 + 1]!];
@@ -52,22 +58,28 @@ export function wearsGlasses(image: RgbaImage, mesh: Float32Array): boolean {
   const v: Point = [-u[1], u[0]];
   const skin = median(SKIN_POINTS.map((i) => luma(image, ...at(i))));
   if (!(skin > 0.05)) return false;
-  /** The darkest luma from `from` + a*d*dir to `from` + b*d*dir. */
-  const darkest = (from: Point, dir: Point, a: number, b: number) => {
-    let low = Infinity;
-    for (let k = 0; k < PROFILE_SAMPLES; k++) {
+  /** Whether the luma from `from` + a*d*dir to `from` + b*d*dir crosses a frame. */
+  const crossesFrame = (from: Point, dir: Point, a: number, b: number) => {
+    const profile = Array.from({ length: PROFILE_SAMPLES }, (_, k) => {
       const t = (a + ((b - a) * k) / (PROFILE_SAMPLES - 1)) * d;
-      low = Math.min(low, luma(image, from[0] + dir[0] * t, from[1] + dir[1] * t));
-    }
-    return low;
+      return luma(image, from[0] + dir[0] * t, from[1] + dir[1] * t);
+    });
+    const brightAfter = profile.map((_, k) => Math.max(...profile.slice(k)));
+    let brightBefore = -Infinity;
+    return profile.some((low, k) => {
+      brightBefore = Math.max(brightBefore, low);
+      return (
+        low < FRAME_DARKNESS * skin && Math.min(brightBefore, brightAfter[k]!) - low >= FRAME_CONTRAST * skin
+      );
+    });
   };
   const back: Point = [-u[0], -u[1]];
   const profiles = [
-    darkest(mid(right, left), v, -0.3, 0.1),
-    darkest(right, v, 0.2, 0.45),
-    darkest(left, v, 0.2, 0.45),
-    darkest(at(RIGHT_EYE[0]), back, 0.1, 0.35),
-    darkest(at(LEFT_EYE[0]), u, 0.1, 0.35),
+    crossesFrame(mid(right, left), v, -0.3, 0.1),
+    crossesFrame(right, v, 0.2, 0.45),
+    crossesFrame(left, v, 0.2, 0.45),
+    crossesFrame(at(RIGHT_EYE[0]), back, 0.1, 0.35),
+    crossesFrame(at(LEFT_EYE[0]), u, 0.1, 0.35),
   ];
-  return profiles.filter((low) => low < FRAME_DARKNESS * skin).length >= FRAME_PROFILES;
+  return profiles.filter(Boolean).length >= FRAME_PROFILES;
 }
