@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { isAutomationError } from '../../scripts/lib/automation';
 import { demoPairs, sampleBase64 } from '../fixtures/samples';
+import { drawRects } from './draw-rects';
 import { analyzeOrThrow, useWasmSession } from './wasm-session';
 
 /**
@@ -19,38 +20,22 @@ async function largestBox(b64: string): Promise<Box> {
 }
 
 /**
- * The photo as a PNG with dark spectacles drawn over the face in `box` (a frontal face's box from
- * the mesh: forehead to chin, cheek to cheek): two lenses around where its eyes are, and a bridge.
+ * The photo with dark spectacles drawn over the face in `box` (a frontal face's box from the mesh:
+ * forehead to chin, cheek to cheek): a lens outlined around where each eye is, and a bridge.
  */
-function drawGlasses(b64: string, box: Box): Promise<string> {
-  return session().page.evaluate(
-    async ({ b64, box }) => {
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const bitmap = await createImageBitmap(new Blob([bytes]));
-      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(bitmap, 0, 0);
-      const [x, y, w, h] = box;
-      const eyeY = y + 0.44 * h;
-      ctx.strokeStyle = 'rgb(22, 20, 24)';
-      ctx.lineWidth = 0.035 * w;
-      for (const eyeX of [x + 0.3 * w, x + 0.7 * w]) {
-        ctx.beginPath();
-        ctx.roundRect(eyeX - 0.18 * w, eyeY - 0.1 * h, 0.36 * w, 0.21 * h, 0.04 * w);
-        ctx.stroke();
-      }
-      ctx.beginPath();
-      ctx.moveTo(x + 0.48 * w, eyeY - 0.03 * h);
-      ctx.lineTo(x + 0.52 * w, eyeY - 0.03 * h);
-      ctx.stroke();
-      const png = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
-      let binary = '';
-      for (let i = 0; i < png.length; i += 0x8000)
-        binary += String.fromCharCode(...png.subarray(i, i + 0x8000));
-      return btoa(binary);
-    },
-    { b64, box },
-  );
+function drawGlasses(b64: string, [x, y, w, h]: Box): Promise<string> {
+  const colour = 'rgb(22, 20, 24)';
+  const eyeY = y + 0.44 * h;
+  const lens = (eyeX: number) => ({
+    x: eyeX - 0.18 * w,
+    y: eyeY - 0.1 * h,
+    width: 0.36 * w,
+    height: 0.21 * h,
+    colour,
+    lineWidth: 0.035 * w,
+  });
+  const bridge = { x: x + 0.47 * w, y: eyeY - 0.045 * h, width: 0.06 * w, height: 0.03 * h, colour };
+  return drawRects(session().page, b64, [lens(x + 0.3 * w), lens(x + 0.7 * w), bridge]);
 }
 
 /** Whether the swap took the source's largest face as wearing glasses. */

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { sampleBase64 } from '../fixtures/samples';
 import { isAutomationError } from '../../scripts/lib/automation';
+import { drawRects } from './draw-rects';
 import { analyzeOrThrow, useWasmSession } from './wasm-session';
 
 /**
@@ -17,27 +18,6 @@ async function largestFace(b64: string) {
   const faces = analysed.faces.map((f, index) => ({ index, box: f.box as Box }));
   const face = faces.reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
   return { ...face, width: analysed.width, height: analysed.height };
-}
-
-/** The photo as a PNG with a solid blue bar drawn over `rect` (in the page, with Chromium's decoder). */
-function drawBar(b64: string, rect: Rect): Promise<string> {
-  return session().page.evaluate(
-    async ({ b64, rect }) => {
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const bitmap = await createImageBitmap(new Blob([bytes]));
-      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(bitmap, 0, 0);
-      ctx.fillStyle = 'rgb(40, 70, 190)';
-      ctx.fillRect(rect.x, rect.y, rect.width, rect.height);
-      const png = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
-      let binary = '';
-      for (let i = 0; i < png.length; i += 0x8000)
-        binary += String.fromCharCode(...png.subarray(i, i + 0x8000));
-      return btoa(binary);
-    },
-    { b64, rect },
-  );
 }
 
 /** How many pixels of `rect` differ between two PNGs (decoded in the page), and how many it has. */
@@ -76,7 +56,7 @@ describe('the built-in swap on real photos keeps what is in front of the face', 
       width: Math.round(0.18 * bw),
       height: Math.round(0.07 * bh),
     };
-    const target = await drawBar(photo, bar);
+    const target = await drawRects(session().page, photo, [{ ...bar, colour: 'rgb(40, 70, 190)' }]);
     const barred = await session().analyze(target);
     if (isAutomationError(barred)) throw new Error(barred.error.code);
     // The face under the bar, as the barred photo numbers its faces.
