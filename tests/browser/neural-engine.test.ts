@@ -1,11 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeContractModels } from '../../scripts/models/generate';
-import { launchChromium } from './chromium';
-import { startDevServer } from './dev-server';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NeuralRun } from './neural/neural-checks';
-import { neuralCheck } from './neural-page';
+import { useNeuralPage } from './neural-page';
 
 /**
  * The neural engine end to end in real Chromium with the contract models (scripts/models/generate.ts),
@@ -76,14 +71,10 @@ function maxDifference(a: NeuralRun, b: NeuralRun) {
 }
 
 describe('neural engine with the contract models', () => {
-  let server: ViteDevServer;
-  let browser: Browser;
-  let page: Page;
+  const neural = useNeuralPage();
+  const { checks, errors } = neural;
   let onWasm: NeuralRun;
   let bothOnWasm: NeuralRun;
-  const errors: string[] = [];
-
-  const checks = <T>(call: string, ...args: unknown[]) => neuralCheck<T>(page, call, ...args);
 
   const loadPhotos = async () => {
     expect(await checks('load', 'source', `${photos}/sample2.jpg`, width)).toBe(3);
@@ -101,22 +92,7 @@ describe('neural engine with the contract models', () => {
 
   const swapMasked = (masks: string[]) => checks<NeuralRun>('swap', 'source', 'target', { masks });
 
-  beforeAll(async () => {
-    writeContractModels('.cache/models/contract');
-    const dev = await startDevServer();
-    server = dev.server;
-    browser = await launchChromium();
-    page = await browser.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${dev.url}/tests/browser/neural/index.html`);
-    await page.waitForFunction(() => window.neuralChecks !== undefined, undefined, { timeout: 120_000 });
-    await importContractModels();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  beforeAll(importContractModels);
 
   it('ONNX Runtime gives the same contract-model outputs on WebGPU (SwiftShader) and WASM, within 1e-4', async () => {
     for (const role of ['swapper', 'embedder', 'detector']) {
@@ -208,7 +184,10 @@ describe('neural engine with the contract models', () => {
   });
 
   it('a GPU device lost in the middle of a swap: finished on WASM, with a notice, same result', async () => {
-    const engine = page.workers().find((worker) => worker.url().includes('engine.worker'));
+    const engine = neural
+      .page()
+      .workers()
+      .find((worker) => worker.url().includes('engine.worker'));
     expect(engine).toBeDefined();
     // Destroys every GPU device of the engine worker at the third queue submission of this swap.
     await engine!.evaluate(() => {

@@ -1,16 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { writeContractModels } from '../../scripts/models/generate';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { convexHull, keypointBox } from '../../src/workers/engine/hand-outline';
 import { inside, meanDifference } from '../fixtures/frame-difference';
 import { boxInMovingCrop, decodeGif, encodeGif, renderMovingCrop, type MovingCrop } from '../fixtures/gif';
 import { sampleBase64 } from '../fixtures/samples';
-import { launchChromium } from './chromium';
-import { startDevServer } from './dev-server';
 import { handOverFace, overlap, type Analysed, type Box } from './hand-over-face';
 import type { NeuralRun } from './neural/neural-checks';
-import { neuralCheck } from './neural-page';
+import { useNeuralPage } from './neural-page';
 
 /**
  * Hands in front of a face stay in front of the neural swap (the contract models on WASM: the CPU
@@ -21,29 +16,12 @@ import { neuralCheck } from './neural-page';
  */
 const models = '/.cache/models/contract';
 
-let server: ViteDevServer;
-let browser: Browser;
-let page: Page;
-const errors: string[] = [];
-
-const checks = <T>(call: string, ...args: unknown[]) => neuralCheck<T>(page, call, ...args);
+const neural = useNeuralPage();
+const { checks, errors } = neural;
 
 beforeAll(async () => {
-  writeContractModels('.cache/models/contract');
-  const dev = await startDevServer();
-  server = dev.server;
-  browser = await launchChromium();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${dev.url}/tests/browser/neural/index.html`);
-  await page.waitForFunction(() => window.neuralChecks !== undefined, undefined, { timeout: 120_000 });
   await checks('importModels', { swapper: `${models}/swapper.onnx`, embedder: `${models}/embedder.onnx` });
   await checks('start', 'wasm');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** Whether (x, y) lies inside the convex polygon `hull` (counter-clockwise). */
@@ -103,7 +81,7 @@ describe('hands in front of a face with the neural engine', () => {
   test('a real hand pasted over a face stays in the result while the face is swapped; with hands off it is swapped over', async () => {
     let photos = 0;
     const analyze = (b64: string) => checks<Analysed>('loadBase64', `photo${photos++}`, b64, true);
-    const { target, faceBox, hand, drawn } = await handOverFace(page, analyze);
+    const { target, faceBox, hand, drawn } = await handOverFace(neural.page(), analyze);
     made = { photo: target, drawn, faceBox, keypoints: hand.keypoints };
     await checks('loadBase64', 'source', sampleBase64(3), false);
     const scene = regions(hand, faceBox, drawn);
@@ -129,9 +107,9 @@ describe('hands in front of a face with the neural engine', () => {
       step: [8, 5],
       frames: 3,
     };
-    const { width, height, frames } = await renderMovingCrop(page, moving);
+    const { width, height, frames } = await renderMovingCrop(neural.page(), moving);
     const gif = encodeGif(frames, width, height, [100, 100, 100], 0);
-    const shown = (await decodeGif(page, gif)).frames;
+    const shown = (await decodeGif(neural.page(), gif)).frames;
     /** Per frame, the mean difference over the hand where it covers the face, and over the rest of the face. */
     const swapGif = async (hands: boolean) => {
       const result = await checks<{ gif: string; frames: number; framesSwapped: number; engine: string }>(
@@ -141,7 +119,7 @@ describe('hands in front of a face with the neural engine', () => {
         { hands },
       );
       expect(result).toMatchObject({ engine: 'neural', frames: 3, framesSwapped: 3 });
-      const output = (await decodeGif(page, Buffer.from(result.gif, 'base64'))).frames;
+      const output = (await decodeGif(neural.page(), Buffer.from(result.gif, 'base64'))).frames;
       return output.map((frame, i) => {
         const [x0, y0] = boxInMovingCrop(moving, [0, 0, 0, 0], i);
         const at = (v: number, k: number) => (k % 2 === 0 ? x0 : y0) + v * moving.scale;
