@@ -208,7 +208,7 @@ export function faceGeometry(
     hands: handRanges,
     occlusion: options.occlusion !== false && skin.count > 0,
     protectPx: PROTECT_FRACTION * faceSize,
-    featherPx: Math.max(1, options.feather * faceSize),
+    featherPx: featherWidth(face.target, topology, options),
     colourSigma: Math.max(1, COLOUR_SIGMA_FRACTION * faceSize),
   };
 }

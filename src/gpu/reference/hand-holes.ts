@@ -1,5 +1,5 @@
 import { MAX_HANDS } from '../face-geometry';
-import { ramp, signedInsideDistance } from './polygon';
+import { grownBox, ramp, signedInsideDistance } from './polygon';
 
 /**
  * Hands in front of a face as holes in a paste's mask (the neural engine's; the built-in engine's are
@@ -46,15 +46,8 @@ export function packHands(hands?: HandHoles): PackedHands {
   const kept = hands.outlines.filter((outline) => outline.length >= 6);
   let start = 0;
   for (const outline of kept) {
-    const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (let i = 0; i < outline.length; i += 2) {
-      box[0] = Math.min(box[0], outline[i]! - edge);
-      box[1] = Math.min(box[1], outline[i + 1]! - edge);
-      box[2] = Math.max(box[2], outline[i]! + edge);
-      box[3] = Math.max(box[3], outline[i + 1]! + edge);
-    }
     packed.ranges.push([start, outline.length / 2]);
-    packed.boxes.push(box);
+    packed.boxes.push(grownBox(outline, 0, outline.length / 2, edge));
     start += outline.length / 2;
   }
   packed.points = new Float32Array(kept.flatMap((outline) => [...outline]));

@@ -1,7 +1,7 @@
 import type { FaceGeometry, PolygonRange } from '../face-geometry';
 import type { RgbaImage } from '../types';
 import { MIN_ALPHA } from './mask';
-import { ramp, signedInsideDistance } from './polygon';
+import { grownBox, ramp, signedInsideDistance } from './polygon';
 
 /**
  * The occlusion test: a target pixel inside the face whose colour is far from the face's own skin
@@ -98,16 +98,10 @@ export function faceKeep(image: RgbaImage, geometry: FaceGeometry, skin: Float32
   const { roi, polygons, featherPx, protectPx } = geometry;
   // Each polygon with its bounding box grown by the width of its ramp: outside that box the ramp is
   // saturated (a hole's factor 1, a zone's shield 0), so its distance need not be computed.
-  const near = (range: PolygonRange, margin: number) => {
-    const box = [Infinity, Infinity, -Infinity, -Infinity];
-    for (let i = range.start; i < range.start + range.count; i++) {
-      box[0] = Math.min(box[0]!, polygons[i * 2]! - margin);
-      box[1] = Math.min(box[1]!, polygons[i * 2 + 1]! - margin);
-      box[2] = Math.max(box[2]!, polygons[i * 2]! + margin);
-      box[3] = Math.max(box[3]!, polygons[i * 2 + 1]! + margin);
-    }
-    return { range, box };
-  };
+  const near = (range: PolygonRange, margin: number) => ({
+    range,
+    box: grownBox(polygons, range.start, range.count, margin),
+  });
   const holes = [geometry.mouth, geometry.leftEye, geometry.rightEye, ...geometry.hands]
     .filter((range) => range.count >= 3)
     .map((range) => near(range, featherPx * 0.5));

@@ -38,3 +38,23 @@ export function ramp(edge: number, x: number): number {
   const t = Math.min(Math.max(x / edge, 0), 1);
   return t * t * (3 - 2 * t);
 }
+
+/**
+ * The bounding box x0, y0, x1, y1 of the polygon of `count` points from point index `start`, grown by
+ * `margin` on every side: beyond it a ramp over `margin` from the outline is saturated.
+ */
+export function grownBox(
+  points: ArrayLike<number>,
+  start: number,
+  count: number,
+  margin: number,
+): [number, number, number, number] {
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let k = start; k < start + count; k++) {
+    box[0] = Math.min(box[0], points[k * 2]! - margin);
+    box[1] = Math.min(box[1], points[k * 2 + 1]! - margin);
+    box[2] = Math.max(box[2], points[k * 2]! + margin);
+    box[3] = Math.max(box[3], points[k * 2 + 1]! + margin);
+  }
+  return box;
+}

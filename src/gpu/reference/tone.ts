@@ -1,6 +1,6 @@
 import type { FaceGeometry, PolygonRange } from '../face-geometry';
 import type { RgbaImage } from '../types';
-import { ramp, signedInsideDistance } from './polygon';
+import { grownBox, ramp, signedInsideDistance } from './polygon';
 
 /**
  * The tone match: before the low-band transfer, the warped source's colour statistics are matched to
@@ -130,16 +130,10 @@ export function toneRegions(
   const { roi, polygons, protectPx } = geometry;
   // Farther than protectPx / 2 outside a polygon a pixel is not in its region: outside its box grown
   // by that much, no distance need be computed.
-  const zone = (range: PolygonRange) => {
-    const box = [Infinity, Infinity, -Infinity, -Infinity];
-    for (let k = range.start; k < range.start + range.count; k++) {
-      box[0] = Math.min(box[0]!, polygons[k * 2]! - protectPx / 2);
-      box[1] = Math.min(box[1]!, polygons[k * 2 + 1]! - protectPx / 2);
-      box[2] = Math.max(box[2]!, polygons[k * 2]! + protectPx / 2);
-      box[3] = Math.max(box[3]!, polygons[k * 2 + 1]! + protectPx / 2);
-    }
-    return { range, box };
-  };
+  const zone = (range: PolygonRange) => ({
+    range,
+    box: grownBox(polygons, range.start, range.count, protectPx / 2),
+  });
   const [lips, left, right] = [geometry.lips, geometry.leftZone, geometry.rightZone].map(zone) as [
     ReturnType<typeof zone>,
     ReturnType<typeof zone>,

@@ -64,7 +64,9 @@ export function wearsGlasses(image: RgbaImage, mesh: Float32Array): boolean {
       const t = (a + ((b - a) * k) / (PROFILE_SAMPLES - 1)) * d;
       return luma(image, from[0] + dir[0] * t, from[1] + dir[1] * t);
     });
-    const brightAfter = profile.map((_, k) => Math.max(...profile.slice(k)));
+    const brightAfter = [...profile];
+    for (let k = brightAfter.length - 2; k >= 0; k--)
+      brightAfter[k] = Math.max(brightAfter[k]!, brightAfter[k + 1]!);
     let brightBefore = -Infinity;
     return profile.some((low, k) => {
       brightBefore = Math.max(brightBefore, low);
