@@ -4,7 +4,7 @@ import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../../scripts/lib/preview';
 import { badInputs } from '../fixtures/bad-inputs';
-import { appPath, clickThenAtOnce, resultAgainstTarget, slow, thumbs } from './ui';
+import { appPath, clickThenAtOnce, offlineReady, resultAgainstTarget, slow, thumbs } from './ui';
 import { sampleFile } from '../fixtures/samples';
 import { launchChromium } from './chromium';
 
@@ -111,6 +111,7 @@ describe('Swap screen', () => {
     const context = await newContext(true);
     const page = await openApp(context);
     expect(await page.getByTestId('backend-status').textContent()).toContain('WebAssembly');
+    await offlineReady(page);
     await context.setOffline(true);
     const requestsAfterLoad: string[] = [];
     page.on('request', (request) => {

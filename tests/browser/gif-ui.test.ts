@@ -3,7 +3,16 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeMovingGif, movingFace, type MovingGif } from '../fixtures/gif';
 import { sampleFile } from '../fixtures/samples';
-import { appPath, engineReady, openAppSession, slow, startTrial, thumbs, type AppSession } from './ui';
+import {
+  appPath,
+  engineReady,
+  offlineReady,
+  openAppSession,
+  slow,
+  startTrial,
+  thumbs,
+  type AppSession,
+} from './ui';
 
 /**
  * An animated GIF as the target photo on the Swap screen of the production build (WASM backend):
@@ -26,6 +35,7 @@ beforeAll(async () => {
   // GIF swaps are outside the Free plan.
   await startTrial(page);
   // Everything below runs with the network cut, as the installed app does offline.
+  await offlineReady(page);
   await app.context.setOffline(true);
   await page.getByRole('link', { name: 'Swap', exact: true }).click();
   gif = await makeMovingGif(page, { ...movingFace, delays, repeat: 0 });

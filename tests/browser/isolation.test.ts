@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium';
 import { startServe, type ServeProcess } from './serve-process';
-import { appPath, engineReady, slow } from './ui';
+import { appPath, engineReady, offlineReady } from './ui';
 
 /**
  * Cross-origin isolation (SharedArrayBuffer, so WASM threads) needs COOP and COEP on the page and
@@ -97,7 +97,7 @@ describe('cross-origin isolation under npm start', () => {
     await page.goto(`${url}${appPath}`);
     await engineReady(page);
     // The service worker took control and adopted the loaded models and wasm into its caches.
-    await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready', undefined, slow);
+    await offlineReady(page);
     const manifest = (await page.evaluate(() => fetch('/manifest.webmanifest').then((r) => r.json()))) as {
       icons: { src: string }[];
     };

@@ -9,7 +9,16 @@ import type { MovingCrop } from '../fixtures/gif';
 import { sampleFile } from '../fixtures/samples';
 import { fakeCameraArgs, launchChromium } from './chromium';
 import { inViewport } from './layout-checks';
-import { appPath, engineReady, openAppSession, slow, startTrial, thumbs, type AppSession } from './ui';
+import {
+  appPath,
+  engineReady,
+  offlineReady,
+  openAppSession,
+  slow,
+  startTrial,
+  thumbs,
+  type AppSession,
+} from './ui';
 
 /**
  * The Live screen in Chromium with its fake camera playing a Y4M file made from a real photo
@@ -81,6 +90,7 @@ async function openLive(page: Page, context: BrowserContext): Promise<void> {
   await engineReady(page);
   // The live camera is outside the Free plan; the trial's license file then works offline.
   await startTrial(page);
+  await offlineReady(page);
   await context.setOffline(true);
   await page.getByTestId('source-input').setInputFiles(sampleFile(3));
   await expect.poll(() => thumbs(page, 'source').count(), slow).toBeGreaterThanOrEqual(1);

@@ -10,7 +10,7 @@ import { writeContractModels } from '../../scripts/models/generate';
 import { decodeModel, encodeModel, graphSignature } from '../../scripts/models/onnx';
 import { emapFromInitializer, readOnnxGraph } from '../../src/shared/onnx-graph';
 import { samplePath } from '../fixtures/samples';
-import { openAppSession, type AppSession } from './ui';
+import { offlineReady, openAppSession, type AppSession } from './ui';
 
 /**
  * "Import model files" on the Models screen of the production build: contract models generated into a
@@ -124,7 +124,7 @@ describe('Import model files', () => {
   it('imports a contract swapper: installed, with its size, SHA-256 and emap kept in OPFS', async () => {
     await page.goto(`${app.baseUrl}${appPath}`);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, slow);
-    await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready', undefined, slow);
+    await offlineReady(page);
     await page.getByTestId('imported-none').waitFor();
     await importFile('swapper.onnx');
     const sha = swapperSha();

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelManifest } from '../../src/shared/manifest';
-import { openAppSession, type AppSession } from './ui';
+import { offlineReady, openAppSession, type AppSession } from './ui';
 
 /**
  * The Models screen of the production build: what the service worker's models cache holds, Delete,
@@ -167,7 +167,7 @@ describe('Models screen', () => {
     await page.goto(`${app.baseUrl}${appPath}`);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, slow);
     await page.locator('[data-testid="backend-status"][data-state="ready"]').waitFor(slow);
-    await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready', undefined, slow);
+    await offlineReady(page);
     await page.getByRole('link', { name: 'Models', exact: true }).click();
     await row().waitFor();
     expect(await row().locator('th').textContent()).toContain(face.name);

@@ -7,7 +7,7 @@ import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../../scripts/lib/preview';
 import { sampleFile } from '../fixtures/samples';
-import { appPath, engineReady, slow, thumbs } from './ui';
+import { appPath, engineReady, offlineReady, slow, thumbs } from './ui';
 import { launchOptions } from './chromium';
 
 /**
@@ -173,7 +173,7 @@ describe('installable offline app', () => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, slow);
     await engineReady(page);
     // The files the engine loaded before the service worker existed are adopted into its caches.
-    await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready', undefined, slow);
+    await offlineReady(page);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     // Chromium's own install criteria (manifest, icons, service worker with a fetch handler): no errors.
     const cdp = await context!.newCDPSession(page);

@@ -4,7 +4,7 @@ import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../../scripts/lib/preview';
 import { sampleFile, samplePath } from '../fixtures/samples';
-import { appPath, engineReady, slow, thumbs } from './ui';
+import { appPath, engineReady, offlineReady, slow, thumbs } from './ui';
 import { launchChromium } from './chromium';
 import { withoutCredentials } from './credentials/png-chunks';
 import { checkPrivacy, type CapturedRequest } from './privacy-checker';
@@ -73,7 +73,7 @@ describe('privacy', () => {
     // then runs entirely under it, so the audit sees every request of the page and its workers.
     await page.goto(`${baseUrl}${appPath}`);
     await engineReady(page);
-    await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready', undefined, slow);
+    await offlineReady(page);
     await page.reload();
     await engineReady(page);
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);

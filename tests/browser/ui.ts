@@ -41,6 +41,14 @@ export async function engineReady(page: Page): Promise<void> {
 }
 
 /**
+ * Waits until the service worker holds the app shell, the models and this device's wasm: from then
+ * on the page works with the network cut, as the installed app does offline.
+ */
+export async function offlineReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready', undefined, slow);
+}
+
+/**
  * The shown result against the target photo, pixel by pixel: how many pixels differ by more than 30
  * (summed over RGB) and how many are byte-identical in RGB.
  */

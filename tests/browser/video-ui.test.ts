@@ -6,6 +6,7 @@ import {
   appPath,
   clickThenAtOnce,
   engineReady,
+  offlineReady,
   openAppSession,
   slow,
   startTrial,
@@ -42,6 +43,7 @@ beforeAll(async () => {
   // Video swaps are outside the Free plan.
   await startTrial(page);
   // Everything below runs with the network cut, as the installed app does offline.
+  await offlineReady(page);
   await app.context.setOffline(true);
   await page.getByRole('link', { name: 'Swap', exact: true }).click();
   await installVideoFixtures(page);
