@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NeuralRun } from './neural/neural-checks';
 import { useNeuralPage } from './neural-page';
@@ -209,6 +211,43 @@ describe('neural engine with the contract models', () => {
     expect(recovered.notice).toMatch(/GPU was lost/);
     expectSameSwap(recovered, onWasm);
     expect(compareToTarget(recovered).changedOutside).toBe(0);
+  });
+
+  it('reads the enhancer and each masker from storage only for a swap that uses it', async () => {
+    const stored = (file: string) =>
+      `${createHash('sha256')
+        .update(readFileSync(`.cache/models/contract/${file}`))
+        .digest('hex')}.onnx`;
+    const started = neural.page().waitForEvent('worker', (worker) => worker.url().includes('engine.worker'));
+    await checks('start', 'wasm');
+    const engine = await started;
+    await engine.evaluate(() => {
+      const reads: string[] = [];
+      Object.assign(globalThis, { modelReads: reads });
+      const getFile = FileSystemFileHandle.prototype.getFile;
+      FileSystemFileHandle.prototype.getFile = function (this: FileSystemFileHandle) {
+        reads.push(this.name);
+        return getFile.call(this);
+      };
+    });
+    const reads = () => engine.evaluate(() => (globalThis as unknown as { modelReads: string[] }).modelReads);
+    await loadPhotos();
+
+    await checks('swap', 'source', 'target');
+    expect(await reads()).toContain(stored('swapper.onnx'));
+    expect(await reads()).not.toContain(stored('enhancer.onnx'));
+    expect(await reads()).not.toContain(stored('masker-occlusion.onnx'));
+    expect(await reads()).not.toContain(stored('masker-region.onnx'));
+
+    const restored = await checks<NeuralRun>('swap', 'source', 'target', {
+      restore: 0.5,
+      masks: ['occlusion'],
+    });
+    expect(restored.ms.restore).toBeGreaterThan(0);
+    expect(await reads()).toEqual(
+      expect.arrayContaining([stored('enhancer.onnx'), stored('masker-occlusion.onnx')]),
+    );
+    expect(await reads()).not.toContain(stored('masker-region.onnx'));
   });
 
   it('a damaged stored model is refused with MODEL_CORRUPT, and nothing installed is removed', async () => {

@@ -168,7 +168,11 @@ export class NeuralEngine {
     return this.cache;
   }
 
-  private async load(ort: Ort): Promise<NeuralModels> {
+  /**
+   * The sessions this swap needs: the swapper, the embedder and the detector always; the enhancer and
+   * each masker only when the options use them (GFPGAN alone holds some 340 MB), then kept.
+   */
+  private async load(ort: Ort, options: NeuralOptions): Promise<NeuralModels> {
     const { chosen } = await this.choose();
     if (!chosen.swapper || !chosen.embedder) {
       const status = await this.status();
@@ -179,13 +183,15 @@ export class NeuralEngine {
     }
     const cache = await this.sessions(ort);
     await cache.keepOnly(new Set(Object.values(chosen).flatMap((m) => (m ? [m.id] : []))));
+    const used = (model: InstalledModel | null, wanted: boolean) =>
+      model && wanted ? cache.get(model) : Promise.resolve(null);
     return {
       swapper: await cache.get(chosen.swapper),
       embedder: await cache.get(chosen.embedder),
-      detector: chosen.detector ? await cache.get(chosen.detector) : null,
-      enhancer: chosen.enhancer ? await cache.get(chosen.enhancer) : null,
-      occluder: chosen.occluder ? await cache.get(chosen.occluder) : null,
-      parser: chosen.parser ? await cache.get(chosen.parser) : null,
+      detector: await used(chosen.detector, true),
+      enhancer: await used(chosen.enhancer, options.restore > 0),
+      occluder: await used(chosen.occluder, options.masks.includes('occlusion')),
+      parser: await used(chosen.parser, options.masks.includes('region')),
     };
   }
 
@@ -202,7 +208,7 @@ export class NeuralEngine {
     onFaceDone,
   }: NeuralSwapRequest): Promise<Omit<NeuralSwapOutput, 'notice'>> {
     const ort = await this.ort();
-    const models = await this.load(ort);
+    const models = await this.load(ort, options);
     const meshes = sources.map((s) => s.mesh);
     const known = this.lastIdentity;
     const latent =
