@@ -6,7 +6,14 @@ import { ortFiles, runtimeFiles, wasmFiles } from '../src/shared/runtime-files.t
 import { mergeModels, presentOperatorModels, readOperatorModels } from './models/operator.ts';
 
 /** Model files the built-in engine uses, copied from the npm package that ships them. */
-const humanModels = ['blazeface.json', 'blazeface.bin', 'facemesh.json', 'facemesh.bin'];
+const humanModels = [
+  'blazeface.json',
+  'blazeface.bin',
+  'facemesh.json',
+  'facemesh.bin',
+  'iris.json',
+  'iris.bin',
+];
 /** The hand detector and its 21-keypoint model: hands in front of a face stay in front of the swap. */
 const handModels = ['handtrack.json', 'handtrack.bin', 'handlandmark-lite.json', 'handlandmark-lite.bin'];
 /** The face recogniser that reference mode and face mapping load on first use. */
@@ -58,7 +65,7 @@ export function copyRuntimeAssets(root: string): void {
         {
           id: 'human-face',
           role: 'detector',
-          name: 'BlazeFace + FaceMesh (468 points)',
+          name: 'BlazeFace + FaceMesh (468 points) + Iris (eye and lid points)',
           license: 'MIT (@vladmandic/human; models from Google MediaPipe, Apache-2.0)',
           files,
         },

@@ -29,6 +29,8 @@ const modelFiles = [
   'blazeface.bin',
   'facemesh.json',
   'facemesh.bin',
+  'iris.json',
+  'iris.bin',
   'handtrack.json',
   'handtrack.bin',
   'handlandmark-lite.json',

@@ -89,7 +89,7 @@ export async function analyzeBytes(b64: string) {
   return {
     width: analysed.width,
     height: analysed.height,
-    faces: analysed.faces.map(({ box, score, rollDeg }) => ({ box, score, rollDeg })),
+    faces: analysed.faces.map(({ box, score, rollDeg, mesh }) => ({ box, score, rollDeg, mesh: [...mesh] })),
     hands: analysed.hands,
     ms: analysed.ms,
   };

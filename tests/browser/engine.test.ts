@@ -35,6 +35,31 @@ describe('face analysis on the demo photos (WASM)', () => {
   }
 });
 
+/** The gap between an eye's lids (mid upper to mid lower) over the distance between its corners. */
+function lidGaps(mesh: number[]): [number, number] {
+  const gap = (corners: [number, number], lids: [number, number]) => {
+    const d = ([a, b]: [number, number]) =>
+      Math.hypot(mesh[a * 2]! - mesh[b * 2]!, mesh[a * 2 + 1]! - mesh[b * 2 + 1]!);
+    return d(lids) / d(corners);
+  };
+  return [gap([33, 133], [159, 145]), gap([263, 362], [386, 374])];
+}
+
+test('lowered lids are drawn lowered and open eyes open (the iris model refines the mesh)', async () => {
+  const near = (faces: { box: number[]; mesh: number[] }[], x: number) =>
+    faces.find((face) => Math.abs(face.box[0]! + face.box[2]! / 2 - x) < 60)!;
+  // sample2: the woman on the right looks down with both lids lowered; the one in the middle has
+  // her right eye lowered (her left is under her hair).
+  const lowered = (await analyze(sampleBase64(2))).faces;
+  const [rightWoman, middle] = [near(lowered, 1545), near(lowered, 985)];
+  expect(Math.max(...lidGaps(rightWoman.mesh))).toBeLessThan(0.15);
+  expect(lidGaps(middle.mesh)[0]).toBeLessThan(0.15);
+  // sample3: three women looking at the camera.
+  const open = (await analyze(sampleBase64(3))).faces;
+  expect(open).toHaveLength(3);
+  for (const face of open) expect(Math.min(...lidGaps(face.mesh))).toBeGreaterThan(0.25);
+});
+
 test('a crowd of 24 real faces, 40 to 120 px wide, rolled up to 45 degrees: every face is found', async () => {
   const crops: FaceCrop[] = [];
   for (const n of [1, 2, 3, 6]) {

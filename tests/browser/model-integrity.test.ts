@@ -47,6 +47,8 @@ test('the face and hand models run from the bytes that were verified: each file 
       'blazeface.bin': 1,
       'facemesh.json': 1,
       'facemesh.bin': 1,
+      'iris.json': 1,
+      'iris.bin': 1,
       'handtrack.json': 1,
       'handtrack.bin': 1,
       'handlandmark-lite.json': 1,

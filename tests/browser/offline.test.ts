@@ -191,6 +191,8 @@ describe('installable offline app', () => {
       '/models/human/handlandmark-lite.json',
       '/models/human/handtrack.bin',
       '/models/human/handtrack.json',
+      '/models/human/iris.bin',
+      '/models/human/iris.json',
     ]);
     // Only the one variant this device loaded, not all three.
     expect(cached['doppel-wasm']).toHaveLength(1);

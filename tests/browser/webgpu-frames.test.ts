@@ -57,7 +57,8 @@ describe('GPU-resident video frames (WebGPU on SwiftShader)', () => {
     const perDetectorPass = new Set<number>();
     for (const frame of counted) {
       expect(frame.frame).toBeLessThanOrEqual(1);
-      const rest = frame.readbacks - frame.detector - frame.mesh - frame.handLandmarks - frame.frame;
+      const rest =
+        frame.readbacks - frame.detector - frame.mesh - frame.eyes - frame.handLandmarks - frame.frame;
       if (frame.handDetector === 0) expect(rest).toBe(0);
       else perDetectorPass.add(rest / frame.handDetector);
     }

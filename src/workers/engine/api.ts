@@ -116,6 +116,8 @@ export interface AnalysisFloors {
 export interface ModelPasses {
   detector: number;
   mesh: number;
+  /** The iris model's passes (eye, lid and brow points), one per detect or track with a face in reach. */
+  eyes: number;
   handDetector: number;
   handLandmarks: number;
 }

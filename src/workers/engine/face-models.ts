@@ -21,6 +21,8 @@ export interface Tf {
   /** A tensor over a GPU buffer (WebGPU backend); with zeroCopy the buffer is used in place. */
   tensor(values: { buffer: GPUBuffer; zeroCopy?: boolean }, shape: number[], dtype: 'float32'): Tensor;
   concat(tensors: Tensor[]): Tensor;
+  split(tensor: Tensor, parts: number): Tensor[];
+  reverse(tensor: Tensor, axis: number): Tensor;
   cast(tensor: Tensor, dtype: 'int32'): Tensor;
   reshape(tensor: Tensor, shape: number[]): Tensor;
   loadGraphModel(handler: unknown): Promise<GraphModel>;

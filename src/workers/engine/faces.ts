@@ -6,6 +6,7 @@ import { iou, type Box } from './boxes';
 import { FaceDescriber } from './descriptors';
 import { detectorTiles, FaceDetector } from './face-detector';
 import type { FaceInput } from './face-input';
+import { EyeRefiner } from './eye-refiner';
 import { loadVerifiedModels, type GraphModel, type Tf } from './face-models';
 import { HandFinder, type FoundHand } from './hand-finder';
 import {
@@ -36,7 +37,11 @@ const RECENTRE_SHIFT = 0.04;
 const MAX_TRACK_PASSES = 4;
 
 /** The built-in engine's face models as files in the model manifest (entry `human-face`). */
-export const faceModelFiles = { detector: 'human/blazeface.json', mesh: 'human/facemesh.json' } as const;
+export const faceModelFiles = {
+  detector: 'human/blazeface.json',
+  mesh: 'human/facemesh.json',
+  eyes: 'human/iris.json',
+} as const;
 
 /** Human only sets up tfjs (backend, wasm paths) here; its own face pipeline is not used. */
 function humanConfig(settings: EngineSettings, backend: Backend): Partial<Config> {
@@ -87,9 +92,10 @@ export class FaceAnalyzer {
   private constructor(
     private readonly human: Human,
     private readonly tf: Tf,
-    private readonly models: { detector: GraphModel; mesh: GraphModel },
+    private readonly models: { detector: GraphModel; mesh: GraphModel; eyes: GraphModel },
     private readonly detector: FaceDetector,
     private readonly mesher: FaceMesher,
+    private readonly eyes: EyeRefiner,
     private readonly detection: Detection,
     private readonly device: GPUDevice | null,
     /** The hand models (findHands runs them on a photo; frames follow hands with them, HandFollower). */
@@ -109,19 +115,21 @@ export class FaceAnalyzer {
     if (backend === 'wasm' && settings.threads) tf.setThreadsCount(settings.threads);
     await human.init();
     // The hand models load with the face models, so one visit leaves every model the app runs cached.
-    const [[detector, mesh], hands] = await Promise.all([
+    const [[detector, mesh, eyes], hands] = await Promise.all([
       loadVerifiedModels(tf, settings.modelBaseUrl, 'human-face', [
         faceModelFiles.detector,
         faceModelFiles.mesh,
+        faceModelFiles.eyes,
       ]),
       HandFinder.create(tf, settings.modelBaseUrl),
     ]);
     return new FaceAnalyzer(
       human,
       tf,
-      { detector: detector!, mesh: mesh! },
+      { detector: detector!, mesh: mesh!, eyes: eyes! },
       new FaceDetector(tf, detector!),
       new FaceMesher(tf, mesh!),
+      new EyeRefiner(tf, eyes!),
       detection,
       tf.getBackend() === 'webgpu' ? ((tf.backend() as { device?: GPUDevice }).device ?? null) : null,
       hands,
@@ -151,11 +159,13 @@ export class FaceAnalyzer {
     const passes = {
       detector: this.detector.passes,
       mesh: this.mesher.passes,
+      eyes: this.eyes.passes,
       handDetector: this.hands.passes.detector,
       handLandmarks: this.hands.passes.landmarks,
     };
     this.detector.passes = 0;
     this.mesher.passes = 0;
+    this.eyes.passes = 0;
     this.hands.passes = { detector: 0, landmarks: 0 };
     return passes;
   }
@@ -180,7 +190,9 @@ export class FaceAnalyzer {
     for (const face of meshed) {
       if (face && faces.every((f) => iou(f.box, face.box) <= 0.2)) faces.push(face);
     }
-    return faces.slice(0, this.detection.maxFaces);
+    const kept = faces.slice(0, this.detection.maxFaces);
+    await this.eyes.refine(image, kept);
+    return kept;
   }
 
   /** Hands where they could cover one of these faces (see HandFinder); none when there is no face. */
@@ -231,12 +243,17 @@ export class FaceAnalyzer {
       off.forEach((i, k) => (faces[i] = again[k] ?? null));
       pending = off;
     }
+    await this.eyes.refine(
+      image,
+      faces.filter((face): face is DetectedFace => face !== null),
+    );
     return faces;
   }
 
   /**
    * The floor under `detect`: the detector model alone for as many passes, and the mesh model alone
-   * on a batch of `faces`, on blank inputs, with none of the pipeline's drawing or decoding.
+   * on a batch of `faces` then the iris model on their eyes (`mesh`), on blank inputs, with none of
+   * the pipeline's drawing or decoding.
    */
   async modelFloor(passes: ModelPasses, faces: number): Promise<{ detector: number; mesh: number }> {
     const run = async (model: GraphModel, batch: number, size: number) => {
@@ -251,6 +268,7 @@ export class FaceAnalyzer {
     const detector = performance.now() - started;
     started = performance.now();
     if (faces > 0) await run(this.models.mesh, faces, this.mesher.size);
+    if (faces > 0) await run(this.models.eyes, 2 * faces, this.eyes.size);
     return { detector, mesh: performance.now() - started };
   }
 
