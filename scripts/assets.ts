@@ -6,7 +6,7 @@ import { ortFiles, runtimeFiles, wasmFiles } from '../src/shared/runtime-files.t
 import { mergeModels, presentOperatorModels, readOperatorModels } from './models/operator.ts';
 
 /** Model files the built-in engine uses, copied from the npm package that ships them. */
-const humanModels = [
+export const humanModels = [
   'blazeface.json',
   'blazeface.bin',
   'facemesh.json',
@@ -15,10 +15,15 @@ const humanModels = [
   'iris.bin',
 ];
 /** The hand detector and its 21-keypoint model: hands in front of a face stay in front of the swap. */
-const handModels = ['handtrack.json', 'handtrack.bin', 'handlandmark-lite.json', 'handlandmark-lite.bin'];
+export const handModels = [
+  'handtrack.json',
+  'handtrack.bin',
+  'handlandmark-lite.json',
+  'handlandmark-lite.bin',
+];
 /** The face recogniser that reference mode and face mapping load on first use. */
 const recogniserModels = ['faceres.json', 'faceres.bin'];
-const humanDir = 'node_modules/@vladmandic/human/models';
+export const humanDir = 'node_modules/@vladmandic/human/models';
 const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 const ortDir = 'node_modules/onnxruntime-web/dist';
 const c2paWasm = 'node_modules/@contentauth/c2pa-web/dist/resources/c2pa_bg.wasm';

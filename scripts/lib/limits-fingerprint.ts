@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { defaultConfig } from '../../src/shared/config';
+import { handModels, humanDir, humanModels } from '../assets';
 
 /**
  * The fingerprint of what determines the measured limits: the engine (src/gpu, src/workers/engine),
@@ -24,18 +25,7 @@ export const fingerprintSources = [
 ];
 
 /** The built-in engine's model files (scripts/assets.ts copies them into public/models/human). */
-const modelFiles = [
-  'blazeface.json',
-  'blazeface.bin',
-  'facemesh.json',
-  'facemesh.bin',
-  'iris.json',
-  'iris.bin',
-  'handtrack.json',
-  'handtrack.bin',
-  'handlandmark-lite.json',
-  'handlandmark-lite.bin',
-].map((name) => `node_modules/@vladmandic/human/models/${name}`);
+const modelFiles = [...humanModels, ...handModels].map((name) => `${humanDir}/${name}`);
 
 /** Libraries whose version changes what the models compute. */
 const runtimePackages = [

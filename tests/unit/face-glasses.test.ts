@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../src/gpu/types';
 import { wearsGlasses } from '../../src/workers/engine/face-glasses';
 
-/** A 468-point mesh with the eye corners and cheek points of a frontal face 200 px wide. */
+/**
+ * A 468-point mesh with the ends of the rings around the eyes (a pixel outside each corner) and the
+ * cheek points of a frontal face 200 px wide.
+ */
 function mesh(): Float32Array {
   const points = new Float32Array(468 * 2).fill(100);
   const set = (i: number, x: number, y: number) => points.set([x, y], i * 2);
-  set(33, 60, 80);
-  set(133, 85, 80);
-  set(362, 115, 80);
-  set(263, 140, 80);
+  set(130, 59, 80);
+  set(243, 86, 80);
+  set(463, 114, 80);
+  set(359, 141, 80);
   const cheeks: [number, number, number][] = [
     [50, 70, 115],
     [280, 130, 115],

@@ -1,6 +1,6 @@
 import type { DetectedFace } from './faces';
 import type { FaceInput } from './face-input';
-import { eyeLineAngle } from './face-mesh';
+import { eyeLineAngle, turnedCrop, type MeshCrop } from './face-mesh';
 import { readOnce, type GraphModel, type Tf } from './face-models';
 
 /**
@@ -40,14 +40,10 @@ const EYES: readonly Eye[] = [
 ];
 
 /** The square crop around an eye's corners, turned with the face's eye line. */
-function eyeCrop(mesh: Float32Array, eye: Eye, angle: number) {
+function eyeCrop(mesh: Float32Array, eye: Eye, angle: number): MeshCrop {
   const [a, b] = [eye.points[0]!, eye.points[8]!];
-  const [ax, ay, bx, by] = [mesh[a * 2]!, mesh[a * 2 + 1]!, mesh[b * 2]!, mesh[b * 2 + 1]!];
-  const cos = Math.cos(angle);
-  const sin = Math.sin(angle);
-  const along = Math.abs(cos * (bx - ax) + sin * (by - ay));
-  const across = Math.abs(-sin * (bx - ax) + cos * (by - ay));
-  return { cx: (ax + bx) / 2, cy: (ay + by) / 2, side: CROP_SCALE * Math.max(along, across), angle };
+  const corners = Float32Array.of(mesh[a * 2]!, mesh[a * 2 + 1]!, mesh[b * 2]!, mesh[b * 2 + 1]!);
+  return turnedCrop(corners, angle, CROP_SCALE);
 }
 
 export class EyeRefiner {
@@ -97,13 +93,7 @@ export class EyeRefiner {
 }
 
 /** The model's points (crop pixels, mirrored for `eye.mirrored`) into the mesh, in image pixels. */
-function place(
-  mesh: Float32Array,
-  eye: Eye,
-  crop: ReturnType<typeof eyeCrop>,
-  points: Float32Array,
-  size: number,
-): void {
+function place(mesh: Float32Array, eye: Eye, crop: MeshCrop, points: Float32Array, size: number): void {
   const k = crop.side / size;
   const cos = Math.cos(crop.angle) * k;
   const sin = Math.sin(crop.angle) * k;

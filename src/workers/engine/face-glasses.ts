@@ -1,8 +1,12 @@
 import type { RgbaImage } from '../../gpu/types';
 
-/** Outer and inner corners of each eye in the 468-point mesh (the face's right eye first). */
-const RIGHT_EYE = [33, 133] as const;
-const LEFT_EYE = [263, 362] as const;
+/**
+ * Outer and inner ends of the ring of mesh points just outside each eye's contour (the face's right
+ * eye first): FaceMesh's own points, which the iris model does not move (eye-refiner.ts), so frames
+ * drawn tight around an eye do not shift where they are looked for.
+ */
+const RIGHT_EYE = [130, 243] as const;
+const LEFT_EYE = [359, 463] as const;
 /** Cheek and nose points whose luma is the face's skin, away from where lenses sit. */
 const SKIN_POINTS = [50, 280, 205, 425, 187, 411, 5, 4];
 /** A frame is darker than this fraction of the skin's luma... */

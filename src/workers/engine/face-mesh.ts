@@ -54,16 +54,23 @@ export function eyeLineAngle(mesh: Float32Array): number {
  * ROI from landmarks).
  */
 export function cropFromMesh(mesh: Float32Array, margin = 1.5): MeshCrop {
-  const angle = eyeLineAngle(mesh);
+  return turnedCrop(mesh, eyeLineAngle(mesh), margin);
+}
+
+/**
+ * The square around `points` (x0,y0,x1,y1,...) in the frame turned by `angle`: centred on their
+ * extent along and across it, `margin` times the larger of the two.
+ */
+export function turnedCrop(points: Float32Array, angle: number, margin: number): MeshCrop {
   const cos = Math.cos(angle);
   const sin = Math.sin(angle);
   let minU = Infinity;
   let maxU = -Infinity;
   let minV = Infinity;
   let maxV = -Infinity;
-  for (let i = 0; i < mesh.length; i += 2) {
-    const u = cos * mesh[i]! + sin * mesh[i + 1]!;
-    const v = -sin * mesh[i]! + cos * mesh[i + 1]!;
+  for (let i = 0; i < points.length; i += 2) {
+    const u = cos * points[i]! + sin * points[i + 1]!;
+    const v = -sin * points[i]! + cos * points[i + 1]!;
     minU = Math.min(minU, u);
     maxU = Math.max(maxU, u);
     minV = Math.min(minV, v);
