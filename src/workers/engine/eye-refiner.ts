@@ -1,6 +1,6 @@
 import type { DetectedFace } from './faces';
 import type { FaceInput } from './face-input';
-import { eyeLineAngle, turnedCrop, type MeshCrop } from './face-mesh';
+import { cropToImage, eyeLineAngle, turnedCrop, type MeshCrop } from './face-mesh';
 import { readOnce, type GraphModel, type Tf } from './face-models';
 
 /**
@@ -94,14 +94,9 @@ export class EyeRefiner {
 
 /** The model's points (crop pixels, mirrored for `eye.mirrored`) into the mesh, in image pixels. */
 function place(mesh: Float32Array, eye: Eye, crop: MeshCrop, points: Float32Array, size: number): void {
-  const k = crop.side / size;
-  const cos = Math.cos(crop.angle) * k;
-  const sin = Math.sin(crop.angle) * k;
+  const put = cropToImage(crop, size);
   eye.points.forEach((index, i) => {
     const x = points[i * 3]!;
-    const u = (eye.mirrored ? size - x : x) - size / 2;
-    const v = points[i * 3 + 1]! - size / 2;
-    mesh[index * 2] = crop.cx + cos * u - sin * v;
-    mesh[index * 2 + 1] = crop.cy + sin * u + cos * v;
+    put(eye.mirrored ? size - x : x, points[i * 3 + 1]!, mesh, index * 2);
   });
 }

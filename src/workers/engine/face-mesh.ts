@@ -135,17 +135,26 @@ export class FaceMesher {
   }
 }
 
-/** Model points (x, y, z in input pixels) back to image pixels: p = c + R(angle) (q - size / 2) / k. */
-function toImage(points: Float32Array, crop: MeshCrop, size: number): Float32Array {
-  const mesh = new Float32Array(MESH_POINTS * 2);
+/**
+ * A crop's input pixels back in image pixels: q (x, y in a size x size input) lands at
+ * p = c + R(angle) (q - size / 2) side / size; written at out[at], out[at + 1].
+ */
+export function cropToImage(crop: MeshCrop, size: number) {
   const k = crop.side / size;
   const cos = Math.cos(crop.angle) * k;
   const sin = Math.sin(crop.angle) * k;
-  for (let i = 0; i < MESH_POINTS; i++) {
-    const u = points[i * 3]! - size / 2;
-    const v = points[i * 3 + 1]! - size / 2;
-    mesh[i * 2] = crop.cx + cos * u - sin * v;
-    mesh[i * 2 + 1] = crop.cy + sin * u + cos * v;
-  }
+  return (x: number, y: number, out: Float32Array, at: number) => {
+    const u = x - size / 2;
+    const v = y - size / 2;
+    out[at] = crop.cx + cos * u - sin * v;
+    out[at + 1] = crop.cy + sin * u + cos * v;
+  };
+}
+
+/** Model points (x, y, z in input pixels) back to image pixels. */
+function toImage(points: Float32Array, crop: MeshCrop, size: number): Float32Array {
+  const mesh = new Float32Array(MESH_POINTS * 2);
+  const put = cropToImage(crop, size);
+  for (let i = 0; i < MESH_POINTS; i++) put(points[i * 3]!, points[i * 3 + 1]!, mesh, i * 2);
   return mesh;
 }
