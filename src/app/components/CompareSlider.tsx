@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 interface Props {
   /** The photo or GIF before the swap (an image URL). */
@@ -38,7 +38,9 @@ export function CompareSlider({
   const frame = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState(50);
 
-  useEffect(() => {
+  // Drawn before the browser paints, in the same commit as the result's text: a new result line
+  // never shows beside the last picture (a test read that picture once, after the line had changed).
+  useLayoutEffect(() => {
     const element = canvas.current;
     if (!element || typeof after === 'string') return;
     element.width = after.width;
